@@ -1,0 +1,289 @@
+package io.github.conversations4j;
+
+import feign.Client;
+import feign.Feign;
+import feign.Request;
+import feign.Retryer;
+import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.internal.ErrorResponse;
+import io.github.conversations4j.internal.HeadersInterceptor;
+import io.github.conversations4j.internal.JacksonCodec;
+import io.github.conversations4j.internal.Json;
+import io.github.conversations4j.internal.Operation;
+import io.github.conversations4j.internal.SdkContract;
+import io.github.conversations4j.internal.SdkInvocationHandler;
+import io.github.conversations4j.internal.SdkVersion;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Entry point of the SDK: builds a {@link ConversationsApi} for Brevo's Conversations API.
+ *
+ * <pre>{@code
+ * ConversationsApi conversations = BrevoConversations.builder()
+ *     .apiKey(System.getenv("BREVO_API_KEY"))
+ *     .build();
+ * ConversationsMessage sent = conversations.conversationsPushedMessagesPost(
+ *     new Body10().visitorId(visitorId).text("Your order has shipped!"));
+ * }</pre>
+ */
+public final class BrevoConversations {
+  /** Brevo's API root, the default {@link Builder#baseUrl(String)}. */
+  public static final String DEFAULT_BASE_URL = "https://api.brevo.com/v3";
+  /** The default {@link Builder#connectTimeout(Duration)}: 10 seconds. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** The default {@link Builder#readTimeout(Duration)}: 30 seconds. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
+  private static final Map<String, Operation> OPERATIONS_BY_KEY = byConfigKey(OPERATIONS);
+
+  private BrevoConversations() {}
+
+  /**
+   * Starts configuring a client.
+   *
+   * @return a new builder; {@link Builder#apiKey(String)} is the only required setting
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The SDK's version, as sent in its {@code User-Agent}. */
+  public static String version() {
+    return SdkVersion.VERSION;
+  }
+
+  private static Map<String, Operation> byConfigKey(Map<Method, Operation> operations) {
+    Map<String, Operation> byKey = new HashMap<>();
+    operations.values().forEach(op -> byKey.put(op.configKey(), op));
+    return Map.copyOf(byKey);
+  }
+
+  /**
+   * Configures a {@link ConversationsApi}. Not thread-safe; what {@link #build()} returns is.
+   *
+   * <p>Every setter checks its argument at once; {@link #build()} checks the whole and fails with an
+   * {@link IllegalStateException} or {@link IllegalArgumentException} that says what to fix. No message ever
+   * contains a key.
+   */
+  public static final class Builder {
+    private String apiKey;
+    private String partnerKey;
+    private String baseUrl = DEFAULT_BASE_URL;
+    private boolean allowInsecureHttp;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Client client;
+
+    private Builder() {}
+
+    /**
+     * Sets the API key sent as the {@code api-key} header of every request. Required.
+     *
+     * @param apiKey the key from Brevo's "SMTP &amp; API" settings
+     * @return this builder
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the partner key sent as the {@code partner-key} header along with the API key. Optional; only Brevo
+     * partners have one.
+     *
+     * @param partnerKey the partner key, or {@code null} to send none
+     * @return this builder
+     */
+    public Builder partnerKey(String partnerKey) {
+      this.partnerKey = partnerKey;
+      return this;
+    }
+
+    /**
+     * Sets the API root. Defaults to {@value BrevoConversations#DEFAULT_BASE_URL}.
+     *
+     * <p>Must be {@code https}, unless it points at a loopback address (a local test server or the SDK's
+     * sandbox) or {@link #allowInsecureHttp()} was called: over plain HTTP the API key travels in clear text.
+     *
+     * @param baseUrl for instance {@code https://api.brevo.com/v3}
+     * @return this builder
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl must not be null");
+      return this;
+    }
+
+    /**
+     * Allows a plain {@code http} base URL that is not a loopback address, for instance a test server on
+     * another host of a private network. The API key then travels in clear text.
+     *
+     * @return this builder
+     */
+    public Builder allowInsecureHttp() {
+      this.allowInsecureHttp = true;
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for a connection. Defaults to 10 seconds.
+     *
+     * @param connectTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * Sets how long to wait for data once connected. Defaults to 30 seconds.
+     *
+     * @param readTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+     * @return this builder
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive(readTimeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * Plugs in another Feign HTTP client (for instance {@code feign.http2client.Http2Client} from
+     * {@code feign-java11}, or a client with your own TLS or proxy settings). Defaults to Feign's
+     * {@code Client.Default}, which needs no extra dependency. The timeouts set here are passed to it with every
+     * request.
+     *
+     * @param client the transport
+     * @return this builder
+     */
+    public Builder client(Client client) {
+      this.client = Objects.requireNonNull(client, "client must not be null");
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @return a ready {@link ConversationsApi}, immutable and safe to share between threads; keep one per
+     *     application and reuse it
+     * @throws IllegalStateException when no API key was set
+     * @throws IllegalArgumentException when a key or the base URL is unusable; the message says why and never
+     *     contains a key
+     */
+    public ConversationsApi build() {
+      if (apiKey == null) {
+        throw new IllegalStateException("apiKey is required: call apiKey(...) with your Brevo API key "
+            + "(Brevo > SMTP & API > API keys)");
+      }
+      checkKey("apiKey", apiKey);
+      if (partnerKey != null) {
+        checkKey("partnerKey", partnerKey);
+      }
+      String url = checkBaseUrl(baseUrl, allowInsecureHttp);
+      Client transport = client != null ? client : new Client.Default(null, null);
+      JacksonCodec codec = new JacksonCodec(Json.MAPPER, OPERATIONS_BY_KEY);
+      return Feign.builder()
+          .client(transport)
+          .contract(new SdkContract())
+          .encoder(codec)
+          .decoder(codec)
+          .errorDecoder(new ErrorResponse.Decoder())
+          .requestInterceptor(new HeadersInterceptor(apiKey, partnerKey, SdkVersion.USER_AGENT))
+          .options(new Request.Options(connectTimeout, readTimeout, false))
+          .retryer(Retryer.NEVER_RETRY)
+          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS))
+          .target(ConversationsApi.class, url);
+    }
+
+    @Override
+    public String toString() {
+      return "BrevoConversations.Builder(baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "unset" : "<redacted>")
+          + ", partnerKey=" + (partnerKey == null ? "unset" : "<redacted>") + ")";
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name + " must not be null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + value);
+      }
+      if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+        throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + " ms, was " + value);
+      }
+      return value;
+    }
+
+    private static void checkKey(String name, String key) {
+      if (key.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      for (int i = 0; i < key.length(); i++) {
+        char c = key.charAt(i);
+        if (c < 0x21 || c > 0x7E) {
+          String what = c == '\r' || c == '\n' ? "a line break"
+              : Character.isISOControl(c) ? "a control character"
+              : c == ' ' ? "a space" : "a non-ASCII character";
+          throw new IllegalArgumentException(name + " contains " + what + " at index " + i + " of "
+              + key.length() + " (keys are printable ASCII; was it read with a trailing newline?)");
+        }
+      }
+    }
+
+    private static String checkBaseUrl(String baseUrl, boolean allowInsecureHttp) {
+      URI uri;
+      try {
+        uri = new URI(baseUrl.trim());
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("baseUrl is not a valid URL: " + e.getMessage());
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !scheme.equals("http")) {
+        throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL such as "
+            + DEFAULT_BASE_URL + ", was " + baseUrl);
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException("baseUrl has no host: " + baseUrl);
+      }
+      if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException(
+            "baseUrl must not contain user info, a query or a fragment: " + uri.getScheme() + "://"
+                + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "...");
+      }
+      if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(uri.getHost())) {
+        throw new IllegalArgumentException("baseUrl must use https: over http the API key travels in clear "
+            + "text. Use https, a loopback address (localhost, 127.0.0.1, [::1]), or call allowInsecureHttp() "
+            + "to opt in. Was " + baseUrl);
+      }
+      String url = uri.toString();
+      while (url.endsWith("/")) {
+        url = url.substring(0, url.length() - 1);
+      }
+      return url;
+    }
+
+    private static boolean isLoopback(String host) {
+      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      if (h.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      // Only literal addresses: a name is never resolved here (no DNS look-up at build time).
+      boolean literal = h.indexOf(':') >= 0 || h.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch));
+      if (!literal) {
+        return false;
+      }
+      try {
+        return InetAddress.getByName(h).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.github.conversations4j;
+
+/**
+ * The root of every exception this SDK throws.
+ *
+ * <p>Unchecked. Its branches say what went wrong:
+ * <ul>
+ *   <li>{@link InvalidRequestException}: the call was refused before any byte was sent;</li>
+ *   <li>{@link BrevoApiException} and its subclasses: Brevo (or a proxy in front of it) answered with an error
+ *       status;</li>
+ *   <li>{@link BrevoConnectionException}: no response was received (connection refused or reset, timeout);</li>
+ *   <li>{@link BrevoDecodeException}: a success response whose body could not be read as the expected type.</li>
+ * </ul>
+ * No message of this hierarchy ever contains the API key or the partner key.
+ */
+public class BrevoException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates an exception with a message and an optional cause.
+   *
+   * @param message what went wrong, fit for a log line
+   * @param cause the underlying failure, or {@code null}
+   */
+  public BrevoException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /**
+   * Creates an exception with a message.
+   *
+   * @param message what went wrong, fit for a log line
+   */
+  public BrevoException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,67 @@
+package io.github.conversations4j;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Brevo's rate-limit state as reported on a response by the {@code x-sib-ratelimit-limit},
+ * {@code x-sib-ratelimit-remaining} and {@code x-sib-ratelimit-reset} headers.
+ *
+ * <p>Each part is empty when its header was absent or not a whole number.
+ *
+ * @param limit the number of requests allowed in the current window
+ * @param remaining the number of requests left in the current window
+ * @param reset how long until the window resets
+ */
+public record RateLimit(OptionalLong limit, OptionalLong remaining, Optional<Duration> reset) {
+
+  /** Header carrying the number of requests allowed in the window. */
+  public static final String LIMIT_HEADER = "x-sib-ratelimit-limit";
+  /** Header carrying the number of requests left in the window. */
+  public static final String REMAINING_HEADER = "x-sib-ratelimit-remaining";
+  /** Header carrying the seconds until the window resets. */
+  public static final String RESET_HEADER = "x-sib-ratelimit-reset";
+
+  /**
+   * Reads the rate-limit state from response headers.
+   *
+   * @param headers response headers; names are matched case-insensitively
+   * @return the state, or empty when none of the three headers is present with a whole number
+   */
+  public static Optional<RateLimit> fromHeaders(Map<String, ? extends Collection<String>> headers) {
+    if (headers == null || headers.isEmpty()) {
+      return Optional.empty();
+    }
+    OptionalLong limit = number(headers, LIMIT_HEADER);
+    OptionalLong remaining = number(headers, REMAINING_HEADER);
+    OptionalLong resetSeconds = number(headers, RESET_HEADER);
+    if (limit.isEmpty() && remaining.isEmpty() && resetSeconds.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Duration> reset = resetSeconds.isPresent()
+        ? Optional.of(Duration.ofSeconds(resetSeconds.getAsLong()))
+        : Optional.empty();
+    return Optional.of(new RateLimit(limit, remaining, reset));
+  }
+
+  private static OptionalLong number(Map<String, ? extends Collection<String>> headers, String name) {
+    for (Map.Entry<String, ? extends Collection<String>> entry : headers.entrySet()) {
+      if (name.equalsIgnoreCase(entry.getKey()) && entry.getValue() != null) {
+        Iterator<String> values = entry.getValue().iterator();
+        if (values.hasNext()) {
+          try {
+            long value = Long.parseLong(values.next().trim());
+            return value >= 0 ? OptionalLong.of(value) : OptionalLong.empty();
+          } catch (NumberFormatException | NullPointerException e) {
+            return OptionalLong.empty();
+          }
+        }
+      }
+    }
+    return OptionalLong.empty();
+  }
+}

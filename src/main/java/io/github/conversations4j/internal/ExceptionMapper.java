@@ -1,0 +1,128 @@
+package io.github.conversations4j.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.conversations4j.BadRequestException;
+import io.github.conversations4j.BrevoApiException;
+import io.github.conversations4j.BrevoConnectionException;
+import io.github.conversations4j.ForbiddenException;
+import io.github.conversations4j.NotFoundException;
+import io.github.conversations4j.PaymentRequiredException;
+import io.github.conversations4j.ServerErrorException;
+import io.github.conversations4j.TooManyRequestsException;
+import io.github.conversations4j.UnauthorizedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.util.Locale;
+
+/** Turns what Feign reports into the SDK's public exceptions. */
+public final class ExceptionMapper {
+  private ExceptionMapper() {}
+
+  /**
+   * Maps an error response to the exception for its status.
+   *
+   * @param operation the operation called
+   * @param error the captured response
+   * @param attempts how many HTTP requests the call made
+   * @return the exception to throw
+   */
+  public static BrevoApiException toApiException(Operation operation, ErrorResponse error, int attempts) {
+    String raw = error.body().text();
+    String code = null;
+    String message = null;
+    if (looksLikeJsonObject(error.body().bytes())) {
+      try {
+        JsonNode node = Json.MAPPER.readTree(error.body().bytes());
+        if (node != null && node.isObject()) {
+          code = text(node.get("code"));
+          message = text(node.get("message"));
+        }
+      } catch (IOException | RuntimeException e) {
+        // A cut or broken JSON body: code and message stay null, the raw body is still there.
+      }
+    }
+    String request = operation.requestLine();
+    int status = error.status();
+    switch (status) {
+      case 400:
+        return new BadRequestException(code, message, request, error.headers(), raw, attempts);
+      case 401:
+        return new UnauthorizedException(code, message, request, error.headers(), raw, attempts);
+      case 402:
+        return new PaymentRequiredException(code, message, request, error.headers(), raw, attempts);
+      case 403:
+        return new ForbiddenException(code, message, request, error.headers(), raw, attempts);
+      case 404:
+        return new NotFoundException(code, message, request, error.headers(), raw, attempts);
+      case 429:
+        return new TooManyRequestsException(code, message, request, error.headers(), raw, attempts);
+      default:
+        if (status >= 500 && status <= 599) {
+          return new ServerErrorException(status, code, message, request, error.headers(), raw, attempts);
+        }
+        return new BrevoApiException(status, code, message, request, error.headers(), raw, attempts);
+    }
+  }
+
+  private static boolean looksLikeJsonObject(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b == '{') {
+        return true;
+      }
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static String text(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    return node.isValueNode() ? node.asText() : node.toString();
+  }
+
+  /**
+   * Maps an I/O failure to the "no response" exception.
+   *
+   * @param operation the operation called
+   * @param e the failure
+   * @param responseStarted whether a response had begun to arrive (the request surely reached the server)
+   * @return the exception to throw
+   */
+  public static BrevoConnectionException toConnectionException(
+      Operation operation, IOException e, boolean responseStarted) {
+    boolean notSent = !responseStarted && provablyNotSent(e);
+    return new BrevoConnectionException(operation.requestLine(), !notSent, isTimeout(e), e);
+  }
+
+  /**
+   * Whether an I/O failure shows that the request never reached the server: the connection was never made.
+   *
+   * @param e the failure
+   * @return true for refused connections, unknown hosts, unreachable routes and connect timeouts
+   */
+  public static boolean provablyNotSent(IOException e) {
+    if (e instanceof ConnectException || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException || e instanceof HttpConnectTimeoutException) {
+      return true;
+    }
+    if (e instanceof SocketTimeoutException) {
+      String message = e.getMessage();
+      return message != null && message.toLowerCase(Locale.ROOT).contains("connect timed out");
+    }
+    return false;
+  }
+
+  private static boolean isTimeout(IOException e) {
+    return e instanceof SocketTimeoutException || e instanceof HttpTimeoutException
+        || e instanceof InterruptedIOException && String.valueOf(e.getMessage()).contains("timed out");
+  }
+}

@@ -1,0 +1,119 @@
+package io.github.conversations4j.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import feign.RequestTemplate;
+import feign.Response;
+import feign.codec.Decoder;
+import feign.codec.EncodeException;
+import feign.codec.Encoder;
+import io.github.conversations4j.BrevoDecodeException;
+import io.github.conversations4j.model.ApiResponse;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Encodes request bodies and decodes success responses with the shared {@link Json#MAPPER}.
+ *
+ * <p>Handles the {@code *WithHttpInfo} variants ({@link ApiResponse}) itself, including the 201 and 204 empty
+ * bodies. A body that cannot be decoded becomes a {@link BrevoDecodeException} carrying a bounded copy of it.
+ */
+public final class JacksonCodec implements Encoder, Decoder {
+  private final ObjectMapper mapper;
+  private final Map<String, Operation> operationsByConfigKey;
+
+  /**
+   * Creates the codec.
+   *
+   * @param mapper the mapper to use
+   * @param operationsByConfigKey the API's operations, to name the call in errors
+   */
+  public JacksonCodec(ObjectMapper mapper, Map<String, Operation> operationsByConfigKey) {
+    this.mapper = mapper;
+    this.operationsByConfigKey = operationsByConfigKey;
+  }
+
+  @Override
+  public void encode(Object object, Type bodyType, RequestTemplate template) {
+    try {
+      template.body(mapper.writeValueAsBytes(object), StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new EncodeException("Cannot encode " + bodyType.getTypeName() + " as JSON", e);
+    }
+  }
+
+  @Override
+  public Object decode(Response response, Type type) throws IOException {
+    if (type instanceof ParameterizedType
+        && ((ParameterizedType) type).getRawType() == ApiResponse.class) {
+      Type dataType = ((ParameterizedType) type).getActualTypeArguments()[0];
+      Object data = decodeBody(response, dataType);
+      return new ApiResponse<>(response.status(), response.headers(), data);
+    }
+    return decodeBody(response, type);
+  }
+
+  private Object decodeBody(Response response, Type type) throws IOException {
+    if (type == Void.class || type == void.class) {
+      if (response.body() != null) {
+        response.body().close();
+      }
+      return null;
+    }
+    Bodies.Bounded body = Bodies.read(response.body(), Bodies.MAX_SUCCESS_BODY);
+    JavaType javaType = mapper.constructType(type);
+    if (body.truncated()) {
+      throw failure(response, "body larger than " + Bodies.MAX_SUCCESS_BODY + " bytes where "
+          + describe(javaType) + " was expected", body, null);
+    }
+    if (body.bytes().length == 0) {
+      throw failure(response, "empty body where " + describe(javaType) + " was expected", body, null);
+    }
+    try {
+      Object value = mapper.readValue(body.bytes(), javaType);
+      if (value == null) {
+        throw failure(response, "JSON null where " + describe(javaType) + " was expected", body, null);
+      }
+      return value;
+    } catch (IOException e) {
+      throw failure(response, "body is not " + describe(javaType) + " JSON: "
+          + firstLine(e.getMessage()), body, e);
+    }
+  }
+
+  private BrevoDecodeException failure(
+      Response response, String problem, Bodies.Bounded body, Throwable cause) {
+    String raw = body.bytes().length > Bodies.MAX_ERROR_BODY
+        ? new String(body.bytes(), 0, Bodies.MAX_ERROR_BODY, StandardCharsets.UTF_8)
+        : body.text();
+    return new BrevoDecodeException(response.status(), requestLine(response), problem, raw, cause);
+  }
+
+  private String requestLine(Response response) {
+    if (response.request() != null && response.request().requestTemplate() != null
+        && response.request().requestTemplate().methodMetadata() != null) {
+      Operation op = operationsByConfigKey.get(
+          response.request().requestTemplate().methodMetadata().configKey());
+      if (op != null) {
+        return op.requestLine();
+      }
+    }
+    return response.request() == null ? "unknown request" : response.request().httpMethod().name();
+  }
+
+  private static String describe(JavaType type) {
+    return "a " + type.getRawClass().getSimpleName();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,100 @@
+package io.github.conversations4j.internal;
+
+import feign.Feign;
+import feign.Param;
+import feign.RequestLine;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the SDK knows of one method of a generated API interface: its name, HTTP method and path template. */
+public final class Operation {
+  private final String name;
+  private final String configKey;
+  private final String httpMethod;
+  private final String pathTemplate;
+  private final String[] pathParams;
+
+  private Operation(Class<?> api, Method method) {
+    RequestLine line = method.getAnnotation(RequestLine.class);
+    if (line == null) {
+      throw new IllegalArgumentException(method + " has no @RequestLine");
+    }
+    String value = line.value().trim();
+    int space = value.indexOf(' ');
+    this.httpMethod = value.substring(0, space);
+    String path = value.substring(space + 1).trim();
+    int query = path.indexOf('?');
+    this.pathTemplate = query < 0 ? path : path.substring(0, query);
+    this.name = method.getName();
+    this.configKey = Feign.configKey(api, method);
+    Annotation[][] annotations = method.getParameterAnnotations();
+    this.pathParams = new String[annotations.length];
+    for (int i = 0; i < annotations.length; i++) {
+      for (Annotation annotation : annotations[i]) {
+        if (annotation instanceof Param) {
+          pathParams[i] = ((Param) annotation).value();
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads every method of an API interface.
+   *
+   * @param api a generated Feign interface
+   * @return its operations keyed by method
+   */
+  public static Map<Method, Operation> of(Class<?> api) {
+    Map<Method, Operation> operations = new HashMap<>();
+    for (Method method : api.getMethods()) {
+      if (method.getDeclaringClass() != Object.class && !method.isDefault()
+          && method.isAnnotationPresent(RequestLine.class)) {
+        operations.put(method, new Operation(api, method));
+      }
+    }
+    return Collections.unmodifiableMap(operations);
+  }
+
+  /** The Java method name, such as {@code conversationsMessagesPost}. */
+  public String name() {
+    return name;
+  }
+
+  /** Feign's key for the method, as passed to error decoders. */
+  public String configKey() {
+    return configKey;
+  }
+
+  /** The HTTP method, such as {@code POST}. */
+  public String httpMethod() {
+    return httpMethod;
+  }
+
+  /** The path template, such as {@code /conversations/messages/{id}}. */
+  public String pathTemplate() {
+    return pathTemplate;
+  }
+
+  /** Method and path template, such as {@code GET /conversations/messages/{id}}. */
+  public String requestLine() {
+    return httpMethod + " " + pathTemplate;
+  }
+
+  /**
+   * The path parameter bound to an argument.
+   *
+   * @param index the argument's position
+   * @return the parameter's name, or {@code null} when the argument is the request body
+   */
+  public String pathParam(int index) {
+    return pathParams[index];
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + requestLine() + ")";
+  }
+}
