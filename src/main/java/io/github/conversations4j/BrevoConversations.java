@@ -8,6 +8,7 @@ import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.internal.ErrorResponse;
 import io.github.conversations4j.internal.HeadersInterceptor;
 import io.github.conversations4j.internal.JacksonCodec;
+import io.github.conversations4j.internal.JdkHttpClient;
 import io.github.conversations4j.internal.Json;
 import io.github.conversations4j.internal.Operation;
 import io.github.conversations4j.internal.SdkContract;
@@ -157,10 +158,10 @@ public final class BrevoConversations {
     }
 
     /**
-     * Plugs in another Feign HTTP client (for instance {@code feign.http2client.Http2Client} from
-     * {@code feign-java11}, or a client with your own TLS or proxy settings). Defaults to Feign's
-     * {@code Client.Default}, which needs no extra dependency. The timeouts set here are passed to it with every
-     * request.
+     * Plugs in another Feign HTTP client (for instance {@code feign.okhttp.OkHttpClient} from
+     * {@code feign-okhttp}, or a client with your own TLS or proxy settings). Defaults to a client on the JDK's
+     * {@code java.net.http.HttpClient}, which needs no extra dependency, never follows redirects and reads
+     * bodies only up to a bound. The timeouts set here are passed to it with every request.
      *
      * @param client the transport
      * @return this builder
@@ -189,7 +190,7 @@ public final class BrevoConversations {
         checkKey("partnerKey", partnerKey);
       }
       String url = checkBaseUrl(baseUrl, allowInsecureHttp);
-      Client transport = client != null ? client : new Client.Default(null, null);
+      Client transport = client != null ? client : new JdkHttpClient(connectTimeout);
       JacksonCodec codec = new JacksonCodec(Json.MAPPER, OPERATIONS_BY_KEY);
       return Feign.builder()
           .client(transport)

@@ -1,0 +1,167 @@
+package io.github.conversations4j;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.conversations4j.model.ApiResponse;
+import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.model.ConversationsMessageFile;
+import io.github.conversations4j.model.ConversationsMessageFileImageInfo;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What each of the nine operations puts on the wire, and how its success response is read. */
+class ContractTest extends WireMockTestBase {
+
+  static List<Operations.Case> operations() {
+    return Operations.all();
+  }
+
+  private static ResponseDefinitionBuilder success(Operations.Case op) {
+    ResponseDefinitionBuilder response = aResponse().withStatus(op.successStatus())
+        .withHeader("x-sib-ratelimit-limit", "100")
+        .withHeader("x-sib-ratelimit-remaining", "99")
+        .withHeader("x-sib-ratelimit-reset", "7");
+    if (op.responseFixture() != null) {
+      response.withHeader("Content-Type", "application/json; charset=utf-8")
+          .withBody(fixture(op.responseFixture()));
+    }
+    return response;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("operations")
+  void sendsExactlyTheDocumentedRequest(Operations.Case op) {
+    wm.stubFor(any(anyUrl()).willReturn(success(op)));
+
+    op.call().apply(api());
+
+    List<LoggedRequest> requests = received();
+    assertEquals(1, requests.size(), "one request per call");
+    LoggedRequest request = requests.get(0);
+    assertEquals(op.method(), request.getMethod().getName());
+    assertEquals(op.path(), request.getUrl(), "exact path, no query string");
+    assertEquals(API_KEY, request.getHeader("api-key"));
+    assertFalse(request.containsHeader("partner-key"), "no partner-key unless configured");
+    assertEquals("application/json", request.getHeader("Accept"));
+    assertEquals("conversations4j/" + System.getProperty("sdk.version") + " (Java "
+        + System.getProperty("java.version") + ")", request.getHeader("User-Agent"));
+    if (op.requestJson() == null) {
+      assertFalse(request.containsHeader("Content-Type"), "no Content-Type without a body");
+      assertEquals("", request.getBodyAsString());
+    } else {
+      assertEquals("application/json", request.getHeader("Content-Type"));
+      assertEquals(op.requestJson(), request.getBodyAsString(), "exact JSON, no null fields");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("operations")
+  void sendsPartnerKeyAlongWithApiKeyWhenConfigured(Operations.Case op) {
+    wm.stubFor(any(anyUrl()).willReturn(success(op)));
+
+    op.call().apply(builder().partnerKey(PARTNER_KEY).build());
+
+    LoggedRequest request = received().get(0);
+    assertEquals(API_KEY, request.getHeader("api-key"));
+    assertEquals(PARTNER_KEY, request.getHeader("partner-key"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("operations")
+  void decodesTheSuccessResponse(Operations.Case op) {
+    wm.stubFor(any(anyUrl()).willReturn(success(op)));
+
+    Object result = op.call().apply(api());
+
+    if (op.responseFixture() == null) {
+      assertNull(result, op.successStatus() + " has an empty body");
+    } else {
+      ConversationsMessage message = (ConversationsMessage) result;
+      boolean pushed = op.responseFixture().startsWith("pushed");
+      assertEquals(pushed ? PUSHED_ID : MESSAGE_ID, message.getId());
+      assertEquals(ConversationsMessage.TypeEnum.AGENT, message.getType());
+      assertEquals(VISITOR_ID, message.getVisitorId());
+      assertEquals(AGENT_ID, message.getAgentId());
+      assertEquals(pushed ? Boolean.TRUE : null, message.getIsPushed());
+      assertEquals(pushed ? 1470222622433L : 1482512803740L, message.getCreatedAt());
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("operations")
+  void withHttpInfoVariantReturnsStatusHeadersAndData(Operations.Case op) {
+    wm.stubFor(any(anyUrl()).willReturn(success(op)));
+
+    ApiResponse<?> response = (ApiResponse<?>) op.callWithHttpInfo().apply(api());
+
+    assertEquals(op.successStatus(), response.getStatusCode());
+    assertEquals(List.of("99"), List.copyOf(response.getHeaders().get("x-sib-ratelimit-remaining")));
+    RateLimit rateLimit = RateLimit.fromHeaders(response.getHeaders()).orElseThrow();
+    assertEquals(100, rateLimit.limit().getAsLong());
+    assertEquals(99, rateLimit.remaining().getAsLong());
+    assertEquals(7, rateLimit.reset().orElseThrow().getSeconds());
+    if (op.responseFixture() == null) {
+      assertNull(response.getData());
+    } else {
+      assertTrue(response.getData() instanceof ConversationsMessage);
+    }
+  }
+
+  @Test
+  void decodesEveryFieldOfAMessageWithAnImage() {
+    wm.stubFor(get(urlPathEqualTo("/v3/conversations/messages/" + MESSAGE_ID))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(fixture("message-with-file.json"))));
+
+    ConversationsMessage message = api().conversationsMessagesIdGet(MESSAGE_ID);
+
+    assertEquals(MESSAGE_ID, message.getId());
+    assertEquals(ConversationsMessage.TypeEnum.AGENT, message.getType());
+    assertEquals("conversations.png", message.getText());
+    assertEquals(VISITOR_ID, message.getVisitorId());
+    assertEquals(AGENT_ID, message.getAgentId());
+    assertEquals("Liz", message.getAgentName());
+    assertEquals(1470222622433L, message.getCreatedAt());
+    assertEquals(Boolean.FALSE, message.getIsPushed());
+    assertEquals("SuperAwesomeHelpdesk", message.getReceivedFrom());
+    ConversationsMessageFile file = message.getFile();
+    assertEquals("conversations.png", file.getFilename());
+    assertEquals(15538L, file.getSize());
+    assertEquals(Boolean.TRUE, file.getIsImage());
+    assertEquals("https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/", file.getUrl());
+    ConversationsMessageFileImageInfo image = file.getImageInfo();
+    assertEquals(1129L, image.getWidth());
+    assertEquals(525L, image.getHeight());
+    assertEquals("https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/",
+        image.getPreviewUrl());
+  }
+
+  @Test
+  void toleratesUnknownFieldsAndUnknownEnumValues() {
+    wm.stubFor(get(urlPathEqualTo("/v3/conversations/messages/Qm9uam91cjEyMzQ1"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(fixture("message-from-newer-server.json"))));
+
+    ConversationsMessage message = api().conversationsMessagesIdGet("Qm9uam91cjEyMzQ1");
+
+    assertEquals(ConversationsMessage.TypeEnum.UNKNOWN_DEFAULT_OPEN_API, message.getType(), "\"bot\" is unknown");
+    assertEquals("Qm9uam91cjEyMzQ1", message.getId());
+    assertEquals("I am a bot; a human will answer soon.", message.getText());
+    assertEquals("Helper bot", message.getAgentName());
+    assertEquals(1700000000000L, message.getCreatedAt());
+    assertEquals(2L, message.getFile().getImageInfo().getHeight());
+    assertEquals("https://example.com/p.png", message.getFile().getImageInfo().getPreviewUrl());
+  }
+}

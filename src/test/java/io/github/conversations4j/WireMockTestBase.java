@@ -1,0 +1,57 @@
+package io.github.conversations4j;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.conversations4j.api.ConversationsApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A WireMock server per test class and a client pointed at it. */
+abstract class WireMockTestBase {
+  static final String API_KEY = "xkeysib-test-0123456789abcdef-AbCdEf";
+  static final String PARTNER_KEY = "partner-0123456789";
+  static final String MESSAGE_ID = "eYBEm3gq3zc5ayE2g";
+  static final String PUSHED_ID = "AXCR3k9bpSY7bpuh7";
+  static final String VISITOR_ID = "kZMvWhf8npAu3H6qd57w2Hv6nh6rnxvg";
+  static final String AGENT_ID = "d9nKoegKSjmCtyK78";
+
+  @RegisterExtension
+  static WireMockExtension wm = WireMockExtension.newInstance()
+      .options(wireMockConfig().dynamicPort())
+      .build();
+
+  ConversationsApi api() {
+    return builder().build();
+  }
+
+  BrevoConversations.Builder builder() {
+    return BrevoConversations.builder()
+        .apiKey(API_KEY)
+        .baseUrl(wm.baseUrl() + "/v3")
+        .connectTimeout(Duration.ofSeconds(2))
+        .readTimeout(Duration.ofSeconds(5));
+  }
+
+  static List<LoggedRequest> received() {
+    return wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+        com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+  }
+
+  static String fixture(String name) {
+    try (InputStream in = WireMockTestBase.class.getResourceAsStream("/fixtures/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
