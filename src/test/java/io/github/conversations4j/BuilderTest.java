@@ -1,0 +1,124 @@
+package io.github.conversations4j;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.conversations4j.api.ConversationsApi;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The builder fails fast with messages that say what to fix, and never shows a key. */
+class BuilderTest extends WireMockTestBase {
+
+  @Test
+  void apiKeyIsRequired() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> BrevoConversations.builder().build());
+    assertTrue(e.getMessage().startsWith("apiKey is required"), e.getMessage());
+  }
+
+  @Test
+  void nullArgumentsAreRefusedAtOnce() {
+    assertThrows(NullPointerException.class, () -> BrevoConversations.builder().apiKey(null));
+    assertThrows(NullPointerException.class, () -> BrevoConversations.builder().baseUrl(null));
+    assertThrows(NullPointerException.class, () -> BrevoConversations.builder().connectTimeout(null));
+    assertThrows(NullPointerException.class, () -> BrevoConversations.builder().client(null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"xkeysib-abc\r\nX-Injected: 1", "xkeysib-abc\n", "xkeysib-\u0000abc", "xkeysib abc",
+      "xkeysib-ébc", "   "})
+  void unusableApiKeyIsRefusedWithoutShowingIt(String key) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BrevoConversations.builder().apiKey(key).build());
+    assertTrue(e.getMessage().startsWith("apiKey "), e.getMessage());
+    assertFalse(e.getMessage().contains("xkeysib"), "the key is not in the message: " + e.getMessage());
+  }
+
+  @Test
+  void unusablePartnerKeyIsRefusedWithoutShowingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BrevoConversations.builder().apiKey("k").partnerKey("partner-secret\r\n").build());
+    assertEquals("partnerKey contains a line break at index 14 of 16 (keys are printable ASCII; "
+        + "was it read with a trailing newline?)", e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://api.brevo.com/v3", "http://10.0.0.5:8080/v3", "http://localhost.evil.com/v3"})
+  void plainHttpIsRefusedUnlessLoopback(String url) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BrevoConversations.builder().apiKey("k").baseUrl(url).build());
+    assertTrue(e.getMessage().startsWith("baseUrl must use https"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://localhost:8080/v3", "http://127.0.0.1:1/v3", "http://127.8.9.10/v3",
+      "http://[::1]:8080/v3", "https://api.brevo.com/v3", "https://api.sendinblue.com/v3/"})
+  void httpsAndLoopbackAreAccepted(String url) {
+    assertDoesNotThrow(() -> BrevoConversations.builder().apiKey("k").baseUrl(url).build());
+  }
+
+  @Test
+  void plainHttpElsewhereNeedsAnExplicitOptIn() {
+    assertDoesNotThrow(() -> BrevoConversations.builder().apiKey("k").baseUrl("http://10.0.0.5:8080/v3")
+        .allowInsecureHttp().build());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"api.brevo.com/v3", "ftp://api.brevo.com/v3", "https://api.brevo.com/v3?x=1",
+      "https://user:pw@api.brevo.com/v3", "https://", "not a url"})
+  void malformedBaseUrlIsRefused(String url) {
+    assertThrows(IllegalArgumentException.class, () -> BrevoConversations.builder().apiKey("k").baseUrl(url).build());
+  }
+
+  @Test
+  void nonPositiveTimeoutsAreRefused() {
+    assertThrows(IllegalArgumentException.class,
+        () -> BrevoConversations.builder().connectTimeout(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class,
+        () -> BrevoConversations.builder().readTimeout(Duration.ofMillis(-1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> BrevoConversations.builder().readTimeout(Duration.ofDays(30)));
+  }
+
+  @Test
+  void trailingSlashOfTheBaseUrlDoesNotDoubleTheSlash() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(204)));
+
+    builder().baseUrl(wm.baseUrl() + "/v3/").build().conversationsMessagesIdDelete(MESSAGE_ID);
+
+    assertEquals("/v3/conversations/messages/" + MESSAGE_ID, received().get(0).getUrl());
+  }
+
+  @Test
+  void toStringsNeverShowTheKeys() {
+    BrevoConversations.Builder builder = builder().partnerKey(PARTNER_KEY);
+    ConversationsApi api = builder.build();
+
+    assertFalse(builder.toString().contains(API_KEY));
+    assertFalse(builder.toString().contains(PARTNER_KEY));
+    assertEquals("ConversationsApi(" + wm.baseUrl() + "/v3)", api.toString());
+  }
+
+  @Test
+  void clientIsAValueOnlyEqualToItself() {
+    ConversationsApi a = api();
+    ConversationsApi b = api();
+    assertEquals(a, a);
+    assertFalse(a.equals(b));
+    assertEquals(a.hashCode(), a.hashCode());
+  }
+
+  @Test
+  void versionIsTheBuildsVersion() {
+    assertEquals(System.getProperty("sdk.version"), BrevoConversations.version());
+  }
+}

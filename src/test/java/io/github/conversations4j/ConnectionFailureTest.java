@@ -1,0 +1,94 @@
+package io.github.conversations4j;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.github.conversations4j.api.ConversationsApi;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** No response at all is the "no response" branch, telling whether the request may have been delivered. */
+class ConnectionFailureTest extends WireMockTestBase {
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void connectionRefusedDidNotReachTheServer() throws IOException {
+    ConversationsApi api = BrevoConversations.builder().apiKey(API_KEY)
+        .baseUrl("http://127.0.0.1:" + closedPort() + "/v3").build();
+
+    BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+        () -> api.conversationsMessagesPost(Operations.body8()));
+
+    assertFalse(e.mayHaveReachedServer());
+    assertFalse(e.isTimeout());
+    assertEquals("POST /conversations/messages", e.request());
+    assertTrue(e.getMessage().startsWith("No response to POST /conversations/messages: "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("(the request did not reach the server)"), e.getMessage());
+    assertFalse(e.getMessage().contains(API_KEY));
+  }
+
+  @Test
+  void readTimeoutMayHaveReachedTheServer() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3000)
+        .withBody(fixture("agent-message.json"))));
+    ConversationsApi api = builder().readTimeout(Duration.ofMillis(300)).build();
+
+    long start = System.nanoTime();
+    BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+        () -> api.conversationsMessagesPost(Operations.body8()));
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertTrue(e.mayHaveReachedServer());
+    assertTrue(e.isTimeout());
+    assertTrue(elapsedMillis < 2500, "the configured 300 ms fired, not a default: " + elapsedMillis + " ms");
+  }
+
+  @Test
+  void connectionResetMayHaveReachedTheServer() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+    BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+        () -> api().conversationsPushedMessagesPost(Operations.body10()));
+
+    assertTrue(e.mayHaveReachedServer());
+  }
+
+  @Test
+  void emptyResponseIsNoResponse() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+
+    BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+        () -> api().conversationsMessagesIdGet(MESSAGE_ID));
+
+    assertEquals("GET /conversations/messages/{id}", e.request());
+  }
+
+  @Test
+  void malformedChunkAfterHeadersIsNoCompleteResponse() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+
+    BrevoException e = assertThrows(BrevoException.class, () -> api().conversationsMessagesIdGet(MESSAGE_ID));
+
+    assertTrue(e instanceof BrevoConnectionException, e.toString());
+  }
+
+  @Test
+  void randomDataThenCloseIsNoResponse() {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+
+    assertThrows(BrevoConnectionException.class, () -> api().conversationsMessagesIdDelete(MESSAGE_ID));
+  }
+}
