@@ -1,6 +1,6 @@
 package io.github.conversations4j.internal;
 
-import feign.Contract;
+import feign.DefaultContract;
 import feign.MethodMetadata;
 import feign.Param;
 import java.lang.reflect.Method;
@@ -11,7 +11,7 @@ import java.util.Map;
  * Feign's default contract, changed so that path parameters are always exactly one segment: each is expanded by
  * {@link PathSegment}, and Feign's habit of turning an encoded {@code %2F} back into {@code /} is switched off.
  */
-public final class SdkContract extends Contract.Default {
+public final class SdkContract extends DefaultContract {
   private static final PathSegment SEGMENT = new PathSegment();
 
   @Override
