@@ -28,7 +28,6 @@ public class BrevoApiException extends BrevoException {
   private final String request;
   private final transient Map<String, List<String>> headers;
   private final String rawBody;
-  private final int attempts;
 
   /**
    * Creates the exception.
@@ -49,14 +48,13 @@ public class BrevoApiException extends BrevoException {
       Map<String, ? extends Collection<String>> headers,
       String rawBody,
       int attempts) {
-    super(format(statusCode, errorCode, errorMessage, request));
+    super(format(statusCode, errorCode, errorMessage, request), null, attempts);
     this.statusCode = statusCode;
     this.errorCode = errorCode;
     this.errorMessage = errorMessage;
     this.request = request;
     this.headers = copy(headers);
     this.rawBody = rawBody == null ? "" : rawBody;
-    this.attempts = attempts;
   }
 
   private static String format(int status, String code, String message, String request) {
@@ -157,14 +155,5 @@ public class BrevoApiException extends BrevoException {
    */
   public String rawBody() {
     return rawBody;
-  }
-
-  /**
-   * How many HTTP requests the call made before it ended with this response.
-   *
-   * @return at least 1
-   */
-  public int attempts() {
-    return attempts;
   }
 }

@@ -23,15 +23,17 @@ public class BrevoConnectionException extends BrevoException {
    *     refused, unknown host, connect timeout)
    * @param timeout whether a connect or read timeout fired
    * @param cause the I/O failure
+   * @param attempts how many HTTP requests the call made
    */
   public BrevoConnectionException(
-      String request, boolean mayHaveReachedServer, boolean timeout, Throwable cause) {
+      String request, boolean mayHaveReachedServer, boolean timeout, Throwable cause, int attempts) {
     super(
         "No response to " + request + ": " + describe(cause)
             + (mayHaveReachedServer
                 ? " (the request may have reached the server)"
-                : " (the request did not reach the server)"),
-        cause);
+                : " (the request did not reach the server)")
+            + (attempts > 1 ? " after " + attempts + " attempts" : ""),
+        cause, attempts);
     this.request = request;
     this.mayHaveReachedServer = mayHaveReachedServer;
     this.timeout = timeout;

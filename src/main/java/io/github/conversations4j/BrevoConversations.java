@@ -9,6 +9,7 @@ import io.github.conversations4j.internal.ErrorResponse;
 import io.github.conversations4j.internal.HeadersInterceptor;
 import io.github.conversations4j.internal.JacksonCodec;
 import io.github.conversations4j.internal.JdkHttpClient;
+import io.github.conversations4j.internal.LoggingClient;
 import io.github.conversations4j.internal.Json;
 import io.github.conversations4j.internal.Operation;
 import io.github.conversations4j.internal.SdkContract;
@@ -19,8 +20,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +46,6 @@ public final class BrevoConversations {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
-  private static final Map<String, Operation> OPERATIONS_BY_KEY = byConfigKey(OPERATIONS);
 
   private BrevoConversations() {}
 
@@ -63,12 +63,6 @@ public final class BrevoConversations {
     return SdkVersion.VERSION;
   }
 
-  private static Map<String, Operation> byConfigKey(Map<Method, Operation> operations) {
-    Map<String, Operation> byKey = new HashMap<>();
-    operations.values().forEach(op -> byKey.put(op.configKey(), op));
-    return Map.copyOf(byKey);
-  }
-
   /**
    * Configures a {@link ConversationsApi}. Not thread-safe; what {@link #build()} returns is.
    *
@@ -84,6 +78,9 @@ public final class BrevoConversations {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Client client;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Sleeper sleeper = Sleeper.system();
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -172,6 +169,54 @@ public final class BrevoConversations {
     }
 
     /**
+     * Sets how calls are retried. Defaults to {@link RetryPolicy#defaults()}: 2 retries, exponential backoff
+     * with jitter from 500 ms capped at 8 s, a 60 s deadline per call. What is retried is fixed (see
+     * {@link RetryPolicy}): a message send is never repeated once it may have reached the server.
+     *
+     * @param retryPolicy the policy; {@link RetryPolicy#none()} for exactly one request per call
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the number of retries after the first attempt, keeping the rest of the retry policy.
+     *
+     * @param maxRetries 0 to 10; defaults to 2
+     * @return this builder
+     */
+    public Builder maxRetries(int maxRetries) {
+      this.retryPolicy = retryPolicy.withMaxRetries(maxRetries);
+      return this;
+    }
+
+    /**
+     * Replaces the clock and the wait between retries: a seam for tests that check retry delays without
+     * sleeping. Defaults to {@link Sleeper#system()}.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+      return this;
+    }
+
+    /**
+     * Replaces the wall clock used to read {@code Retry-After} dates: a seam for tests. Defaults to UTC system
+     * time.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
      * @return a ready {@link ConversationsApi}, immutable and safe to share between threads; keep one per
@@ -190,8 +235,8 @@ public final class BrevoConversations {
         checkKey("partnerKey", partnerKey);
       }
       String url = checkBaseUrl(baseUrl, allowInsecureHttp);
-      Client transport = client != null ? client : new JdkHttpClient(connectTimeout);
-      JacksonCodec codec = new JacksonCodec(Json.MAPPER, OPERATIONS_BY_KEY);
+      Client transport = new LoggingClient(client != null ? client : new JdkHttpClient(connectTimeout));
+      JacksonCodec codec = new JacksonCodec(Json.MAPPER);
       return Feign.builder()
           .client(transport)
           .contract(new SdkContract())
@@ -201,7 +246,7 @@ public final class BrevoConversations {
           .requestInterceptor(new HeadersInterceptor(apiKey, partnerKey, SdkVersion.USER_AGENT))
           .options(new Request.Options(connectTimeout, readTimeout, false))
           .retryer(Retryer.NEVER_RETRY)
-          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS))
+          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS, retryPolicy, sleeper, clock))
           .target(ConversationsApi.class, url);
     }
 

@@ -21,10 +21,11 @@ public class BrevoDecodeException extends BrevoException {
    * @param problem what could not be decoded
    * @param rawBody a bounded copy of the response body
    * @param cause the parser's failure, or {@code null}
+   * @param attempts how many HTTP requests the call made
    */
   public BrevoDecodeException(
-      int statusCode, String request, String problem, String rawBody, Throwable cause) {
-    super("HTTP " + statusCode + " " + problem + " (" + request + ")", cause);
+      int statusCode, String request, String problem, String rawBody, Throwable cause, int attempts) {
+    super("HTTP " + statusCode + " " + problem + " (" + request + ")", cause, attempts);
     this.statusCode = statusCode;
     this.request = request;
     this.rawBody = rawBody;

@@ -16,22 +16,36 @@ package io.github.conversations4j;
 public class BrevoException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final int attempts;
+
   /**
-   * Creates an exception with a message and an optional cause.
+   * Creates an exception with a message, an optional cause and the number of requests the call made.
+   *
+   * @param message what went wrong, fit for a log line
+   * @param cause the underlying failure, or {@code null}
+   * @param attempts how many HTTP requests the call made (0 when it was refused before sending)
+   */
+  public BrevoException(String message, Throwable cause, int attempts) {
+    super(message, cause);
+    this.attempts = attempts;
+  }
+
+  /**
+   * Creates an exception with a message and an optional cause, for a call that made one request.
    *
    * @param message what went wrong, fit for a log line
    * @param cause the underlying failure, or {@code null}
    */
   public BrevoException(String message, Throwable cause) {
-    super(message, cause);
+    this(message, cause, 1);
   }
 
   /**
-   * Creates an exception with a message.
+   * How many HTTP requests the call made before it ended with this exception, retries included.
    *
-   * @param message what went wrong, fit for a log line
+   * @return 0 when the call was refused before sending, otherwise at least 1
    */
-  public BrevoException(String message) {
-    super(message);
+  public int attempts() {
+    return attempts;
   }
 }

@@ -21,7 +21,7 @@ public class InvalidRequestException extends BrevoException {
    * @param problem what is wrong with it, as a sentence fragment
    */
   public InvalidRequestException(String operation, String field, String problem) {
-    super("Invalid " + operation + " request: " + problem + " (nothing was sent)");
+    super("Invalid " + operation + " request: " + problem + " (nothing was sent)", null, 0);
     this.operation = operation;
     this.field = field;
   }

@@ -26,8 +26,7 @@ class ConnectionFailureTest extends WireMockTestBase {
 
   @Test
   void connectionRefusedDidNotReachTheServer() throws IOException {
-    ConversationsApi api = BrevoConversations.builder().apiKey(API_KEY)
-        .baseUrl("http://127.0.0.1:" + closedPort() + "/v3").build();
+    ConversationsApi api = builder().baseUrl("http://127.0.0.1:" + closedPort() + "/v3").build();
 
     BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
         () -> api.conversationsMessagesPost(Operations.body8()));

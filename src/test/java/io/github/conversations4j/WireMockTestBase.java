@@ -31,8 +31,10 @@ abstract class WireMockTestBase {
     return builder().build();
   }
 
+  /** A client that makes exactly one request per call; retry tests set their own policy. */
   BrevoConversations.Builder builder() {
     return BrevoConversations.builder()
+        .retryPolicy(RetryPolicy.none())
         .apiKey(API_KEY)
         .baseUrl(wm.baseUrl() + "/v3")
         .connectTimeout(Duration.ofSeconds(2))

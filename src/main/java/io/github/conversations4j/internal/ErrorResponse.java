@@ -14,15 +14,12 @@ public final class ErrorResponse extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
-  private final String configKey;
   private final transient Map<String, Collection<String>> headers;
   private final transient Bodies.Bounded body;
 
-  private ErrorResponse(
-      int status, String configKey, Map<String, Collection<String>> headers, Bodies.Bounded body) {
+  private ErrorResponse(int status, Map<String, Collection<String>> headers, Bodies.Bounded body) {
     super("HTTP " + status, null, false, false);
     this.status = status;
-    this.configKey = configKey;
     this.headers = headers;
     this.body = body;
   }
@@ -30,11 +27,6 @@ public final class ErrorResponse extends RuntimeException {
   /** The HTTP status. */
   public int status() {
     return status;
-  }
-
-  /** Feign's key of the method called. */
-  public String configKey() {
-    return configKey;
   }
 
   /** The response headers. */
@@ -57,7 +49,7 @@ public final class ErrorResponse extends RuntimeException {
       } catch (IOException e) {
         body = new Bodies.Bounded(new byte[0], true);
       }
-      return new ErrorResponse(response.status(), methodKey, response.headers(), body);
+      return new ErrorResponse(response.status(), response.headers(), body);
     }
   }
 }

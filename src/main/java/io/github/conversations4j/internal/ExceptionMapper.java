@@ -95,12 +95,13 @@ public final class ExceptionMapper {
    * @param operation the operation called
    * @param e the failure
    * @param responseStarted whether a response had begun to arrive (the request surely reached the server)
+   * @param attempts how many HTTP requests the call made
    * @return the exception to throw
    */
   public static BrevoConnectionException toConnectionException(
-      Operation operation, IOException e, boolean responseStarted) {
+      Operation operation, IOException e, boolean responseStarted, int attempts) {
     boolean notSent = !responseStarted && provablyNotSent(e);
-    return new BrevoConnectionException(operation.requestLine(), !notSent, isTimeout(e), e);
+    return new BrevoConnectionException(operation.requestLine(), !notSent, isTimeout(e), e, attempts);
   }
 
   /**

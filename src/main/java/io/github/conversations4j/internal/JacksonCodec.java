@@ -14,27 +14,24 @@ import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Encodes request bodies and decodes success responses with the shared {@link Json#MAPPER}.
  *
  * <p>Handles the {@code *WithHttpInfo} variants ({@link ApiResponse}) itself, including the 201 and 204 empty
- * bodies. A body that cannot be decoded becomes a {@link BrevoDecodeException} carrying a bounded copy of it.
+ * bodies. A body that cannot be decoded becomes a {@link DecodeFailure}, and then a {@link BrevoDecodeException}
+ * carrying a bounded copy of it.
  */
 public final class JacksonCodec implements Encoder, Decoder {
   private final ObjectMapper mapper;
-  private final Map<String, Operation> operationsByConfigKey;
 
   /**
    * Creates the codec.
    *
    * @param mapper the mapper to use
-   * @param operationsByConfigKey the API's operations, to name the call in errors
    */
-  public JacksonCodec(ObjectMapper mapper, Map<String, Operation> operationsByConfigKey) {
+  public JacksonCodec(ObjectMapper mapper) {
     this.mapper = mapper;
-    this.operationsByConfigKey = operationsByConfigKey;
   }
 
   @Override
@@ -85,24 +82,41 @@ public final class JacksonCodec implements Encoder, Decoder {
     }
   }
 
-  private BrevoDecodeException failure(
+  private static DecodeFailure failure(
       Response response, String problem, Bodies.Bounded body, Throwable cause) {
     String raw = body.bytes().length > Bodies.MAX_ERROR_BODY
         ? new String(body.bytes(), 0, Bodies.MAX_ERROR_BODY, StandardCharsets.UTF_8)
         : body.text();
-    return new BrevoDecodeException(response.status(), requestLine(response), problem, raw, cause);
+    return new DecodeFailure(response.status(), problem, raw, cause);
   }
 
-  private String requestLine(Response response) {
-    if (response.request() != null && response.request().requestTemplate() != null
-        && response.request().requestTemplate().methodMetadata() != null) {
-      Operation op = operationsByConfigKey.get(
-          response.request().requestTemplate().methodMetadata().configKey());
-      if (op != null) {
-        return op.requestLine();
-      }
+  /**
+   * A success response whose body could not be decoded; the invocation handler turns it into a
+   * {@link io.github.conversations4j.BrevoDecodeException} once it knows how many attempts the call took.
+   */
+  public static final class DecodeFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String problem;
+    private final String rawBody;
+
+    DecodeFailure(int status, String problem, String rawBody, Throwable cause) {
+      super(problem, cause, false, false);
+      this.status = status;
+      this.problem = problem;
+      this.rawBody = rawBody;
     }
-    return response.request() == null ? "unknown request" : response.request().httpMethod().name();
+
+    /**
+     * The public exception for this failure.
+     *
+     * @param operation the operation called
+     * @param attempts how many requests the call made
+     * @return the exception to throw
+     */
+    public BrevoDecodeException toException(Operation operation, int attempts) {
+      return new BrevoDecodeException(status, operation.requestLine(), problem, rawBody, getCause(), attempts);
+    }
   }
 
   private static String describe(JavaType type) {

@@ -1,6 +1,5 @@
 package io.github.conversations4j.internal;
 
-import feign.Feign;
 import feign.Param;
 import feign.RequestLine;
 import java.lang.annotation.Annotation;
@@ -12,7 +11,6 @@ import java.util.Map;
 /** What the SDK knows of one method of a generated API interface: its name, HTTP method and path template. */
 public final class Operation {
   private final String name;
-  private final String configKey;
   private final String httpMethod;
   private final String pathTemplate;
   private final String[] pathParams;
@@ -29,7 +27,6 @@ public final class Operation {
     int query = path.indexOf('?');
     this.pathTemplate = query < 0 ? path : path.substring(0, query);
     this.name = method.getName();
-    this.configKey = Feign.configKey(api, method);
     Annotation[][] annotations = method.getParameterAnnotations();
     this.pathParams = new String[annotations.length];
     for (int i = 0; i < annotations.length; i++) {
@@ -58,14 +55,21 @@ public final class Operation {
     return Collections.unmodifiableMap(operations);
   }
 
+  /**
+   * Whether repeating the request cannot do harm. False for the two sends: Brevo's API has no idempotency key,
+   * so a repeated {@code POST /conversations/messages} or {@code POST /conversations/pushedMessages} that reached
+   * the server twice shows the visitor the message twice. The agent online ping is a {@code POST} that only
+   * sets a status, so it is idempotent.
+   *
+   * @return false for a send
+   */
+  public boolean idempotent() {
+    return !httpMethod.equals("POST") || pathTemplate.equals("/conversations/agentOnlinePing");
+  }
+
   /** The Java method name, such as {@code conversationsMessagesPost}. */
   public String name() {
     return name;
-  }
-
-  /** Feign's key for the method, as passed to error decoders. */
-  public String configKey() {
-    return configKey;
   }
 
   /** The HTTP method, such as {@code POST}. */

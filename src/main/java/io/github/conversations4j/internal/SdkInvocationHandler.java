@@ -7,35 +7,55 @@ import feign.RetryableException;
 import feign.Target;
 import feign.codec.EncodeException;
 import io.github.conversations4j.BrevoException;
+import io.github.conversations4j.RetryPolicy;
+import io.github.conversations4j.Sleeper;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The SDK's wrapper around each generated operation: validates the arguments before anything is encoded or sent,
- * then runs Feign's method handler and turns whatever Feign reports into the SDK's own exceptions.
+ * runs Feign's method handler, retries what is safe to retry, and turns whatever Feign reports into the SDK's
+ * own exceptions.
  */
 public final class SdkInvocationHandler implements InvocationHandler {
+  private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
+
   private final Target<?> target;
   private final Map<Method, MethodHandler> dispatch;
   private final Map<Method, Operation> operations;
+  private final RetryPolicy policy;
+  private final Sleeper sleeper;
+  private final Clock clock;
 
-  private SdkInvocationHandler(
-      Target<?> target, Map<Method, MethodHandler> dispatch, Map<Method, Operation> operations) {
+  private SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch,
+      Map<Method, Operation> operations, RetryPolicy policy, Sleeper sleeper, Clock clock) {
     this.target = target;
     this.dispatch = dispatch;
     this.operations = operations;
+    this.policy = policy;
+    this.sleeper = sleeper;
+    this.clock = clock;
   }
 
   /**
    * Creates the factory Feign calls once per client.
    *
    * @param operations the operations of the API interface
+   * @param policy how to retry
+   * @param sleeper how to wait between attempts
+   * @param clock the wall clock, for {@code Retry-After} dates
    * @return the factory
    */
-  public static InvocationHandlerFactory factory(Map<Method, Operation> operations) {
-    return (target, dispatch) -> new SdkInvocationHandler(target, dispatch, operations);
+  public static InvocationHandlerFactory factory(
+      Map<Method, Operation> operations, RetryPolicy policy, Sleeper sleeper, Clock clock) {
+    return (target, dispatch) -> new SdkInvocationHandler(target, dispatch, operations, policy, sleeper, clock);
   }
 
   @Override
@@ -43,8 +63,8 @@ public final class SdkInvocationHandler implements InvocationHandler {
     switch (method.getName()) {
       case "equals":
         if (method.getParameterCount() == 1) {
-          return args[0] != null && java.lang.reflect.Proxy.isProxyClass(args[0].getClass())
-              && java.lang.reflect.Proxy.getInvocationHandler(args[0]) == this;
+          return args[0] != null && Proxy.isProxyClass(args[0].getClass())
+              && Proxy.getInvocationHandler(args[0]) == this;
         }
         break;
       case "hashCode":
@@ -69,36 +89,97 @@ public final class SdkInvocationHandler implements InvocationHandler {
     return call(operation, handler, args);
   }
 
-  private static Object call(Operation operation, MethodHandler handler, Object[] args) throws Throwable {
-    int attempts = 1;
-    try {
-      return handler.invoke(args);
-    } catch (ErrorResponse e) {
-      throw ExceptionMapper.toApiException(operation, e, attempts);
-    } catch (RetryableException e) {
-      // Feign's wrapper for an IOException from the transport: no response was received.
-      if (e.getCause() instanceof IOException) {
-        throw ExceptionMapper.toConnectionException(operation, (IOException) e.getCause(), false);
-      }
-      throw unexpected(operation, e);
-    } catch (EncodeException e) {
-      throw new BrevoException("Cannot encode the " + operation.name() + " request body: "
-          + e.getMessage(), e.getCause() != null ? e.getCause() : e);
-    } catch (FeignException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof BrevoException) {
-        throw cause;
-      }
-      if (cause instanceof IOException) {
-        // The response had begun to arrive when reading it failed: the request reached the server.
-        throw ExceptionMapper.toConnectionException(operation, (IOException) cause, true);
-      }
-      throw unexpected(operation, e);
+  /** The outcome of one failed attempt: what to throw, and whether and how soon it may be retried. */
+  private static final class Failure {
+    final BrevoException exception;
+    final boolean retryable;
+    final Optional<Duration> serverWait;
+
+    Failure(BrevoException exception, boolean retryable, Optional<Duration> serverWait) {
+      this.exception = exception;
+      this.retryable = retryable;
+      this.serverWait = serverWait;
     }
   }
 
-  private static BrevoException unexpected(Operation operation, Exception e) {
+  private Object call(Operation operation, MethodHandler handler, Object[] args) throws Throwable {
+    long start = sleeper.nanoTime();
+    long deadline = start + policy.deadline().toNanos();
+    for (int attempt = 1; ; attempt++) {
+      Failure failure;
+      try {
+        return handler.invoke(args);
+      } catch (ErrorResponse e) {
+        failure = new Failure(ExceptionMapper.toApiException(operation, e, attempt),
+            retryableStatus(operation, e.status()), RetryAfter.of(e.status(), e.headers(), clock));
+      } catch (RetryableException e) {
+        // Feign's wrapper for an IOException from the transport: no response was received.
+        if (!(e.getCause() instanceof IOException)) {
+          throw unexpected(operation, e, attempt);
+        }
+        IOException io = (IOException) e.getCause();
+        failure = new Failure(ExceptionMapper.toConnectionException(operation, io, false, attempt),
+            operation.idempotent() || ExceptionMapper.provablyNotSent(io), Optional.empty());
+      } catch (EncodeException e) {
+        throw new BrevoException("Cannot encode the " + operation.name() + " request body: "
+            + e.getMessage(), e.getCause() != null ? e.getCause() : e, attempt - 1);
+      } catch (FeignException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JacksonCodec.DecodeFailure) {
+          // The server processed the request and answered 2xx: never repeat it.
+          throw ((JacksonCodec.DecodeFailure) cause).toException(operation, attempt);
+        }
+        if (!(cause instanceof IOException)) {
+          throw unexpected(operation, e, attempt);
+        }
+        // The response had begun to arrive when reading it failed: the request reached the server.
+        failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
+            operation.idempotent(), Optional.empty());
+      }
+      if (!failure.retryable || attempt > policy.maxRetries()) {
+        throw failure.exception;
+      }
+      Duration wait = backoff(attempt);
+      if (failure.serverWait.isPresent() && failure.serverWait.get().compareTo(wait) > 0) {
+        wait = failure.serverWait.get();
+      }
+      long now = sleeper.nanoTime();
+      if (wait.toNanos() > deadline - now) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Not retrying " + operation.requestLine()
+            + ": the wait would pass the call's deadline of " + policy.deadline());
+        throw failure.exception;
+      }
+      int made = attempt;
+      Duration delay = wait;
+      LOG.log(System.Logger.Level.DEBUG, () -> "Retrying " + operation.requestLine() + " in " + delay.toMillis()
+          + " ms after attempt " + made + " of " + (policy.maxRetries() + 1) + ": "
+          + failure.exception.getMessage());
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        failure.exception.addSuppressed(interrupted);
+        throw failure.exception;
+      }
+    }
+  }
+
+  private static boolean retryableStatus(Operation operation, int status) {
+    if (status == 429) {
+      return true; // rate limited: Brevo did not process the request
+    }
+    return operation.idempotent() && (status == 408 || status == 502 || status == 503 || status == 504);
+  }
+
+  /** Exponential backoff with "equal jitter": half of the wait is fixed, half random. */
+  private Duration backoff(int retry) {
+    long nanos = policy.backoff(retry).toNanos();
+    long half = nanos / 2;
+    return Duration.ofNanos(half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
+  }
+
+  private static BrevoException unexpected(Operation operation, Exception e, int attempts) {
     return new BrevoException("Unexpected failure of " + operation.requestLine() + ": "
-        + e.getClass().getSimpleName(), e);
+        + e.getClass().getSimpleName(), e, attempts);
   }
 }

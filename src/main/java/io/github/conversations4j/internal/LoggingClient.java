@@ -1,0 +1,82 @@
+package io.github.conversations4j.internal;
+
+import feign.Client;
+import feign.Request;
+import feign.Response;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Logs every HTTP exchange through {@link System.Logger} {@code io.github.conversations4j}, whatever the
+ * transport: at {@code DEBUG} the request line, the status and the time taken; at {@code TRACE} also the
+ * request and response headers, with the {@code api-key} and {@code partner-key} values replaced by
+ * {@code <redacted>}. Bodies (visitors' messages) are never logged.
+ *
+ * <p>{@code System.Logger} goes to {@code java.util.logging} by default, and to SLF4J or Log4j when their
+ * {@code System.LoggerFinder} bridge is on the class path.
+ */
+public final class LoggingClient implements Client {
+  private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
+  private static final Set<String> SECRET_HEADERS = Set.of("api-key", "partner-key", "authorization", "cookie");
+
+  private final Client delegate;
+
+  /**
+   * Wraps a transport.
+   *
+   * @param delegate the transport that does the I/O
+   */
+  public LoggingClient(Client delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Response execute(Request request, Request.Options options) throws IOException {
+    if (!LOG.isLoggable(Level.DEBUG)) {
+      return delegate.execute(request, options);
+    }
+    String line = request.httpMethod() + " " + request.url();
+    if (LOG.isLoggable(Level.TRACE)) {
+      LOG.log(Level.TRACE, "--> " + line + headers(request.headers()));
+    }
+    long start = System.nanoTime();
+    try {
+      Response response = delegate.execute(request, options);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      LOG.log(Level.DEBUG, "<-- " + response.status() + " " + line + " (" + millis + " ms)"
+          + (LOG.isLoggable(Level.TRACE) ? headers(response.headers()) : ""));
+      return response;
+    } catch (IOException | RuntimeException e) {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      LOG.log(Level.DEBUG, "<-- " + e.getClass().getSimpleName() + " " + line + " (" + millis + " ms): "
+          + e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * Formats headers for a log line, secrets redacted.
+   *
+   * @param headers the headers
+   * @return one {@code name: value} per line, each line starting with a newline
+   */
+  static String headers(Map<String, Collection<String>> headers) {
+    StringBuilder sb = new StringBuilder();
+    headers.forEach((name, values) -> {
+      boolean secret = SECRET_HEADERS.contains(name.toLowerCase(Locale.ROOT));
+      for (String value : values) {
+        sb.append("\n    ").append(name).append(": ").append(secret ? "<redacted>" : value);
+      }
+    });
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return delegate.toString();
+  }
+}
