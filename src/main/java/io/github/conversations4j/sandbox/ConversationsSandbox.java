@@ -66,6 +66,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. Times (message {@code createdAt}, online windows, rate-limit windows) come from the
  * {@link Builder#clock(Clock) clock}, so tests can move time without sleeping. Not a security boundary: it only
  * listens on 127.0.0.1.
+ *
+ * <p>Loading this class sets the system property {@code sun.net.httpserver.nodelay} to {@code true} unless it is
+ * already set: without it the JDK's HTTP server adds about 40 ms to every response (Nagle's algorithm meeting
+ * delayed ACKs). It affects only {@code com.sun.net.httpserver} servers started later in the same JVM.
  */
 public final class ConversationsSandbox implements AutoCloseable {
   /** The API key the sandbox accepts unless {@link Builder#apiKey(String)} says otherwise. */
@@ -73,6 +77,15 @@ public final class ConversationsSandbox implements AutoCloseable {
   /** How long a ping keeps an agent online unless configured: 150 seconds (Brevo says 2 to 3 minutes). */
   public static final Duration DEFAULT_AGENT_ONLINE_WINDOW = Duration.ofSeconds(150);
   static final String BASE_PATH = "/v3";
+
+  static {
+    // The JDK's server writes a response's headers and body as two TCP segments; with Nagle's algorithm on, the
+    // body then waits for the client's delayed ACK (about 40 ms on Linux loopback) on every request. The JDK
+    // reads this property once, when its first server starts; an explicit setting by the application wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
 
   private final String apiKey;
   private final Clock clock;
