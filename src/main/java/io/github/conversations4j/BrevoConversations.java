@@ -8,7 +8,7 @@ import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.internal.ErrorResponse;
 import io.github.conversations4j.internal.HeadersInterceptor;
 import io.github.conversations4j.internal.JacksonCodec;
-import io.github.conversations4j.internal.JdkHttpClient;
+import io.github.conversations4j.internal.Http11Client;
 import io.github.conversations4j.internal.LoggingClient;
 import io.github.conversations4j.internal.Json;
 import io.github.conversations4j.internal.Operation;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Entry point of the SDK: builds a {@link ConversationsApi} for Brevo's Conversations API.
@@ -78,6 +79,7 @@ public final class BrevoConversations {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Client client;
+    private SSLSocketFactory sslSocketFactory;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
@@ -155,16 +157,29 @@ public final class BrevoConversations {
     }
 
     /**
-     * Plugs in another Feign HTTP client (for instance {@code feign.okhttp.OkHttpClient} from
-     * {@code feign-okhttp}, or a client with your own TLS or proxy settings). Defaults to a client on the JDK's
-     * {@code java.net.http.HttpClient}, which needs no extra dependency, never follows redirects and reads
-     * bodies only up to a bound. The timeouts set here are passed to it with every request.
+     * Plugs in another Feign HTTP client, for instance one that goes through an HTTP proxy
+     * ({@code feign.Client.Proxied}, {@code feign-okhttp}). Defaults to the SDK's own HTTP/1.1 client on
+     * kept-alive sockets, which needs no dependency, never retries or follows redirects on its own, and reads
+     * bodies only up to a bound. The timeouts set here are passed to it with every request; a plugged-in client
+     * may retry or follow redirects by itself, which the SDK cannot see.
      *
      * @param client the transport
      * @return this builder
      */
     public Builder client(Client client) {
       this.client = Objects.requireNonNull(client, "client must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the TLS socket factory of the default transport, for instance to trust a corporate CA. Defaults to
+     * the JDK's, with its trust store. Host names are verified either way.
+     *
+     * @param sslSocketFactory the factory
+     * @return this builder
+     */
+    public Builder sslSocketFactory(SSLSocketFactory sslSocketFactory) {
+      this.sslSocketFactory = Objects.requireNonNull(sslSocketFactory, "sslSocketFactory must not be null");
       return this;
     }
 
@@ -235,7 +250,8 @@ public final class BrevoConversations {
         checkKey("partnerKey", partnerKey);
       }
       String url = checkBaseUrl(baseUrl, allowInsecureHttp);
-      Client transport = new LoggingClient(client != null ? client : new JdkHttpClient(connectTimeout));
+      Client transport = new LoggingClient(
+          client != null ? client : new Http11Client(connectTimeout, sslSocketFactory));
       JacksonCodec codec = new JacksonCodec(Json.MAPPER);
       return Feign.builder()
           .client(transport)

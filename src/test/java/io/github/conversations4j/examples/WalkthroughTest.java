@@ -72,12 +72,12 @@ class WalkthroughTest {
   @Test
   void aFailingStep_exitsWith1_andSaysWhere() {
     try (ConversationsSandbox api = ConversationsSandbox.start()) {
-      api.failNext(1, 503);
+      api.failNext(1, 500); // a 500 is never retried
       int code = Walkthrough.run(Map.of("BREVO_API_KEY", api.apiKey(), "BREVO_BASE_URL", api.baseUrl(),
           "BREVO_VISITOR_ID", "visitor-1", "BREVO_AGENT_EMAIL", "liz@example.com", "BREVO_AGENT_NAME", "Liz"), out);
 
       assertEquals(1, code, output());
-      assertTrue(output().contains("FAILED: ServerErrorException: HTTP 503"), output());
+      assertTrue(output().contains("FAILED: ServerErrorException: HTTP 500"), output());
       assertTrue(output().contains("Walk failed at step 1."), output());
     }
   }

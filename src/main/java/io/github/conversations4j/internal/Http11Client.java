@@ -1,0 +1,488 @@
+package io.github.conversations4j.internal;
+
+import feign.Client;
+import feign.Request;
+import feign.Response;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The SDK's default transport: a small HTTP/1.1 client on kept-alive sockets, with nothing between the SDK and
+ * the socket that could act on its own.
+ *
+ * <ul>
+ *   <li>It never retries: one {@link #execute} is one request on the wire, so the SDK's attempt counts are
+ *       exact and a send is never repeated behind its back (the JDK's {@code HttpURLConnection} and
+ *       {@code HttpClient} both repeat some requests silently).</li>
+ *   <li>It never follows redirects, so the {@code api-key} header never goes to another host.</li>
+ *   <li>It reads at most {@link Bodies#MAX_SUCCESS_BODY} of a 2xx body and {@link Bodies#MAX_ERROR_BODY} of any
+ *       other (one byte more, to tell that the body went on); the rest is never read and the connection is
+ *       closed.</li>
+ *   <li>The read timeout is the socket's: the longest wait for the next bytes of the response.</li>
+ *   <li>Failures before the request is written (refused, unknown host, connect timeout, TLS handshake) surface
+ *       as {@link ConnectException} or the JDK's connect-timeout exception, so the SDK can tell that nothing was
+ *       sent.</li>
+ *   <li>TLS uses the JDK's default trust store (or the given factory), SNI and host name verification.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Idle connections are kept per host for {@link #MAX_IDLE}, at most {@link #MAX_IDLE_PER_ROUTE}
+ * per host; one idle for more than a second is checked for a close by the server before it is reused. No
+ * proxy support: behind a proxy, plug a Feign client that has it ({@code BrevoConversations.Builder#client}).
+ */
+public final class Http11Client implements Client {
+  /** How long an idle connection is kept. Shorter than the usual 60 s of servers and load balancers. */
+  static final Duration MAX_IDLE = Duration.ofSeconds(30);
+  /** How many idle connections are kept per host. */
+  static final int MAX_IDLE_PER_ROUTE = 32;
+  private static final long CHECK_AFTER_IDLE_NANOS = 1_000_000_000L;
+  private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Headers the client writes itself. */
+  private static final Set<String> OWN_HEADERS =
+      Set.of("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade");
+
+  private final int connectTimeoutMillis;
+  private final SSLSocketFactory sslSocketFactory;
+  private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the transport.
+   *
+   * @param connectTimeout how long to wait for a TCP connection, and again for a TLS handshake
+   * @param sslSocketFactory the TLS socket factory, or {@code null} for the JDK default
+   */
+  public Http11Client(Duration connectTimeout, SSLSocketFactory sslSocketFactory) {
+    this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+    this.sslSocketFactory = sslSocketFactory;
+  }
+
+  @Override
+  public Response execute(Request request, Request.Options options) throws IOException {
+    URI uri = URI.create(request.url());
+    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+    String host = uri.getHost();
+    if (host == null || (!tls && !"http".equalsIgnoreCase(uri.getScheme()))) {
+      throw new ProtocolException("not an http(s) URL: " + uri.getScheme() + "://" + host);
+    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
+    String route = (tls ? "https://" : "http://") + host.toLowerCase(Locale.ROOT) + ":" + port;
+    byte[] head = head(request, uri, host, port, tls);
+    byte[] body = request.body();
+
+    Connection connection = reuse(route);
+    if (connection == null) {
+      connection = connect(host, port, tls);
+    }
+    boolean reusable = false;
+    try {
+      connection.socket.setSoTimeout(Math.max(1, options.readTimeoutMillis()));
+      OutputStream out = connection.out;
+      if (body != null && body.length > 0) {
+        byte[] wire = new byte[head.length + body.length];
+        System.arraycopy(head, 0, wire, 0, head.length);
+        System.arraycopy(body, 0, wire, head.length, body.length);
+        out.write(wire);
+      } else {
+        out.write(head);
+      }
+      out.flush();
+      Exchange exchange = readResponse(connection.in, request.httpMethod() == Request.HttpMethod.HEAD);
+      reusable = exchange.reusable;
+      Map<String, Collection<String>> headers = new LinkedHashMap<>();
+      exchange.headers.forEach(headers::put);
+      return Response.builder()
+          .status(exchange.status)
+          .reason(exchange.reason)
+          .headers(headers)
+          .body(exchange.body)
+          .request(request)
+          .build();
+    } finally {
+      if (reusable) {
+        release(route, connection);
+      } else {
+        connection.close();
+      }
+    }
+  }
+
+  /** The request line and headers, in one buffer so that a request goes out in as few packets as it can. */
+  private static byte[] head(Request request, URI uri, String host, int port, boolean tls) throws IOException {
+    StringBuilder sb = new StringBuilder(256);
+    String path = uri.getRawPath();
+    sb.append(request.httpMethod().name()).append(' ').append(path == null || path.isEmpty() ? "/" : path);
+    if (uri.getRawQuery() != null) {
+      sb.append('?').append(uri.getRawQuery());
+    }
+    sb.append(" HTTP/1.1\r\nHost: ").append(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
+    if (port != (tls ? 443 : 80)) {
+      sb.append(':').append(port);
+    }
+    sb.append("\r\n");
+    for (Map.Entry<String, Collection<String>> header : request.headers().entrySet()) {
+      String name = header.getKey();
+      if (OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      for (String value : header.getValue()) {
+        checkHeader(name, value);
+        sb.append(name).append(": ").append(value).append("\r\n");
+      }
+    }
+    byte[] body = request.body();
+    if (body != null && body.length > 0) {
+      sb.append("Content-Length: ").append(body.length).append("\r\n");
+    } else if (request.httpMethod() == Request.HttpMethod.POST || request.httpMethod() == Request.HttpMethod.PUT
+        || request.httpMethod() == Request.HttpMethod.PATCH) {
+      sb.append("Content-Length: 0\r\n");
+    }
+    sb.append("\r\n");
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void checkHeader(String name, String value) throws ProtocolException {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c <= ' ' || c >= 0x7F || c == ':') {
+        throw new ProtocolException("illegal character in header name " + name);
+      }
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < ' ' && c != '\t') || c == 0x7F) {
+        // Never print the value: it may be a key.
+        throw new ProtocolException("illegal control character in the value of header " + name);
+      }
+    }
+  }
+
+  private Connection reuse(String route) {
+    Deque<Connection> connections = idle.get(route);
+    if (connections == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    Connection connection;
+    while ((connection = connections.pollFirst()) != null) {
+      long idleNanos = now - connection.idleSince;
+      if (idleNanos > MAX_IDLE.toNanos()) {
+        connection.close();
+        continue;
+      }
+      if (idleNanos > CHECK_AFTER_IDLE_NANOS && !connection.stillOpen()) {
+        connection.close();
+        continue;
+      }
+      return connection;
+    }
+    return null;
+  }
+
+  private void release(String route, Connection connection) {
+    connection.idleSince = System.nanoTime();
+    Deque<Connection> connections = idle.computeIfAbsent(route, r -> new ConcurrentLinkedDeque<>());
+    connections.addFirst(connection);
+    // Drop what is too old, and what is beyond the cap, from the cold end.
+    long now = connection.idleSince;
+    int kept = 0;
+    for (Iterator<Connection> it = connections.iterator(); it.hasNext(); ) {
+      Connection c = it.next();
+      if (++kept > MAX_IDLE_PER_ROUTE || now - c.idleSince > MAX_IDLE.toNanos()) {
+        if (connections.remove(c)) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  private Connection connect(String host, int port, boolean tls) throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setKeepAlive(true);
+      socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+      if (!tls) {
+        return new Connection(socket);
+      }
+      SSLSocketFactory factory = sslSocketFactory != null
+          ? sslSocketFactory : (SSLSocketFactory) SSLSocketFactory.getDefault();
+      SSLSocket ssl = (SSLSocket) factory.createSocket(socket, host, port, true);
+      SSLParameters parameters = ssl.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      ssl.setSSLParameters(parameters);
+      ssl.setSoTimeout(connectTimeoutMillis);
+      try {
+        ssl.startHandshake();
+      } catch (SSLException | SocketTimeoutException e) {
+        // No byte of the request was written: say so the way a refused connection does.
+        ConnectException refused = new ConnectException("TLS handshake with " + host + ":" + port + " failed: "
+            + e.getMessage());
+        refused.initCause(e);
+        ssl.close();
+        throw refused;
+      }
+      return new Connection(ssl);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** A parsed response. */
+  private static final class Exchange {
+    int status;
+    String reason;
+    final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    byte[] body;
+    boolean reusable;
+  }
+
+  private static Exchange readResponse(InputStream in, boolean head) throws IOException {
+    Exchange exchange = new Exchange();
+    int[] headerBytes = {0};
+    do {
+      exchange.headers.clear();
+      String statusLine = readLine(in, headerBytes);
+      if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+        throw new ProtocolException("not an HTTP/1.x status line: "
+            + statusLine.substring(0, Math.min(40, statusLine.length())));
+      }
+      exchange.status = parseStatus(statusLine);
+      exchange.reason = statusLine.length() > 13 ? statusLine.substring(13) : "";
+      boolean http10 = statusLine.startsWith("HTTP/1.0");
+      String line;
+      String last = null;
+      while (!(line = readLine(in, headerBytes)).isEmpty()) {
+        if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && last != null) {
+          List<String> values = exchange.headers.get(last);
+          values.set(values.size() - 1, values.get(values.size() - 1) + " " + line.trim());
+          continue;
+        }
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+          throw new ProtocolException("malformed response header line");
+        }
+        last = line.substring(0, colon).trim();
+        exchange.headers.computeIfAbsent(last, k -> new ArrayList<>(1)).add(line.substring(colon + 1).trim());
+      }
+      exchange.reusable = !http10 && !hasToken(exchange.headers.get("Connection"), "close");
+      if (http10 && hasToken(exchange.headers.get("Connection"), "keep-alive")) {
+        exchange.reusable = true;
+      }
+    } while (exchange.status >= 100 && exchange.status < 200 && exchange.status != 101);
+
+    int max = (exchange.status >= 200 && exchange.status < 300 ? Bodies.MAX_SUCCESS_BODY : Bodies.MAX_ERROR_BODY) + 1;
+    if (head || exchange.status == 204 || exchange.status == 304) {
+      exchange.body = null;
+      return exchange;
+    }
+    if (hasToken(exchange.headers.get("Transfer-Encoding"), "chunked")) {
+      readChunked(in, exchange, max);
+    } else if (exchange.headers.containsKey("Content-Length")) {
+      long length = parseLength(exchange.headers.get("Content-Length"));
+      if (length > max) {
+        exchange.body = readFully(in, max);
+        exchange.reusable = false;
+      } else {
+        exchange.body = readFully(in, (int) length);
+      }
+    } else {
+      // No length: the body runs until the server closes the connection.
+      exchange.reusable = false;
+      ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+      byte[] buffer = new byte[8192];
+      int n;
+      while (out.size() < max && (n = in.read(buffer, 0, Math.min(buffer.length, max - out.size()))) >= 0) {
+        out.write(buffer, 0, n);
+      }
+      exchange.body = out.toByteArray();
+    }
+    return exchange;
+  }
+
+  private static void readChunked(InputStream in, Exchange exchange, int max) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    int[] lineBytes = {0};
+    while (true) {
+      String sizeLine = readLine(in, lineBytes);
+      int semicolon = sizeLine.indexOf(';');
+      String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
+      long size;
+      try {
+        size = Long.parseLong(hex, 16);
+      } catch (NumberFormatException e) {
+        throw new ProtocolException("malformed chunk size");
+      }
+      if (size < 0) {
+        throw new ProtocolException("malformed chunk size");
+      }
+      if (size == 0) {
+        while (!readLine(in, lineBytes).isEmpty()) {
+          // trailers: ignored
+        }
+        break;
+      }
+      long room = max - out.size();
+      if (size > room) {
+        out.write(readFully(in, (int) room));
+        exchange.reusable = false;
+        break;
+      }
+      out.write(readFully(in, (int) size));
+      if (!readLine(in, lineBytes).isEmpty()) {
+        throw new ProtocolException("malformed chunk: no CRLF after the data");
+      }
+    }
+    exchange.body = out.toByteArray();
+  }
+
+  private static byte[] readFully(InputStream in, int length) throws IOException {
+    byte[] bytes = new byte[length];
+    int read = 0;
+    while (read < length) {
+      int n = in.read(bytes, read, length - read);
+      if (n < 0) {
+        throw new EOFException("response body ended after " + read + " of " + length + " bytes");
+      }
+      read += n;
+    }
+    return bytes;
+  }
+
+  /** Reads a CRLF- (or LF-) terminated ISO-8859-1 line, counting bytes against the header bound. */
+  private static String readLine(InputStream in, int[] count) throws IOException {
+    StringBuilder sb = new StringBuilder(64);
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException(sb.length() == 0 && count[0] == 0
+            ? "connection closed before any response byte" : "connection closed in the middle of the response");
+      }
+      if (++count[0] > MAX_HEADER_BYTES) {
+        throw new ProtocolException("response head larger than " + MAX_HEADER_BYTES + " bytes");
+      }
+      if (b == '\n') {
+        int end = sb.length();
+        if (end > 0 && sb.charAt(end - 1) == '\r') {
+          sb.setLength(end - 1);
+        }
+        return sb.toString();
+      }
+      sb.append((char) b);
+    }
+  }
+
+  private static int parseStatus(String statusLine) throws ProtocolException {
+    try {
+      int status = Integer.parseInt(statusLine.substring(9, 12));
+      if (status < 100 || status > 999) {
+        throw new ProtocolException("bad status code");
+      }
+      return status;
+    } catch (NumberFormatException e) {
+      throw new ProtocolException("bad status code in status line");
+    }
+  }
+
+  private static long parseLength(List<String> values) throws ProtocolException {
+    long length = -1;
+    for (String value : values) {
+      try {
+        long parsed = Long.parseLong(value.trim());
+        if (parsed < 0 || (length >= 0 && parsed != length)) {
+          throw new ProtocolException("conflicting or negative Content-Length");
+        }
+        length = parsed;
+      } catch (NumberFormatException e) {
+        throw new ProtocolException("malformed Content-Length");
+      }
+    }
+    return length;
+  }
+
+  private static boolean hasToken(List<String> values, String token) {
+    if (values == null) {
+      return false;
+    }
+    for (String value : values) {
+      for (String part : value.split(",")) {
+        if (part.trim().equalsIgnoreCase(token)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String toString() {
+    return "Http11Client(connectTimeout=" + connectTimeoutMillis + "ms)";
+  }
+
+  /** One socket with its buffered streams. */
+  private static final class Connection {
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    long idleSince;
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+      this.out = socket.getOutputStream();
+    }
+
+    /** Whether the server has not closed the connection while it was idle (waits at most 1 ms). */
+    boolean stillOpen() {
+      try {
+        socket.setSoTimeout(1);
+        in.mark(1);
+        int b = in.read();
+        if (b < 0) {
+          return false;
+        }
+        in.reset();
+        return false; // unexpected bytes on an idle connection: don't trust it
+      } catch (SocketTimeoutException e) {
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // nothing to do
+      }
+    }
+  }
+}
