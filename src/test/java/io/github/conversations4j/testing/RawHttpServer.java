@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +51,7 @@ public final class RawHttpServer implements AutoCloseable {
   private volatile double refuseProbability;
   private volatile long refuseMillis;
   private final AtomicInteger refusalWindows = new AtomicInteger();
+  private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private RawHttpServer(Handler handler) throws IOException {
     this.handler = handler;
@@ -131,6 +131,7 @@ public final class RawHttpServer implements AutoCloseable {
   }
 
   private void serve(Socket socket) {
+    open.add(socket);
     try (socket) {
       socket.setTcpNoDelay(true);
       InputStream in = new BufferedInputStream(socket.getInputStream());
@@ -142,10 +143,10 @@ public final class RawHttpServer implements AutoCloseable {
         }
         out.flush();
       }
-    } catch (SocketException e) {
-      // client went away
-    } catch (IOException e) {
-      // ditto
+    } catch (IOException | RuntimeException e) {
+      // the client went away, or sent something that is not HTTP (a TLS hello, say)
+    } finally {
+      open.remove(socket);
     }
   }
 
@@ -155,10 +156,16 @@ public final class RawHttpServer implements AutoCloseable {
       return null;
     }
     String[] parts = line.split(" ");
+    if (parts.length < 3) {
+      throw new IOException("not an HTTP request line");
+    }
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     String header;
     while ((header = line(in)) != null && !header.isEmpty()) {
       int colon = header.indexOf(':');
+      if (colon <= 0) {
+        throw new IOException("malformed header");
+      }
       headers.put(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
     }
     int length = Integer.parseInt(headers.getOrDefault("Content-Length", "0"));
@@ -214,6 +221,9 @@ public final class RawHttpServer implements AutoCloseable {
     closed = true;
     listener.close();
     acceptor.interrupt();
+    for (Socket socket : open) {
+      socket.close();
+    }
     workers.shutdownNow();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,208 @@
+package io.github.conversations4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.testing.RawHttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The SDK's own HTTP/1.1 transport, against responses WireMock cannot produce. */
+class TransportTest {
+  private static final String MESSAGE = "{\"id\":\"eYBEm3gq3zc5ayE2g\",\"type\":\"agent\",\"text\":\"Hi\"}";
+
+  private static ConversationsApi api(RawHttpServer server) {
+    return BrevoConversations.builder().apiKey("k").baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none())
+        .readTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  private static void write(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  @Test
+  void keptAliveConnectionServesManyCalls() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      RawHttpServer.respond(out, 200, MESSAGE, false);
+      return true;
+    })) {
+      ConversationsApi api = api(server);
+      for (int i = 0; i < 20; i++) {
+        assertEquals("Hi", api.conversationsMessagesIdGet("x").getText());
+      }
+      assertEquals(1, server.acceptedConnections());
+    }
+  }
+
+  @Test
+  void connectionCloseIsHonoured() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      RawHttpServer.respond(out, 200, MESSAGE, true);
+      return false;
+    })) {
+      ConversationsApi api = api(server);
+      for (int i = 0; i < 5; i++) {
+        api.conversationsMessagesIdGet("x");
+      }
+      assertEquals(5, server.acceptedConnections());
+    }
+  }
+
+  @Test
+  void chunkedBodyWithExtensionsAndTrailersIsDecoded() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      String first = MESSAGE.substring(0, 10);
+      String rest = MESSAGE.substring(10);
+      write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + Integer.toHexString(first.length()) + ";name=value\r\n" + first + "\r\n"
+          + Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\nX-Trailer: yes\r\n\r\n");
+      return true;
+    })) {
+      ConversationsApi api = api(server);
+      assertEquals("eYBEm3gq3zc5ayE2g", api.conversationsMessagesIdGet("x").getId());
+      assertEquals("Hi", api.conversationsMessagesIdGet("x").getText());
+      assertEquals(1, server.acceptedConnections(), "a fully read chunked body leaves the connection reusable");
+    }
+  }
+
+  @Test
+  void bodyWithoutLengthRunsToTheEndOfTheConnection() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      write(out, "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + MESSAGE);
+      return false;
+    })) {
+      ConversationsApi api = api(server);
+      assertEquals("Hi", api.conversationsMessagesIdGet("x").getText());
+      assertEquals("Hi", api.conversationsMessagesIdGet("x").getText());
+      assertEquals(2, server.acceptedConnections());
+    }
+  }
+
+  @Test
+  void interimContinueResponseIsSkipped() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      write(out, "HTTP/1.1 100 Continue\r\n\r\n");
+      RawHttpServer.respond(out, 200, MESSAGE, false);
+      return true;
+    })) {
+      assertEquals("Hi", api(server).conversationsMessagesPost(Operations.body8()).getText());
+    }
+  }
+
+  private static RawHttpServer endless(int status, AtomicLong written) throws IOException {
+    return RawHttpServer.start((request, out) -> {
+      long total = 100L * 1024 * 1024;
+      write(out, "HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: " + total
+          + "\r\n\r\n{\"code\":\"bad_request\",\"message\":\"");
+      byte[] chunk = "x".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+      try {
+        while (written.get() < total) {
+          out.write(chunk);
+          written.addAndGet(chunk.length);
+        }
+      } catch (IOException e) {
+        // the client stopped reading and closed: what this test wants
+      }
+      return false;
+    });
+  }
+
+  @Test
+  void hundredMegabyteErrorBodyIsReadOnlyUpToTheBound() throws Exception {
+    AtomicLong written = new AtomicLong();
+    try (RawHttpServer server = endless(400, written)) {
+      BadRequestException e = assertThrows(BadRequestException.class, () -> api(server).conversationsMessagesIdGet("x"));
+
+      assertEquals(64 * 1024, e.rawBody().length());
+      assertTrue(e.rawBody().startsWith("{\"code\":\"bad_request\""));
+      Thread.sleep(200); // let the server notice the closed connection
+      assertTrue(written.get() < 16L * 1024 * 1024, "the rest was never read: server wrote " + written.get());
+    }
+  }
+
+  @Test
+  void hundredMegabyteSuccessBodyIsRefusedNotBuffered() throws Exception {
+    AtomicLong written = new AtomicLong();
+    try (RawHttpServer server = endless(200, written)) {
+      BrevoDecodeException e = assertThrows(BrevoDecodeException.class,
+          () -> api(server).conversationsMessagesIdGet("x"));
+
+      assertTrue(e.getMessage().contains("body larger than 8388608 bytes"), e.getMessage());
+      assertEquals(64 * 1024, e.rawBody().length());
+      Thread.sleep(200);
+      assertTrue(written.get() < 32L * 1024 * 1024, "server wrote " + written.get());
+    }
+  }
+
+  @Test
+  void endlessResponseHeadIsRefused() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      write(out, "HTTP/1.1 200 OK\r\n");
+      try {
+        for (int i = 0; i < 100_000; i++) {
+          write(out, "X-Filler-" + i + ": " + "y".repeat(100) + "\r\n");
+        }
+      } catch (IOException e) {
+        // client gave up
+      }
+      return false;
+    })) {
+      BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+          () -> api(server).conversationsMessagesIdGet("x"));
+      assertTrue(e.getMessage().contains("response head larger than"), e.getMessage());
+    }
+  }
+
+  @Test
+  void notHttpAtAllIsNoResponse() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      write(out, "SSH-2.0-OpenSSH_9.2\r\n");
+      return false;
+    })) {
+      BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+          () -> api(server).conversationsMessagesPost(Operations.body8()));
+      assertTrue(e.mayHaveReachedServer());
+    }
+  }
+
+  @Test
+  void serverClosingAnIdleConnectionIsNoticedBeforeReuse() throws Exception {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      RawHttpServer.respond(out, 200, MESSAGE, false);
+      return false; // closes without saying so, like a server's idle timeout
+    })) {
+      ConversationsApi api = api(server);
+      api.conversationsMessagesPost(Operations.body8());
+      Thread.sleep(1200); // idle long enough for the transport to check the connection before reuse
+
+      ConversationsMessage second = api.conversationsMessagesPost(Operations.body8());
+
+      assertEquals("Hi", second.getText(), "the send went out on a fresh connection, not the dead one");
+      assertEquals(2, server.acceptedConnections());
+    }
+  }
+
+  @Test
+  void failedTlsHandshakeMeansNothingWasSent() throws IOException {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> false)) {
+      ConversationsApi api = BrevoConversations.builder().apiKey("k")
+          .baseUrl("https://127.0.0.1:" + server.port() + "/v3").retryPolicy(RetryPolicy.none())
+          .connectTimeout(Duration.ofSeconds(2)).build();
+
+      BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+          () -> api.conversationsMessagesPost(Operations.body8()));
+
+      assertFalse(e.mayHaveReachedServer(), e.getMessage());
+      assertTrue(e.getMessage().contains("TLS handshake"), e.getMessage());
+    }
+  }
+}
