@@ -40,6 +40,44 @@ class ConnectionFailureTest extends WireMockTestBase {
   }
 
   @Test
+  void connectTimeoutFiresAtTheSetValueAndMeansNothingWasSent() throws Exception {
+    // A listener that never accepts, with its backlog filled: the kernel drops further SYNs, so connecting hangs.
+    try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          java.net.Socket filler = new java.net.Socket();
+          try {
+            filler.connect(full.getLocalSocketAddress(), 100);
+            fillers.add(filler);
+          } catch (IOException e) {
+            filler.close();
+          }
+        }
+        FakeSleeper sleeper = new FakeSleeper();
+        ConversationsApi api = builder().baseUrl("http://127.0.0.1:" + full.getLocalPort() + "/v3")
+            .connectTimeout(Duration.ofMillis(300)).sleeper(sleeper)
+            .retryPolicy(RetryPolicy.defaults().withMaxRetries(1)).build();
+
+        long start = System.nanoTime();
+        BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
+            () -> api.conversationsMessagesPost(Operations.body8()));
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertTrue(e.isTimeout(), e.getMessage());
+        assertFalse(e.mayHaveReachedServer(), e.getMessage());
+        assertEquals(2, e.attempts(), "a send whose connection timed out is retried: nothing was sent");
+        assertTrue(elapsedMillis >= 550 && elapsedMillis < 3000,
+            "two connect attempts of 300 ms, not a library default: " + elapsedMillis + " ms");
+      } finally {
+        for (java.net.Socket filler : fillers) {
+          filler.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void readTimeoutMayHaveReachedTheServer() {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withFixedDelay(3000)
         .withBody(fixture("agent-message.json"))));
