@@ -15,6 +15,8 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +56,7 @@ import javax.net.ssl.SSLSocketFactory;
  * </ul>
  *
  * <p>Thread-safe. Idle connections are kept per host for {@link #MAX_IDLE}, at most {@link #MAX_IDLE_PER_ROUTE}
- * per host; one idle for more than a second is checked for a close by the server before it is reused. No
+ * per host, and each is checked without blocking for a close by the server before it is reused. No
  * proxy support: behind a proxy, plug a Feign client that has it ({@code BrevoConversations.Builder#client}).
  */
 public final class Http11Client implements Client {
@@ -62,7 +64,6 @@ public final class Http11Client implements Client {
   static final Duration MAX_IDLE = Duration.ofSeconds(30);
   /** How many idle connections are kept per host. */
   static final int MAX_IDLE_PER_ROUTE = 32;
-  private static final long CHECK_AFTER_IDLE_NANOS = 1_000_000_000L;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   /** Headers the client writes itself. */
   private static final Set<String> OWN_HEADERS =
@@ -96,23 +97,39 @@ public final class Http11Client implements Client {
     byte[] head = head(request, uri, host, port, tls);
     byte[] body = request.body();
 
+    byte[] wire = head;
+    if (body != null && body.length > 0) {
+      wire = new byte[head.length + body.length];
+      System.arraycopy(head, 0, wire, 0, head.length);
+      System.arraycopy(body, 0, wire, head.length, body.length);
+    }
+    int readTimeout = Math.max(1, options.readTimeoutMillis());
     Connection connection = reuse(route);
+    if (connection != null) {
+      try {
+        connection.socket.setSoTimeout(readTimeout);
+        connection.out.write(wire);
+        connection.out.flush();
+      } catch (IOException e) {
+        // The server closed this idle connection before the request could be written, so it cannot have read
+        // it: the request goes out once, on a new connection.
+        connection.close();
+        connection = null;
+      }
+    }
     if (connection == null) {
       connection = connect(host, port, tls);
+      try {
+        connection.socket.setSoTimeout(readTimeout);
+        connection.out.write(wire);
+        connection.out.flush();
+      } catch (IOException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
     }
     boolean reusable = false;
     try {
-      connection.socket.setSoTimeout(Math.max(1, options.readTimeoutMillis()));
-      OutputStream out = connection.out;
-      if (body != null && body.length > 0) {
-        byte[] wire = new byte[head.length + body.length];
-        System.arraycopy(head, 0, wire, 0, head.length);
-        System.arraycopy(body, 0, wire, head.length, body.length);
-        out.write(wire);
-      } else {
-        out.write(head);
-      }
-      out.flush();
       Exchange exchange = readResponse(connection.in, request.httpMethod() == Request.HttpMethod.HEAD);
       reusable = exchange.reusable;
       Map<String, Collection<String>> headers = new LinkedHashMap<>();
@@ -196,7 +213,7 @@ public final class Http11Client implements Client {
         connection.close();
         continue;
       }
-      if (idleNanos > CHECK_AFTER_IDLE_NANOS && !connection.stillOpen()) {
+      if (!connection.stillOpen()) {
         connection.close();
         continue;
       }
@@ -223,13 +240,14 @@ public final class Http11Client implements Client {
   }
 
   private Connection connect(String host, int port, boolean tls) throws IOException {
-    Socket socket = new Socket();
+    SocketChannel channel = SocketChannel.open();
+    Socket socket = channel.socket();
     try {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
       socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
       if (!tls) {
-        return new Connection(socket);
+        return new Connection(channel, socket);
       }
       SSLSocketFactory factory = sslSocketFactory != null
           ? sslSocketFactory : (SSLSocketFactory) SSLSocketFactory.getDefault();
@@ -248,7 +266,7 @@ public final class Http11Client implements Client {
         ssl.close();
         throw refused;
       }
-      return new Connection(ssl);
+      return new Connection(channel, ssl);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
@@ -448,31 +466,36 @@ public final class Http11Client implements Client {
 
   /** One socket with its buffered streams. */
   private static final class Connection {
+    final SocketChannel channel;
     final Socket socket;
     final InputStream in;
     final OutputStream out;
     long idleSince;
 
-    Connection(Socket socket) throws IOException {
+    Connection(SocketChannel channel, Socket socket) throws IOException {
+      this.channel = channel;
       this.socket = socket;
       this.in = new BufferedInputStream(socket.getInputStream(), 8192);
       this.out = socket.getOutputStream();
     }
 
-    /** Whether the server has not closed the connection while it was idle (waits at most 1 ms). */
+    /**
+     * Whether the server has not closed the connection while it was idle, asked without blocking: a read of the
+     * raw channel in non-blocking mode that finds nothing. Anything found (an end of stream, a TLS close_notify,
+     * stray bytes) means the connection is not to be trusted; it is then closed, so consuming it does no harm.
+     */
     boolean stillOpen() {
       try {
-        socket.setSoTimeout(1);
-        in.mark(1);
-        int b = in.read();
-        if (b < 0) {
+        if (in.available() > 0) {
           return false;
         }
-        in.reset();
-        return false; // unexpected bytes on an idle connection: don't trust it
-      } catch (SocketTimeoutException e) {
-        return true;
-      } catch (IOException e) {
+        channel.configureBlocking(false);
+        try {
+          return channel.read(ByteBuffer.allocate(1)) == 0;
+        } finally {
+          channel.configureBlocking(true);
+        }
+      } catch (IOException | RuntimeException e) {
         return false;
       }
     }
@@ -482,6 +505,12 @@ public final class Http11Client implements Client {
         socket.close();
       } catch (IOException e) {
         // nothing to do
+      } finally {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          // nothing to do
+        }
       }
     }
   }
