@@ -75,6 +75,25 @@ class TransportTest {
   }
 
   @Test
+  void responseArrivingAByteAtATimeIsParsed() throws IOException {
+    String chunked = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Long: " + "v".repeat(9000)
+        + "\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(MESSAGE.length()) + "\r\n" + MESSAGE
+        + "\r\n0\r\n\r\n";
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      for (byte b : chunked.getBytes(StandardCharsets.UTF_8)) {
+        out.write(b);
+        out.flush();
+      }
+      return true;
+    })) {
+      ConversationsApi api = api(server);
+      assertEquals("Hi", api.conversationsMessagesIdGet("x").getText());
+      assertEquals("Hi", api.conversationsMessagesIdGet("x").getText());
+      assertEquals(1, server.acceptedConnections());
+    }
+  }
+
+  @Test
   void bodyWithoutLengthRunsToTheEndOfTheConnection() throws IOException {
     try (RawHttpServer server = RawHttpServer.start((request, out) -> {
       write(out, "HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n" + MESSAGE);

@@ -3,7 +3,6 @@ package io.github.conversations4j.internal;
 import feign.Client;
 import feign.Request;
 import feign.Response;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -396,6 +395,9 @@ public final class Http11Client implements Client {
 
   /** Reads a CRLF- (or LF-) terminated ISO-8859-1 line, counting bytes against the header bound. */
   private static String readLine(InputStream in, int[] count) throws IOException {
+    if (in instanceof SocketInput) {
+      return ((SocketInput) in).readLine(count, MAX_HEADER_BYTES);
+    }
     StringBuilder sb = new StringBuilder(64);
     while (true) {
       int b = in.read();
@@ -464,6 +466,92 @@ public final class Http11Client implements Client {
     return "Http11Client(connectTimeout=" + connectTimeoutMillis + "ms)";
   }
 
+  /**
+   * A buffered input stream without the per-call locking of {@link java.io.BufferedInputStream}, that reads
+   * header lines straight out of its buffer. A connection is used by one thread at a time.
+   */
+  static final class SocketInput extends InputStream {
+    private final InputStream in;
+    private final byte[] buffer;
+    private int pos;
+    private int limit;
+
+    SocketInput(InputStream in, int size) {
+      this.in = in;
+      this.buffer = new byte[size];
+    }
+
+    private boolean fill() throws IOException {
+      int n = in.read(buffer, 0, buffer.length);
+      if (n <= 0) {
+        return false;
+      }
+      pos = 0;
+      limit = n;
+      return true;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (pos == limit && !fill()) {
+        return -1;
+      }
+      return buffer[pos++] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos == limit) {
+        if (len >= buffer.length) {
+          return in.read(b, off, len); // large reads skip the buffer
+        }
+        if (!fill()) {
+          return -1;
+        }
+      }
+      int n = Math.min(len, limit - pos);
+      System.arraycopy(buffer, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (limit - pos) + in.available();
+    }
+
+    String readLine(int[] count, int max) throws IOException {
+      StringBuilder spill = null;
+      while (true) {
+        if (pos == limit && !fill()) {
+          throw new EOFException(spill == null && count[0] == 0
+              ? "connection closed before any response byte" : "connection closed in the middle of the response");
+        }
+        int start = pos;
+        while (pos < limit && buffer[pos] != '\n') {
+          pos++;
+        }
+        count[0] += pos - start + (pos < limit ? 1 : 0);
+        if (count[0] > max) {
+          throw new ProtocolException("response head larger than " + max + " bytes");
+        }
+        if (pos < limit) {
+          int end = pos++;
+          String tail = new String(buffer, start, end - start, StandardCharsets.ISO_8859_1);
+          String line = spill == null ? tail : spill.append(tail).toString();
+          return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        }
+        if (spill == null) {
+          spill = new StringBuilder(128);
+        }
+        spill.append(new String(buffer, start, pos - start, StandardCharsets.ISO_8859_1));
+      }
+    }
+  }
+
   /** One socket with its buffered streams. */
   private static final class Connection {
     final SocketChannel channel;
@@ -475,7 +563,7 @@ public final class Http11Client implements Client {
     Connection(SocketChannel channel, Socket socket) throws IOException {
       this.channel = channel;
       this.socket = socket;
-      this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+      this.in = new SocketInput(socket.getInputStream(), 8192);
       this.out = socket.getOutputStream();
     }
 
