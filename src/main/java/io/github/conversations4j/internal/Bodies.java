@@ -56,6 +56,10 @@ public final class Bodies {
     }
     try (InputStream in = body.asInputStream()) {
       Integer length = body.length();
+      if (length != null && length >= 0 && length <= max) {
+        byte[] bytes = in.readNBytes(length);
+        return new Bounded(bytes, bytes.length == length && in.read() >= 0);
+      }
       int initial = length != null && length >= 0 ? Math.min(length, max) : 512;
       ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 16));
       byte[] buffer = new byte[8192];

@@ -3,6 +3,8 @@ package io.github.conversations4j.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import feign.RequestTemplate;
 import feign.Response;
 import feign.codec.Decoder;
@@ -14,6 +16,8 @@ import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Encodes request bodies and decodes success responses with the shared {@link Json#MAPPER}.
@@ -24,6 +28,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JacksonCodec implements Encoder, Decoder {
   private final ObjectMapper mapper;
+  private final ObjectWriter writer;
+  private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
   /**
    * Creates the codec.
@@ -32,12 +38,13 @@ public final class JacksonCodec implements Encoder, Decoder {
    */
   public JacksonCodec(ObjectMapper mapper) {
     this.mapper = mapper;
+    this.writer = mapper.writer();
   }
 
   @Override
   public void encode(Object object, Type bodyType, RequestTemplate template) {
     try {
-      template.body(mapper.writeValueAsBytes(object), StandardCharsets.UTF_8);
+      template.body(writer.writeValueAsBytes(object), StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new EncodeException("Cannot encode " + bodyType.getTypeName() + " as JSON", e);
     }
@@ -62,7 +69,8 @@ public final class JacksonCodec implements Encoder, Decoder {
       return null;
     }
     Bodies.Bounded body = Bodies.read(response.body(), Bodies.MAX_SUCCESS_BODY);
-    JavaType javaType = mapper.constructType(type);
+    ObjectReader reader = readers.computeIfAbsent(type, t -> mapper.readerFor(mapper.constructType(t)));
+    JavaType javaType = reader.getValueType();
     if (body.truncated()) {
       throw failure(response, "body larger than " + Bodies.MAX_SUCCESS_BODY + " bytes where "
           + describe(javaType) + " was expected", body, null);
@@ -71,7 +79,7 @@ public final class JacksonCodec implements Encoder, Decoder {
       throw failure(response, "empty body where " + describe(javaType) + " was expected", body, null);
     }
     try {
-      Object value = mapper.readValue(body.bytes(), javaType);
+      Object value = reader.readValue(body.bytes());
       if (value == null) {
         throw failure(response, "JSON null where " + describe(javaType) + " was expected", body, null);
       }
