@@ -93,7 +93,8 @@ public final class BrevoConversations {
      * @return this builder
      */
     public Builder apiKey(String apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey must not be null");
+      this.apiKey = Objects.requireNonNull(apiKey,
+          "apiKey must not be null: pass your Brevo API key (Brevo > SMTP & API > API keys)");
       return this;
     }
 
