@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * A request without {@code api-key} gets a 401, an unknown route a 404, so a misconfigured client shows up at once.
  *
  * <p>Prints {@code LISTENING <port>} on stdout when ready; exits when its stdin reaches end of file (the parent
- * died or closed it), so it never outlives a run.
+ * died or closed it), so it never outlives a run. {@code GET /__connections} answers the number of connections
+ * accepted so far and closes.
  */
 public final class BenchServer {
   static final String PUSHED_MESSAGE = "{\"id\":\"AXCR3k9bpSY7bpuh7\",\"type\":\"agent\","
@@ -39,6 +40,9 @@ public final class BenchServer {
   private static final byte[] R204 = response(204, "No Content", null);
   private static final byte[] R404 = response(404, "Not Found", NOT_FOUND);
   private static final byte[] R401 = response(401, "Unauthorized", UNAUTHORIZED);
+
+  /** Connections accepted so far: {@code GET /__connections} answers it, so the harness sees keep-alive at work. */
+  private static final java.util.concurrent.atomic.AtomicLong ACCEPTED = new java.util.concurrent.atomic.AtomicLong();
 
   private BenchServer() {}
 
@@ -64,6 +68,7 @@ public final class BenchServer {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
+        ACCEPTED.incrementAndGet();
         Thread t = new Thread(() -> serve(s), "conn");
         t.setDaemon(true);
         t.start();
@@ -143,6 +148,11 @@ public final class BenchServer {
           r.drainChunked(line);
         } else {
           r.skip(contentLength);
+        }
+        if (requestLine.startsWith("GET /__connections ")) {
+          out.write(response(200, "OK", Long.toString(ACCEPTED.get())));
+          out.flush();
+          return;
         }
         out.write(hasKey ? route(requestLine) : R401);
         out.flush();

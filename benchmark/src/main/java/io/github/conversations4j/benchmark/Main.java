@@ -41,12 +41,12 @@ public final class Main {
   static final int THREADS = 16;
 
   private static final ThreadMXBean THREAD_BEAN = ManagementFactory.getThreadMXBean();
-  private static final com.sun.management.OperatingSystemMXBean OS_BEAN =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   /** {@code getTotalThreadAllocatedBytes()} (JDK 21+), which also counts threads that ended; else null. */
   private static final Method TOTAL_ALLOCATED = totalAllocatedMethod();
 
   static String loadAtStart = "?";
+  /** The last failure of a call in the current batch, for the log. */
+  private static volatile Throwable lastError;
 
   private Main() {}
 
@@ -112,6 +112,8 @@ public final class Main {
     long cpuNs;
     long allocBytes;
     long wallNs;
+    long errors;
+    long connections;
 
     Stats(int capacity) {
       lat = new long[capacity];
@@ -166,6 +168,7 @@ public final class Main {
     int exit = 0;
     try {
       int port = readPort(server);
+      serverPort = port;
       String baseUrl = "http://127.0.0.1:" + port + "/v3";
       log("server pid " + server.pid() + " on " + baseUrl);
       String report = run(cfg, baseUrl);
@@ -209,7 +212,7 @@ public final class Main {
       return t;
     });
     // Start all workers now: their own allocations and CPU are then counted, never their creation.
-    parallel(pool, targets.get("floor"), THREADS * 4, new long[THREADS][THREADS * 4], null);
+    parallel(pool, targets.get("floor"), THREADS * 4, new long[THREADS][THREADS * 4], null, new AtomicInteger());
 
     Map<String, Map<Workload, Stats>> stats = new LinkedHashMap<>();
     for (String name : targets.keySet()) {
@@ -279,31 +282,45 @@ public final class Main {
     // Everything the harness needs is allocated before the readings start.
     long[] lat = w == Workload.PAR ? null : new long[ops];
     long[][] parLat = w == Workload.PAR ? new long[THREADS][ops] : null;
-    long cpu0 = OS_BEAN.getProcessCpuTime();
+    long conns0 = connectionsAccepted();
+    AtomicInteger errors = new AtomicInteger();
+    lastError = null;
+    CpuClock cpuClock = new CpuClock();
+    cpuClock.start();
     long alloc0 = allocatedBytes();
     long wall0 = System.nanoTime();
     if (w == Workload.PAR) {
-      parallel(pool, t, ops, parLat, into);
+      parallel(pool, t, ops, parLat, into, errors);
     } else {
       boolean life = w == Workload.LIFE;
-      int sink = 0;
+      int n = 0;
       for (int i = 0; i < ops; i++) {
         long a = System.nanoTime();
-        String id = life ? t.life() : t.send();
-        lat[i] = System.nanoTime() - a;
-        sink += id.length();
-      }
-      if (sink == 0) {
-        throw new IllegalStateException("no ids read");
+        try {
+          String id = life ? t.life() : t.send();
+          lat[n++] = System.nanoTime() - a + (id.isEmpty() ? 1 : 0);
+        } catch (RuntimeException e) {
+          errors.incrementAndGet();
+          lastError = e;
+        }
       }
       if (into != null) {
-        into.addAll(lat, ops);
+        into.addAll(lat, n);
       }
     }
     long wall = System.nanoTime() - wall0;
     long alloc = allocatedBytes() - alloc0;
-    long cpu = OS_BEAN.getProcessCpuTime() - cpu0;
+    long cpu = cpuClock.elapsed();
+    long conns = connectionsAccepted() - conns0 - 1; // less the query's own connection
+    if (errors.get() == ops) {
+      throw new IllegalStateException("every call failed", lastError);
+    }
+    if (errors.get() > 0) {
+      log(t.name() + " " + w + ": " + errors.get() + " of " + ops + " failed, last: " + oneLine(lastError));
+    }
     if (into != null) {
+      into.errors += errors.get();
+      into.connections += conns;
       into.calls += (long) ops * w.callsPerOp;
       into.cpuNs += cpu;
       into.allocBytes += alloc;
@@ -312,8 +329,8 @@ public final class Main {
   }
 
   /** {@code ops} sends spread over the pool's 16 threads; latencies go to {@code into} when it is not null. */
-  private static void parallel(ExecutorService pool, Target t, int ops, long[][] lats, Stats into)
-      throws Exception {
+  private static void parallel(ExecutorService pool, Target t, int ops, long[][] lats, Stats into,
+      AtomicInteger errors) throws Exception {
     AtomicInteger next = new AtomicInteger();
     List<Callable<Void>> tasks = new ArrayList<>(THREADS);
     for (int k = 0; k < THREADS; k++) {
@@ -322,8 +339,13 @@ public final class Main {
         int n = 0;
         while (next.getAndIncrement() < ops) {
           long a = System.nanoTime();
-          t.send();
-          lat[n++] = System.nanoTime() - a;
+          try {
+            t.send();
+            lat[n++] = System.nanoTime() - a;
+          } catch (RuntimeException e) {
+            errors.incrementAndGet();
+            lastError = e;
+          }
         }
         if (into != null) {
           into.addAll(lat, n);
@@ -378,6 +400,17 @@ public final class Main {
   static String javaBinary() {
     return ProcessHandle.current().info().command()
         .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  static volatile int serverPort;
+
+  /** Connections the server has accepted so far (this query opens one more). */
+  static long connectionsAccepted() throws IOException {
+    try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), serverPort)) {
+      s.getOutputStream().write("GET /__connections HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      return Long.parseLong(all.substring(all.indexOf("\r\n\r\n") + 4).trim());
+    }
   }
 
   private static Process startServer() throws IOException {

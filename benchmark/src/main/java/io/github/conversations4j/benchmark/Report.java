@@ -80,7 +80,7 @@ final class Report {
         .append(" calls), ").append(cfg.parCalls).append(" sends from ").append(Main.THREADS)
         .append(" threads; time to first call: ").append(cfg.firstCallReps)
         .append(" fresh JVMs per client, median. Bytes: ").append(Main.allocationSource())
-        .append(". CPU: process CPU time of the client JVM (all its threads, GC and JIT included). ")
+        .append(". CPU: client JVM, all its threads (GC and JIT included): ").append(CpuClock.source()).append(". ")
         .append("Ratios: ×floor is to the hand-written floor, ×pub to the better published SDK for that figure.\n\n");
 
     // Targets.
@@ -196,8 +196,8 @@ final class Report {
     String per = life ? "per life (4 calls)" : "per call";
     o.append("Each cell: value (×floor, ×pub).\n\n");
     o.append("| client |").append(par ? " calls/s |" : "").append(" median µs ").append(per).append(" | p99 µs ")
-        .append(per).append(" | CPU µs per call | bytes per call |\n");
-    o.append("|---|").append(par ? "---|" : "").append("---|---|---|---|\n");
+        .append(per).append(" | CPU µs per call | bytes per call | new connections | failed |\n");
+    o.append("|---|").append(par ? "---|" : "").append("---|---|---|---|---|---|\n");
     List<Figure> figs = new ArrayList<>();
     if (par) {
       figs.add(new Figure("", w, Stats::callsPerSecond, false, "", ""));
@@ -216,7 +216,9 @@ final class Report {
         o.append(' ').append(fmt(x, "")).append(" (").append(ratio(x / fl)).append(", ")
             .append(best == null ? "n/a" : ratio(x / Double.parseDouble(best[1]))).append(") |");
       }
-      o.append('\n');
+      Stats st = e.getValue().get(w);
+      o.append(' ').append(st.connections).append(" in ").append(st.calls).append(" calls | ").append(st.errors)
+          .append(" |\n");
     }
     o.append('\n');
   }
