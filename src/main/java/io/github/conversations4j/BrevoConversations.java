@@ -6,7 +6,7 @@ import feign.Request;
 import feign.Retryer;
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.internal.ErrorResponse;
-import io.github.conversations4j.internal.HeadersInterceptor;
+import io.github.conversations4j.internal.FixedHeadersClient;
 import io.github.conversations4j.internal.JacksonCodec;
 import io.github.conversations4j.internal.Http11Client;
 import io.github.conversations4j.internal.LoggingClient;
@@ -22,6 +22,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -251,8 +252,15 @@ public final class BrevoConversations {
         checkKey("partnerKey", partnerKey);
       }
       String url = checkBaseUrl(baseUrl, allowInsecureHttp);
-      Client transport = new LoggingClient(
-          client != null ? client : new Http11Client(connectTimeout, sslSocketFactory));
+      Map<String, String> fixedHeaders = new LinkedHashMap<>();
+      fixedHeaders.put("api-key", apiKey);
+      if (partnerKey != null) {
+        fixedHeaders.put("partner-key", partnerKey);
+      }
+      fixedHeaders.put("User-Agent", SdkVersion.USER_AGENT);
+      Client transport = new LoggingClient(client != null
+          ? new FixedHeadersClient(client, fixedHeaders)
+          : new Http11Client(connectTimeout, sslSocketFactory, fixedHeaders), fixedHeaders);
       JacksonCodec codec = new JacksonCodec(Json.MAPPER);
       return Feign.builder()
           .client(transport)
@@ -260,7 +268,6 @@ public final class BrevoConversations {
           .encoder(codec)
           .decoder(codec)
           .errorDecoder(new ErrorResponse.Decoder())
-          .requestInterceptor(new HeadersInterceptor(apiKey, partnerKey, SdkVersion.USER_AGENT))
           .options(new Request.Options(connectTimeout, readTimeout, false))
           .retryer(Retryer.NEVER_RETRY)
           .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS, retryPolicy, sleeper, clock))

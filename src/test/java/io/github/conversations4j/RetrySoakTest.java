@@ -88,7 +88,7 @@ class RetrySoakTest {
       // (retried: nothing was sent), and connections still in the closed socket's backlog are reset after the
       // client wrote its request (not retried: as far as the client can tell, the message may have arrived).
       server.refuseConnections(0.01, 1);
-      CountingClient transport = new CountingClient(new Http11Client(Duration.ofSeconds(2), null));
+      CountingClient transport = new CountingClient(new Http11Client(Duration.ofSeconds(2), null, Map.of()));
       ConversationsApi api = BrevoConversations.builder().apiKey("soak-key").baseUrl(server.baseUrl())
           .client(transport)
           .retryPolicy(RetryPolicy.defaults().withMaxRetries(3)

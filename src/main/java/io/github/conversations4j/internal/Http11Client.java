@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +69,7 @@ public final class Http11Client implements Client {
 
   private final int connectTimeoutMillis;
   private final SSLSocketFactory sslSocketFactory;
+  private final String fixedHeaders;
   private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
 
   /**
@@ -77,10 +77,15 @@ public final class Http11Client implements Client {
    *
    * @param connectTimeout how long to wait for a TCP connection, and again for a TLS handshake
    * @param sslSocketFactory the TLS socket factory, or {@code null} for the JDK default
+   * @param fixedHeaders headers written on every request (the keys and the {@code User-Agent}), rendered once
+   *     here rather than templated by Feign on every call
    */
-  public Http11Client(Duration connectTimeout, SSLSocketFactory sslSocketFactory) {
+  public Http11Client(Duration connectTimeout, SSLSocketFactory sslSocketFactory, Map<String, String> fixedHeaders) {
     this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
     this.sslSocketFactory = sslSocketFactory;
+    StringBuilder sb = new StringBuilder();
+    fixedHeaders.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
+    this.fixedHeaders = sb.toString();
   }
 
   @Override
@@ -93,15 +98,8 @@ public final class Http11Client implements Client {
     }
     int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
     String route = (tls ? "https://" : "http://") + host.toLowerCase(Locale.ROOT) + ":" + port;
-    byte[] head = head(request, uri, host, port, tls);
-    byte[] body = request.body();
+    byte[] wire = wire(request, uri, host, port, tls, fixedHeaders);
 
-    byte[] wire = head;
-    if (body != null && body.length > 0) {
-      wire = new byte[head.length + body.length];
-      System.arraycopy(head, 0, wire, 0, head.length);
-      System.arraycopy(body, 0, wire, head.length, body.length);
-    }
     int readTimeout = Math.max(1, options.readTimeoutMillis());
     Connection connection = reuse(route);
     if (connection != null) {
@@ -131,12 +129,10 @@ public final class Http11Client implements Client {
     try {
       Exchange exchange = readResponse(connection.in, request.httpMethod() == Request.HttpMethod.HEAD);
       reusable = exchange.reusable;
-      Map<String, Collection<String>> headers = new LinkedHashMap<>();
-      exchange.headers.forEach(headers::put);
       return Response.builder()
           .status(exchange.status)
           .reason(exchange.reason)
-          .headers(headers)
+          .headers(exchange.headers)
           .body(exchange.body)
           .request(request)
           .build();
@@ -149,8 +145,12 @@ public final class Http11Client implements Client {
     }
   }
 
-  /** The request line and headers, in one buffer so that a request goes out in as few packets as it can. */
-  private static byte[] head(Request request, URI uri, String host, int port, boolean tls) throws IOException {
+  /**
+   * The request line, the headers and the body in one buffer, so that a request goes out in one write. Header
+   * values are checked for control characters; everything in the head is ASCII (paths are percent-encoded).
+   */
+  private static byte[] wire(Request request, URI uri, String host, int port, boolean tls, String fixedHeaders)
+      throws IOException {
     StringBuilder sb = new StringBuilder(256);
     String path = uri.getRawPath();
     sb.append(request.httpMethod().name()).append(' ').append(path == null || path.isEmpty() ? "/" : path);
@@ -161,7 +161,7 @@ public final class Http11Client implements Client {
     if (port != (tls ? 443 : 80)) {
       sb.append(':').append(port);
     }
-    sb.append("\r\n");
+    sb.append("\r\n").append(fixedHeaders);
     for (Map.Entry<String, Collection<String>> header : request.headers().entrySet()) {
       String name = header.getKey();
       if (OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -180,7 +180,19 @@ public final class Http11Client implements Client {
       sb.append("Content-Length: 0\r\n");
     }
     sb.append("\r\n");
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    int headLength = sb.length();
+    byte[] wire = new byte[headLength + (body == null ? 0 : body.length)];
+    for (int i = 0; i < headLength; i++) {
+      char c = sb.charAt(i);
+      if (c > 0x7F) {
+        throw new ProtocolException("non-ASCII character in the request head");
+      }
+      wire[i] = (byte) c;
+    }
+    if (body != null) {
+      System.arraycopy(body, 0, wire, headLength, body.length);
+    }
+    return wire;
   }
 
   private static void checkHeader(String name, String value) throws ProtocolException {
@@ -276,7 +288,7 @@ public final class Http11Client implements Client {
   private static final class Exchange {
     int status;
     String reason;
-    final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    final Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     byte[] body;
     boolean reusable;
   }
@@ -298,7 +310,7 @@ public final class Http11Client implements Client {
       String last = null;
       while (!(line = readLine(in, headerBytes)).isEmpty()) {
         if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && last != null) {
-          List<String> values = exchange.headers.get(last);
+          List<String> values = (List<String>) exchange.headers.get(last);
           values.set(values.size() - 1, values.get(values.size() - 1) + " " + line.trim());
           continue;
         }
@@ -431,7 +443,7 @@ public final class Http11Client implements Client {
     }
   }
 
-  private static long parseLength(List<String> values) throws ProtocolException {
+  private static long parseLength(Collection<String> values) throws ProtocolException {
     long length = -1;
     for (String value : values) {
       try {
@@ -447,7 +459,7 @@ public final class Http11Client implements Client {
     return length;
   }
 
-  private static boolean hasToken(List<String> values, String token) {
+  private static boolean hasToken(Collection<String> values, String token) {
     if (values == null) {
       return false;
     }

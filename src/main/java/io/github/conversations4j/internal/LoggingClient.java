@@ -24,14 +24,19 @@ public final class LoggingClient implements Client {
   private static final Set<String> SECRET_HEADERS = Set.of("api-key", "partner-key", "authorization", "cookie");
 
   private final Client delegate;
+  private final String fixedHeaders;
 
   /**
    * Wraps a transport.
    *
    * @param delegate the transport that does the I/O
+   * @param fixedHeaders headers the transport adds to every request itself, logged with the request's own
    */
-  public LoggingClient(Client delegate) {
+  public LoggingClient(Client delegate, Map<String, String> fixedHeaders) {
     this.delegate = delegate;
+    Map<String, Collection<String>> asLists = new java.util.LinkedHashMap<>();
+    fixedHeaders.forEach((name, value) -> asLists.put(name, java.util.List.of(value)));
+    this.fixedHeaders = headers(asLists);
   }
 
   @Override
@@ -41,7 +46,7 @@ public final class LoggingClient implements Client {
     }
     String line = request.httpMethod() + " " + request.url();
     if (LOG.isLoggable(Level.TRACE)) {
-      LOG.log(Level.TRACE, "--> " + line + headers(request.headers()));
+      LOG.log(Level.TRACE, "--> " + line + fixedHeaders + headers(request.headers()));
     }
     long start = System.nanoTime();
     try {
