@@ -22,11 +22,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import javax.net.ssl.SSLException;
@@ -88,17 +88,58 @@ public final class Http11Client implements Client {
     this.fixedHeaders = sb.toString();
   }
 
+  /** Where requests go: parsed once per origin ({@code scheme://host:port}) and cached. */
+  private static final class Origin {
+    final boolean tls;
+    final String host;
+    final int port;
+    final String key;
+    final String hostHeader;
+
+    Origin(String origin) throws ProtocolException {
+      URI uri;
+      try {
+        uri = URI.create(origin);
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolException("not a URL: " + e.getMessage());
+      }
+      this.tls = "https".equalsIgnoreCase(uri.getScheme());
+      if (uri.getHost() == null || (!tls && !"http".equalsIgnoreCase(uri.getScheme()))) {
+        throw new ProtocolException("not an http(s) URL: " + uri.getScheme() + "://" + uri.getHost());
+      }
+      this.host = uri.getHost();
+      this.port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
+      this.key = (tls ? "https://" : "http://") + host.toLowerCase(Locale.ROOT) + ":" + port;
+      this.hostHeader = (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host)
+          + (port != (tls ? 443 : 80) ? ":" + port : "");
+    }
+  }
+
+  private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+
   @Override
   public Response execute(Request request, Request.Options options) throws IOException {
-    URI uri = URI.create(request.url());
-    boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-    String host = uri.getHost();
-    if (host == null || (!tls && !"http".equalsIgnoreCase(uri.getScheme()))) {
-      throw new ProtocolException("not an http(s) URL: " + uri.getScheme() + "://" + host);
+    String url = request.url();
+    int schemeEnd = url.indexOf("://");
+    int pathStart = schemeEnd < 0 ? -1 : url.indexOf('/', schemeEnd + 3);
+    String originText = pathStart < 0 ? url : url.substring(0, pathStart);
+    String target = pathStart < 0 ? "/" : url.substring(pathStart);
+    int fragment = target.indexOf('#');
+    if (fragment >= 0) {
+      target = target.substring(0, fragment);
     }
-    int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
-    String route = (tls ? "https://" : "http://") + host.toLowerCase(Locale.ROOT) + ":" + port;
-    byte[] wire = wire(request, uri, host, port, tls, fixedHeaders);
+    Origin origin = origins.get(originText);
+    if (origin == null) {
+      origin = new Origin(originText);
+      if (origins.size() < 64) {
+        origins.put(originText, origin);
+      }
+    }
+    boolean tls = origin.tls;
+    String host = origin.host;
+    int port = origin.port;
+    String route = origin.key;
+    byte[] wire = wire(request, target, origin.hostHeader, fixedHeaders);
 
     int readTimeout = Math.max(1, options.readTimeoutMillis());
     Connection connection = reuse(route);
@@ -149,19 +190,17 @@ public final class Http11Client implements Client {
    * The request line, the headers and the body in one buffer, so that a request goes out in one write. Header
    * values are checked for control characters; everything in the head is ASCII (paths are percent-encoded).
    */
-  private static byte[] wire(Request request, URI uri, String host, int port, boolean tls, String fixedHeaders)
+  private static byte[] wire(Request request, String target, String hostHeader, String fixedHeaders)
       throws IOException {
     StringBuilder sb = new StringBuilder(256);
-    String path = uri.getRawPath();
-    sb.append(request.httpMethod().name()).append(' ').append(path == null || path.isEmpty() ? "/" : path);
-    if (uri.getRawQuery() != null) {
-      sb.append('?').append(uri.getRawQuery());
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c >= 0x7F) {
+        throw new ProtocolException("illegal character in the request target");
+      }
     }
-    sb.append(" HTTP/1.1\r\nHost: ").append(host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host);
-    if (port != (tls ? 443 : 80)) {
-      sb.append(':').append(port);
-    }
-    sb.append("\r\n").append(fixedHeaders);
+    sb.append(request.httpMethod().name()).append(' ').append(target)
+        .append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n").append(fixedHeaders);
     for (Map.Entry<String, Collection<String>> header : request.headers().entrySet()) {
       String name = header.getKey();
       if (OWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -288,7 +327,11 @@ public final class Http11Client implements Client {
   private static final class Exchange {
     int status;
     String reason;
-    final Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** As received; Feign makes its own case-insensitive copy. */
+    final Map<String, Collection<String>> headers = new LinkedHashMap<>();
+    final List<String> connection = new ArrayList<>(1);
+    final List<String> transferEncoding = new ArrayList<>(1);
+    final List<String> contentLength = new ArrayList<>(1);
     byte[] body;
     boolean reusable;
   }
@@ -298,6 +341,9 @@ public final class Http11Client implements Client {
     int[] headerBytes = {0};
     do {
       exchange.headers.clear();
+      exchange.connection.clear();
+      exchange.transferEncoding.clear();
+      exchange.contentLength.clear();
       String statusLine = readLine(in, headerBytes);
       if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
         throw new ProtocolException("not an HTTP/1.x status line: "
@@ -319,10 +365,18 @@ public final class Http11Client implements Client {
           throw new ProtocolException("malformed response header line");
         }
         last = line.substring(0, colon).trim();
-        exchange.headers.computeIfAbsent(last, k -> new ArrayList<>(1)).add(line.substring(colon + 1).trim());
+        String value = line.substring(colon + 1).trim();
+        exchange.headers.computeIfAbsent(last, k -> new ArrayList<>(1)).add(value);
+        if (last.equalsIgnoreCase("Content-Length")) {
+          exchange.contentLength.add(value);
+        } else if (last.equalsIgnoreCase("Transfer-Encoding")) {
+          exchange.transferEncoding.add(value);
+        } else if (last.equalsIgnoreCase("Connection")) {
+          exchange.connection.add(value);
+        }
       }
-      exchange.reusable = !http10 && !hasToken(exchange.headers.get("Connection"), "close");
-      if (http10 && hasToken(exchange.headers.get("Connection"), "keep-alive")) {
+      exchange.reusable = !http10 && !hasToken(exchange.connection, "close");
+      if (http10 && hasToken(exchange.connection, "keep-alive")) {
         exchange.reusable = true;
       }
     } while (exchange.status >= 100 && exchange.status < 200 && exchange.status != 101);
@@ -332,10 +386,10 @@ public final class Http11Client implements Client {
       exchange.body = null;
       return exchange;
     }
-    if (hasToken(exchange.headers.get("Transfer-Encoding"), "chunked")) {
+    if (hasToken(exchange.transferEncoding, "chunked")) {
       readChunked(in, exchange, max);
-    } else if (exchange.headers.containsKey("Content-Length")) {
-      long length = parseLength(exchange.headers.get("Content-Length"));
+    } else if (!exchange.contentLength.isEmpty()) {
+      long length = parseLength(exchange.contentLength);
       if (length > max) {
         exchange.body = readFully(in, max);
         exchange.reusable = false;
