@@ -322,6 +322,9 @@ public final class BrevoConversations {
       if (uri.getHost() == null) {
         throw new IllegalArgumentException("baseUrl has no host: " + baseUrl);
       }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        throw new IllegalArgumentException("baseUrl has a port outside 1-65535: " + uri.getPort());
+      }
       if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
         throw new IllegalArgumentException(
             "baseUrl must not contain user info, a query or a fragment: " + uri.getScheme() + "://"

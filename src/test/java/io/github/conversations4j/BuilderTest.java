@@ -74,9 +74,21 @@ class BuilderTest extends WireMockTestBase {
 
   @ParameterizedTest
   @ValueSource(strings = {"api.brevo.com/v3", "ftp://api.brevo.com/v3", "https://api.brevo.com/v3?x=1",
-      "https://user:pw@api.brevo.com/v3", "https://", "not a url"})
+      "https://user:pw@api.brevo.com/v3", "https://", "not a url", "http://127.0.0.1:70000/v3",
+      "http://127.0.0.1:0/v3"})
   void malformedBaseUrlIsRefused(String url) {
     assertThrows(IllegalArgumentException.class, () -> BrevoConversations.builder().apiKey("k").baseUrl(url).build());
+  }
+
+  @Test
+  void aPluggedInClientThatThrowsStillEndsInTheSdksException() {
+    feign.Client broken = (request, options) -> {
+      throw new IllegalStateException("pool shut down");
+    };
+    BrevoException e = assertThrows(BrevoException.class, () -> BrevoConversations.builder().apiKey("k")
+        .client(broken).build().conversationsMessagesIdGet(MESSAGE_ID));
+    assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
+    assertTrue(e.getMessage().contains("GET /conversations/messages/{id}"), e.getMessage());
   }
 
   @Test

@@ -216,6 +216,21 @@ class FaultTest extends WireMockTestBase {
     assertEquals(List.of(Duration.ofSeconds(7)), sleeper.sleeps());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"x-sib-ratelimit-reset: 10000000000",
+      "Retry-After: Fri, 31 Dec 9999 23:59:59 GMT", "Retry-After: 99999999999999999999999"})
+  void absurdServerWaitIsNoRetryAndNoOverflow(String header) {
+    String[] parts = header.split(": ", 2);
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(429).withHeader(parts[0], parts[1])));
+    FakeSleeper sleeper = new FakeSleeper();
+
+    TooManyRequestsException e = assertThrows(TooManyRequestsException.class, () -> builder()
+        .retryPolicy(RetryPolicy.defaults()).sleeper(sleeper).build().conversationsPushedMessagesPost(Operations.body10()));
+
+    assertEquals(1, e.attempts());
+    assertEquals(List.of(), sleeper.sleeps());
+  }
+
   @org.junit.jupiter.api.Test
   void noRetryWhoseWaitWouldPassTheDeadline() {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));

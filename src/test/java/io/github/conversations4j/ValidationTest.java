@@ -42,6 +42,11 @@ class ValidationTest extends WireMockTestBase {
         new BadCall("ping with email and name but no receivedFrom", "receivedFrom",
             api -> api.conversationsAgentOnlinePingPost(
                 new Body12().agentEmail("liz@getwear.com").agentName("Liz"))),
+        new BadCall("ping with an agentEmail that is no address", "agentEmail",
+            api -> api.conversationsAgentOnlinePingPost(
+                new Body12().agentEmail("liz").agentName("Liz").receivedFrom("x"))),
+        new BadCall("send with an agentEmail that is no address", "agentEmail",
+            api -> api.conversationsMessagesPost(agentMessage().agentEmail("liz at getwear.com"))),
         new BadCall("send with null body", "body", api -> api.conversationsMessagesPost(null)),
         new BadCall("send with null visitorId", "visitorId",
             api -> api.conversationsMessagesPost(agentMessage().visitorId(null))),

@@ -112,7 +112,8 @@ public final class ExceptionMapper {
    */
   public static boolean provablyNotSent(IOException e) {
     if (e instanceof ConnectException || e instanceof UnknownHostException
-        || e instanceof NoRouteToHostException || e instanceof HttpConnectTimeoutException) {
+        || e instanceof NoRouteToHostException || e instanceof HttpConnectTimeoutException
+        || e instanceof Http11Client.ConnectTimeoutException) {
       return true;
     }
     if (e instanceof SocketTimeoutException) {

@@ -5,15 +5,18 @@ import feign.Request;
 import feign.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.lang.ref.Cleaner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +66,7 @@ public final class Http11Client implements Client {
   /** How many idle connections are kept per host. */
   static final int MAX_IDLE_PER_ROUTE = 32;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
+  private static final int MAX_CHUNK_LINE_BYTES = 8 * 1024;
   /** Headers the client writes itself. */
   private static final Set<String> OWN_HEADERS =
       Set.of("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade");
@@ -71,6 +75,9 @@ public final class Http11Client implements Client {
   private final SSLSocketFactory sslSocketFactory;
   private final String fixedHeaders;
   private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
+
+  /** Closes the idle connections of clients nobody holds any more, so their sockets do not outlive them. */
+  private static final Cleaner CLEANER = Cleaner.create();
 
   /**
    * Creates the transport.
@@ -86,6 +93,18 @@ public final class Http11Client implements Client {
     StringBuilder sb = new StringBuilder();
     fixedHeaders.forEach((name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
     this.fixedHeaders = sb.toString();
+    Map<String, Deque<Connection>> pool = idle;
+    CLEANER.register(this, () -> closeAll(pool));
+  }
+
+  /** Closes every idle connection (in use ones are closed or returned by their callers). */
+  private static void closeAll(Map<String, Deque<Connection>> pool) {
+    for (Deque<Connection> connections : pool.values()) {
+      Connection connection;
+      while ((connection = connections.pollFirst()) != null) {
+        connection.close();
+      }
+    }
   }
 
   /** Where requests go: parsed once per origin ({@code scheme://host:port}) and cached. */
@@ -290,12 +309,37 @@ public final class Http11Client implements Client {
   }
 
   private Connection connect(String host, int port, boolean tls) throws IOException {
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      throw e;
+    }
+    IOException last = null;
+    for (InetAddress address : addresses) {
+      try {
+        return connect(address, host, port, tls);
+      } catch (IOException e) {
+        if (last != null) {
+          e.addSuppressed(last);
+        }
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * Opens one connection. Every failure here happens before a byte of the request is written, and is reported
+   * so: a {@link ConnectException}, or a {@link ConnectTimeoutException} for a timeout.
+   */
+  private Connection connect(InetAddress address, String host, int port, boolean tls) throws IOException {
     SocketChannel channel = SocketChannel.open();
     Socket socket = channel.socket();
     try {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
-      socket.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
+      socket.connect(new InetSocketAddress(address, port), connectTimeoutMillis);
       if (!tls) {
         return new Connection(channel, socket);
       }
@@ -308,20 +352,41 @@ public final class Http11Client implements Client {
       ssl.setSoTimeout(connectTimeoutMillis);
       try {
         ssl.startHandshake();
-      } catch (SSLException | SocketTimeoutException e) {
-        // No byte of the request was written: say so the way a refused connection does.
-        ConnectException refused = new ConnectException("TLS handshake with " + host + ":" + port + " failed: "
-            + e.getMessage());
-        refused.initCause(e);
+      } catch (IOException e) {
         ssl.close();
-        throw refused;
+        throw notSent("TLS handshake with " + host + ":" + port + " failed", e);
       }
       return new Connection(channel, ssl);
     } catch (IOException | RuntimeException e) {
       socket.close();
-      throw e;
+      channel.close();
+      if (e instanceof ConnectException || e instanceof ConnectTimeoutException) {
+        throw e;
+      }
+      if (e instanceof IOException) {
+        throw notSent("connecting to " + host + ":" + port + " failed", (IOException) e);
+      }
+      throw notSent("connecting to " + host + ":" + port + " failed", new IOException(e));
     }
   }
+
+  private static IOException notSent(String what, IOException cause) {
+    IOException e = cause instanceof SocketTimeoutException
+        ? new ConnectTimeoutException(what + ": " + cause.getMessage())
+        : new ConnectException(what + ": " + cause.getMessage());
+    e.initCause(cause);
+    return e;
+  }
+
+  /** A connect or TLS handshake timeout: nothing of the request was written. */
+  public static final class ConnectTimeoutException extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+
+    ConnectTimeoutException(String message) {
+      super(message);
+    }
+  }
+
 
   /** A parsed response. */
   private static final class Exchange {
@@ -388,6 +453,9 @@ public final class Http11Client implements Client {
     }
     if (hasToken(exchange.transferEncoding, "chunked")) {
       readChunked(in, exchange, max);
+      if (!exchange.contentLength.isEmpty()) {
+        exchange.reusable = false; // both framings: read as chunked, but never trust the connection again
+      }
     } else if (!exchange.contentLength.isEmpty()) {
       long length = parseLength(exchange.contentLength);
       if (length > max) {
@@ -412,9 +480,10 @@ public final class Http11Client implements Client {
 
   private static void readChunked(InputStream in, Exchange exchange, int max) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    int[] lineBytes = {0};
+    int[] trailerBytes = {0};
     while (true) {
-      String sizeLine = readLine(in, lineBytes);
+      // Each chunk-size line has its own bound: a body in many small chunks is not a large head.
+      String sizeLine = readLine(in, new int[] {0}, MAX_CHUNK_LINE_BYTES);
       int semicolon = sizeLine.indexOf(';');
       String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
       long size;
@@ -427,8 +496,8 @@ public final class Http11Client implements Client {
         throw new ProtocolException("malformed chunk size");
       }
       if (size == 0) {
-        while (!readLine(in, lineBytes).isEmpty()) {
-          // trailers: ignored
+        while (!readLine(in, trailerBytes).isEmpty()) {
+          // trailers: ignored, bounded together like a head
         }
         break;
       }
@@ -439,7 +508,7 @@ public final class Http11Client implements Client {
         break;
       }
       out.write(readFully(in, (int) size));
-      if (!readLine(in, lineBytes).isEmpty()) {
+      if (!readLine(in, new int[] {0}, MAX_CHUNK_LINE_BYTES).isEmpty()) {
         throw new ProtocolException("malformed chunk: no CRLF after the data");
       }
     }
@@ -461,8 +530,12 @@ public final class Http11Client implements Client {
 
   /** Reads a CRLF- (or LF-) terminated ISO-8859-1 line, counting bytes against the header bound. */
   private static String readLine(InputStream in, int[] count) throws IOException {
+    return readLine(in, count, MAX_HEADER_BYTES);
+  }
+
+  private static String readLine(InputStream in, int[] count, int max) throws IOException {
     if (in instanceof SocketInput) {
-      return ((SocketInput) in).readLine(count, MAX_HEADER_BYTES);
+      return ((SocketInput) in).readLine(count, max);
     }
     StringBuilder sb = new StringBuilder(64);
     while (true) {
@@ -471,8 +544,8 @@ public final class Http11Client implements Client {
         throw new EOFException(sb.length() == 0 && count[0] == 0
             ? "connection closed before any response byte" : "connection closed in the middle of the response");
       }
-      if (++count[0] > MAX_HEADER_BYTES) {
-        throw new ProtocolException("response head larger than " + MAX_HEADER_BYTES + " bytes");
+      if (++count[0] > max) {
+        throw new ProtocolException("response head or chunk line larger than " + max + " bytes");
       }
       if (b == '\n') {
         int end = sb.length();
@@ -602,7 +675,7 @@ public final class Http11Client implements Client {
         }
         count[0] += pos - start + (pos < limit ? 1 : 0);
         if (count[0] > max) {
-          throw new ProtocolException("response head larger than " + max + " bytes");
+          throw new ProtocolException("response head or chunk line larger than " + max + " bytes");
         }
         if (pos < limit) {
           int end = pos++;

@@ -8,6 +8,7 @@ import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Checks a call's arguments against Brevo's contract before anything is encoded or sent.
@@ -16,6 +17,9 @@ import java.util.List;
  * agent, and path parameters are checked. Each failure names the operation and the field.
  */
 public final class RequestValidator {
+  /** A plausible address: one {@code @}, no spaces, a dot in the domain. Brevo refuses anything less. */
+  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+
   private RequestValidator() {}
 
   /**
@@ -53,6 +57,7 @@ public final class RequestValidator {
       required(op, "Body8", "visitorId", b.getVisitorId());
       required(op, "Body8", "text", b.getText());
       agent(op, "Body8", b.getAgentId(), b.getAgentEmail(), b.getAgentName(), b.getReceivedFrom());
+      email(op, "Body8", b.getAgentEmail());
     } else if (body instanceof Body9) {
       required(op, "Body9", "text", ((Body9) body).getText());
     } else if (body instanceof Body10) {
@@ -64,6 +69,7 @@ public final class RequestValidator {
     } else if (body instanceof Body12) {
       Body12 b = (Body12) body;
       agent(op, "Body12", b.getAgentId(), b.getAgentEmail(), b.getAgentName(), b.getReceivedFrom());
+      email(op, "Body12", b.getAgentEmail());
     }
   }
 
@@ -98,6 +104,12 @@ public final class RequestValidator {
     String field = missing.size() == 3 ? "agentId" : missing.get(0);
     throw new InvalidRequestException(op, field, model + " names no agent: set agentId, or all three of "
         + "agentEmail, agentName and receivedFrom (missing: " + String.join(", ", missing) + ")");
+  }
+
+  private static void email(String op, String model, String email) {
+    if (email != null && !EMAIL.matcher(email).matches()) {
+      throw new InvalidRequestException(op, "agentEmail", model + ".agentEmail is not an email address");
+    }
   }
 
   private static boolean present(String value) {

@@ -123,6 +123,8 @@ public final class SdkInvocationHandler implements InvocationHandler {
       } catch (EncodeException e) {
         throw new BrevoException("Cannot encode the " + operation.name() + " request body: "
             + e.getMessage(), e.getCause() != null ? e.getCause() : e, attempt - 1);
+      } catch (BrevoException e) {
+        throw e;
       } catch (FeignException e) {
         Throwable cause = e.getCause();
         if (cause instanceof JacksonCodec.DecodeFailure) {
@@ -135,6 +137,10 @@ public final class SdkInvocationHandler implements InvocationHandler {
         // The response had begun to arrive when reading it failed: the request reached the server.
         failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
             operation.idempotent(), Optional.empty());
+      } catch (RuntimeException e) {
+        // A transport (the SDK's or a plugged-in one) that failed in a way it should not: still the SDK's own
+        // exception, and never retried, since nothing says whether the request went out.
+        throw unexpected(operation, e, attempt);
       }
       if (!failure.retryable || attempt > policy.maxRetries()) {
         throw failure.exception;
@@ -144,7 +150,8 @@ public final class SdkInvocationHandler implements InvocationHandler {
         wait = failure.serverWait.get();
       }
       long now = sleeper.nanoTime();
-      if (wait.toNanos() > deadline - now) {
+      // Compared as durations: a server may ask for a wait far beyond what fits in a long of nanoseconds.
+      if (wait.compareTo(Duration.ofNanos(Math.max(0, deadline - now))) > 0) {
         LOG.log(System.Logger.Level.DEBUG, () -> "Not retrying " + operation.requestLine()
             + ": the wait would pass the call's deadline of " + policy.deadline());
         throw failure.exception;

@@ -98,7 +98,11 @@ public final class ConversationsSandbox implements AutoCloseable {
   private final ConcurrentHashMap<String, Stored> messages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Instant> onlineUntil = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> agentNames = new ConcurrentHashMap<>();
+  /** How many requests {@link #requests()} keeps, the most recent ones. */
+  public static final int MAX_RECORDED_REQUESTS = 10_000;
+
   private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+  private final AtomicLong recorded = new AtomicLong();
   private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
   private final AtomicLong sequence = new AtomicLong();
   private volatile boolean closed;
@@ -279,8 +283,9 @@ public final class ConversationsSandbox implements AutoCloseable {
   }
 
   /**
-   * Every request received since the start or the last {@link #reset()}, in arrival order, with the
-   * {@code api-key} and {@code partner-key} values redacted. Requests refused (401, 400, 429, faults) are
+   * The requests received since the start or the last {@link #reset()}, in arrival order, with the
+   * {@code api-key} and {@code partner-key} values redacted; at most the last {@value #MAX_RECORDED_REQUESTS}, so
+   * that a long-running sandbox does not grow without bound. Requests refused (401, 400, 429, faults) are
    * included.
    *
    * @return an immutable snapshot
@@ -299,6 +304,7 @@ public final class ConversationsSandbox implements AutoCloseable {
     onlineUntil.clear();
     agentNames.clear();
     requests.clear();
+    recorded.set(0);
     if (rateLimiter != null) {
       rateLimiter.reset();
     }
@@ -398,6 +404,9 @@ public final class ConversationsSandbox implements AutoCloseable {
 
   void record(RecordedRequest request) {
     requests.add(request);
+    if (recorded.incrementAndGet() > MAX_RECORDED_REQUESTS && requests.poll() != null) {
+      recorded.decrementAndGet();
+    }
   }
 
   SandboxMessage store(java.util.function.Function<String, SandboxMessage> factory) {
