@@ -263,7 +263,7 @@ class TransportTest {
     })) {
       ConversationsApi api = api(server);
       api.conversationsMessagesPost(Operations.body8());
-      Thread.sleep(50); // long enough for the server's FIN to arrive, far shorter than any idle timeout
+      Thread.sleep(300); // past the transport's 100 ms check threshold, far shorter than any server idle timeout
 
       ConversationsMessage second = api.conversationsMessagesPost(Operations.body8());
 

@@ -57,7 +57,8 @@ import javax.net.ssl.SSLSocketFactory;
  * </ul>
  *
  * <p>Thread-safe. Idle connections are kept per host for {@link #MAX_IDLE}, at most {@link #MAX_IDLE_PER_ROUTE}
- * per host, and each is checked without blocking for a close by the server before it is reused. No
+ * per host, and one idle for more than 100 ms is checked without blocking for a close by the server before it
+ * is reused. No
  * proxy support: behind a proxy, plug a Feign client that has it ({@code BrevoConversations.Builder#client}).
  */
 public final class Http11Client implements Client {
@@ -67,6 +68,12 @@ public final class Http11Client implements Client {
   static final int MAX_IDLE_PER_ROUTE = 32;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final int MAX_CHUNK_LINE_BYTES = 8 * 1024;
+  /**
+   * A connection idle for longer than this is checked for a close by the server before reuse. Servers close idle
+   * connections after seconds, not milliseconds; the check costs a few system calls, so calls in a busy loop
+   * skip it.
+   */
+  private static final long CHECK_AFTER_IDLE_NANOS = 100_000_000L;
   /** Headers the client writes itself. */
   private static final Set<String> OWN_HEADERS =
       Set.of("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade");
@@ -282,7 +289,7 @@ public final class Http11Client implements Client {
         connection.close();
         continue;
       }
-      if (!connection.stillOpen()) {
+      if (idleNanos > CHECK_AFTER_IDLE_NANOS && !connection.stillOpen()) {
         connection.close();
         continue;
       }
@@ -662,6 +669,11 @@ public final class Http11Client implements Client {
       return (limit - pos) + in.available();
     }
 
+    /** Bytes read from the socket and not consumed yet. */
+    int buffered() {
+      return limit - pos;
+    }
+
     String readLine(int[] count, int max) throws IOException {
       StringBuilder spill = null;
       while (true) {
@@ -713,7 +725,7 @@ public final class Http11Client implements Client {
      */
     boolean stillOpen() {
       try {
-        if (in.available() > 0) {
+        if (in instanceof SocketInput ? ((SocketInput) in).buffered() > 0 : in.available() > 0) {
           return false;
         }
         channel.configureBlocking(false);
