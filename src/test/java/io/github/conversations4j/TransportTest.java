@@ -263,7 +263,7 @@ class TransportTest {
     })) {
       ConversationsApi api = api(server);
       api.conversationsMessagesPost(Operations.body8());
-      Thread.sleep(300); // past the transport's 100 ms check threshold, far shorter than any server idle timeout
+      Thread.sleep(1200); // past the transport's 1 s check threshold, shorter than any server's idle timeout
 
       ConversationsMessage second = api.conversationsMessagesPost(Operations.body8());
 

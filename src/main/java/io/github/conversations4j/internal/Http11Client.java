@@ -3,6 +3,7 @@ package io.github.conversations4j.internal;
 import feign.Client;
 import feign.Request;
 import feign.Response;
+import io.github.conversations4j.model.ApiResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.lang.ref.Cleaner;
@@ -17,8 +18,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +56,8 @@ import javax.net.ssl.SSLSocketFactory;
  * </ul>
  *
  * <p>Thread-safe. Idle connections are kept per host for {@link #MAX_IDLE}, at most {@link #MAX_IDLE_PER_ROUTE}
- * per host, and one idle for more than 100 ms is checked without blocking for a close by the server before it
- * is reused. No
+ * per host, and one idle for more than a second is checked for a close by the server (a read that waits at most
+ * 1 ms) before it is reused. No
  * proxy support: behind a proxy, plug a Feign client that has it ({@code BrevoConversations.Builder#client}).
  */
 public final class Http11Client implements Client {
@@ -70,10 +69,10 @@ public final class Http11Client implements Client {
   private static final int MAX_CHUNK_LINE_BYTES = 8 * 1024;
   /**
    * A connection idle for longer than this is checked for a close by the server before reuse. Servers close idle
-   * connections after seconds, not milliseconds; the check costs a few system calls, so calls in a busy loop
-   * skip it.
+   * connections after seconds (5 s at the least common default); the check waits up to 1 ms, so calls in quick
+   * succession skip it.
    */
-  private static final long CHECK_AFTER_IDLE_NANOS = 100_000_000L;
+  private static final long CHECK_AFTER_IDLE_NANOS = 1_000_000_000L;
   /** Headers the client writes itself. */
   private static final Set<String> OWN_HEADERS =
       Set.of("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade");
@@ -199,7 +198,8 @@ public final class Http11Client implements Client {
       return Response.builder()
           .status(exchange.status)
           .reason(exchange.reason)
-          .headers(exchange.headers)
+          .headers(exchange.status >= 200 && exchange.status < 300 && !headersRead(request)
+              ? Map.of() : exchange.headers)
           .body(exchange.body)
           .request(request)
           .build();
@@ -211,6 +211,33 @@ public final class Http11Client implements Client {
       }
     }
   }
+
+  /**
+   * Whether anything will read the headers of a success response to this request: the {@code *WithHttpInfo}
+   * variants (they return them in an {@code ApiResponse}) and the {@code TRACE} log. Every other success hands
+   * Feign no headers, which spares it a case-insensitive copy of each on every call. Error responses always keep
+   * theirs.
+   */
+  private static boolean headersRead(Request request) {
+    if (TRACE.isLoggable(System.Logger.Level.TRACE)) {
+      return true;
+    }
+    feign.RequestTemplate template = request.requestTemplate();
+    feign.MethodMetadata metadata = template == null ? null : template.methodMetadata();
+    if (metadata == null) {
+      return true; // used outside the SDK's own interfaces: keep everything
+    }
+    java.lang.reflect.Type type = metadata.returnType();
+    if (type == void.class) {
+      return false;
+    }
+    // A plain model is decoded from the body alone; ApiResponse<T> and anything else keep the headers.
+    return !(type instanceof Class
+        && ((Class<?>) type).getPackageName().equals(ApiResponse.class.getPackageName())
+        && type != ApiResponse.class);
+  }
+
+  private static final System.Logger TRACE = System.getLogger("io.github.conversations4j");
 
   /**
    * The request line, the headers and the body in one buffer, so that a request goes out in one write. Header
@@ -341,14 +368,15 @@ public final class Http11Client implements Client {
    * so: a {@link ConnectException}, or a {@link ConnectTimeoutException} for a timeout.
    */
   private Connection connect(InetAddress address, String host, int port, boolean tls) throws IOException {
-    SocketChannel channel = SocketChannel.open();
-    Socket socket = channel.socket();
+    // A plain socket, not a channel's adaptor: the adaptor switches the descriptor between blocking and
+    // non-blocking around every timed read, two system calls more per read.
+    Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
       socket.connect(new InetSocketAddress(address, port), connectTimeoutMillis);
       if (!tls) {
-        return new Connection(channel, socket);
+        return new Connection(socket);
       }
       SSLSocketFactory factory = sslSocketFactory != null
           ? sslSocketFactory : (SSLSocketFactory) SSLSocketFactory.getDefault();
@@ -363,10 +391,9 @@ public final class Http11Client implements Client {
         ssl.close();
         throw notSent("TLS handshake with " + host + ":" + port + " failed", e);
       }
-      return new Connection(channel, ssl);
+      return new Connection(ssl);
     } catch (IOException | RuntimeException e) {
       socket.close();
-      channel.close();
       if (e instanceof ConnectException || e instanceof ConnectTimeoutException) {
         throw e;
       }
@@ -705,35 +732,32 @@ public final class Http11Client implements Client {
 
   /** One socket with its buffered streams. */
   private static final class Connection {
-    final SocketChannel channel;
     final Socket socket;
-    final InputStream in;
+    final SocketInput in;
     final OutputStream out;
     long idleSince;
 
-    Connection(SocketChannel channel, Socket socket) throws IOException {
-      this.channel = channel;
+    Connection(Socket socket) throws IOException {
       this.socket = socket;
       this.in = new SocketInput(socket.getInputStream(), 8192);
       this.out = socket.getOutputStream();
     }
 
     /**
-     * Whether the server has not closed the connection while it was idle, asked without blocking: a read of the
-     * raw channel in non-blocking mode that finds nothing. Anything found (an end of stream, a TLS close_notify,
-     * stray bytes) means the connection is not to be trusted; it is then closed, so consuming it does no harm.
+     * Whether the server has not closed the connection while it was idle: a read that waits at most 1 ms and
+     * finds nothing. Anything found (an end of stream, a TLS close_notify, stray bytes) means the connection is
+     * not to be trusted; it is then closed, so consuming it does no harm.
      */
     boolean stillOpen() {
+      if (in.buffered() > 0) {
+        return false;
+      }
       try {
-        if (in instanceof SocketInput ? ((SocketInput) in).buffered() > 0 : in.available() > 0) {
-          return false;
-        }
-        channel.configureBlocking(false);
-        try {
-          return channel.read(ByteBuffer.allocate(1)) == 0;
-        } finally {
-          channel.configureBlocking(true);
-        }
+        socket.setSoTimeout(1);
+        in.read(); // an end of stream, or a byte nobody asked for: either way, not to be trusted
+        return false;
+      } catch (SocketTimeoutException e) {
+        return true;
       } catch (IOException | RuntimeException e) {
         return false;
       }
@@ -744,12 +768,6 @@ public final class Http11Client implements Client {
         socket.close();
       } catch (IOException e) {
         // nothing to do
-      } finally {
-        try {
-          channel.close();
-        } catch (IOException e) {
-          // nothing to do
-        }
       }
     }
   }
