@@ -16,6 +16,12 @@ public final class SdkVersion {
   private SdkVersion() {}
 
   private static String load() {
+    // From the jar's manifest when there is one: cheaper at start-up than reading a resource.
+    String fromManifest = SdkVersion.class.getPackage() == null
+        ? null : SdkVersion.class.getPackage().getImplementationVersion();
+    if (fromManifest != null && !fromManifest.isBlank()) {
+      return fromManifest.trim();
+    }
     try (InputStream in = SdkVersion.class.getResourceAsStream(
         "/io/github/conversations4j/version.properties")) {
       if (in == null) {
