@@ -134,10 +134,14 @@ class TransportTest {
       return true;
     })) {
       long before = openFiles(fds);
+      java.util.List<ConversationsApi> held = new java.util.ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        api(server).conversationsMessagesIdGet("x"); // each client keeps its connection idle, then is dropped
+        ConversationsApi api = api(server);
+        api.conversationsMessagesIdGet("x"); // each client keeps its connection idle
+        held.add(api);
       }
       long during = openFiles(fds);
+      held.clear(); // now nobody holds them
       long after = during;
       for (int i = 0; i < 50 && after > before + 20; i++) {
         System.gc();
