@@ -187,7 +187,8 @@ public final class BrevoConversations {
 
     /**
      * Sets how calls are retried. Defaults to {@link RetryPolicy#defaults()}: 2 retries, exponential backoff
-     * with jitter from 500 ms capped at 8 s, a 60 s deadline per call. What is retried is fixed (see
+     * with jitter from 500 ms capped at 8 s, no retry past 60 s from the start of the call. What is retried
+     * is fixed (see
      * {@link RetryPolicy}): a message send is never repeated once it may have reached the server.
      *
      * @param retryPolicy the policy; {@link RetryPolicy#none()} for exactly one request per call

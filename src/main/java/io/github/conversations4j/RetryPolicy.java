@@ -41,7 +41,7 @@ public final class RetryPolicy {
   }
 
   /**
-   * The default policy: 2 retries, 500 ms initial delay, 8 s cap, 60 s deadline per call.
+   * The default policy: 2 retries, 500 ms initial delay, 8 s cap, no retry past 60 s from the start of a call.
    *
    * @return the defaults
    */
