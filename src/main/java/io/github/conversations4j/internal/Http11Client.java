@@ -17,7 +17,6 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -343,12 +342,7 @@ public final class Http11Client implements Client {
   }
 
   private Connection connect(String host, int port, boolean tls) throws IOException {
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(host);
-    } catch (UnknownHostException e) {
-      throw e;
-    }
+    InetAddress[] addresses = InetAddress.getAllByName(host);
     IOException last = null;
     for (InetAddress address : addresses) {
       try {
@@ -435,7 +429,7 @@ public final class Http11Client implements Client {
     boolean reusable;
   }
 
-  private static Exchange readResponse(InputStream in, boolean head) throws IOException {
+  private static Exchange readResponse(SocketInput in, boolean head) throws IOException {
     Exchange exchange = new Exchange();
     int[] headerBytes = {0};
     do {
@@ -512,12 +506,12 @@ public final class Http11Client implements Client {
     return exchange;
   }
 
-  private static void readChunked(InputStream in, Exchange exchange, int max) throws IOException {
+  private static void readChunked(SocketInput in, Exchange exchange, int max) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     int[] trailerBytes = {0};
     while (true) {
       // Each chunk-size line has its own bound: a body in many small chunks is not a large head.
-      String sizeLine = readLine(in, new int[] {0}, MAX_CHUNK_LINE_BYTES);
+      String sizeLine = in.readLine(new int[] {0}, MAX_CHUNK_LINE_BYTES);
       int semicolon = sizeLine.indexOf(';');
       String hex = (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim();
       long size;
@@ -542,7 +536,7 @@ public final class Http11Client implements Client {
         break;
       }
       out.write(readFully(in, (int) size));
-      if (!readLine(in, new int[] {0}, MAX_CHUNK_LINE_BYTES).isEmpty()) {
+      if (!in.readLine(new int[] {0}, MAX_CHUNK_LINE_BYTES).isEmpty()) {
         throw new ProtocolException("malformed chunk: no CRLF after the data");
       }
     }
@@ -563,33 +557,8 @@ public final class Http11Client implements Client {
   }
 
   /** Reads a CRLF- (or LF-) terminated ISO-8859-1 line, counting bytes against the header bound. */
-  private static String readLine(InputStream in, int[] count) throws IOException {
-    return readLine(in, count, MAX_HEADER_BYTES);
-  }
-
-  private static String readLine(InputStream in, int[] count, int max) throws IOException {
-    if (in instanceof SocketInput) {
-      return ((SocketInput) in).readLine(count, max);
-    }
-    StringBuilder sb = new StringBuilder(64);
-    while (true) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException(sb.length() == 0 && count[0] == 0
-            ? "connection closed before any response byte" : "connection closed in the middle of the response");
-      }
-      if (++count[0] > max) {
-        throw new ProtocolException("response head or chunk line larger than " + max + " bytes");
-      }
-      if (b == '\n') {
-        int end = sb.length();
-        if (end > 0 && sb.charAt(end - 1) == '\r') {
-          sb.setLength(end - 1);
-        }
-        return sb.toString();
-      }
-      sb.append((char) b);
-    }
+  private static String readLine(SocketInput in, int[] count) throws IOException {
+    return in.readLine(count, MAX_HEADER_BYTES);
   }
 
   private static int parseStatus(String statusLine) throws ProtocolException {

@@ -15,7 +15,7 @@ public final class Operation {
   private final String pathTemplate;
   private final String[] pathParams;
 
-  private Operation(Class<?> api, Method method) {
+  private Operation(Method method) {
     RequestLine line = method.getAnnotation(RequestLine.class);
     if (line == null) {
       throw new IllegalArgumentException(method + " has no @RequestLine");
@@ -49,7 +49,7 @@ public final class Operation {
     for (Method method : api.getMethods()) {
       if (method.getDeclaringClass() != Object.class && !method.isDefault()
           && method.isAnnotationPresent(RequestLine.class)) {
-        operations.put(method, new Operation(api, method));
+        operations.put(method, new Operation(method));
       }
     }
     return Collections.unmodifiableMap(operations);
