@@ -262,7 +262,7 @@ public final class BrevoConversations {
       Client transport = new LoggingClient(client != null
           ? new FixedHeadersClient(client, fixedHeaders)
           : new Http11Client(connectTimeout, sslSocketFactory, fixedHeaders), fixedHeaders);
-      JacksonCodec codec = new JacksonCodec(Json.MAPPER);
+      JacksonCodec codec = new JacksonCodec();
       return Feign.builder()
           .client(transport)
           .contract(new SdkContract())

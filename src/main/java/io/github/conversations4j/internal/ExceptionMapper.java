@@ -34,19 +34,9 @@ public final class ExceptionMapper {
    */
   public static BrevoApiException toApiException(Operation operation, ErrorResponse error, int attempts) {
     String raw = error.body().text();
-    String code = null;
-    String message = null;
-    if (looksLikeJsonObject(error.body().bytes())) {
-      try {
-        JsonNode node = Json.MAPPER.readTree(error.body().bytes());
-        if (node != null && node.isObject()) {
-          code = text(node.get("code"));
-          message = text(node.get("message"));
-        }
-      } catch (IOException | RuntimeException e) {
-        // A cut or broken JSON body: code and message stay null, the raw body is still there.
-      }
-    }
+    String[] parsed = codeAndMessage(error.body().bytes());
+    String code = parsed[0];
+    String message = parsed[1];
     String request = operation.requestLine();
     int status = error.status();
     switch (status) {
@@ -68,6 +58,41 @@ public final class ExceptionMapper {
         }
         return new BrevoApiException(status, code, message, request, error.headers(), raw, attempts);
     }
+  }
+
+  /**
+   * The {@code code} and {@code message} of an error body: read by {@link ModelJson#readError} when it can, else
+   * from the mapper's tree. A body that is not a JSON object, or is cut or broken, yields two nulls.
+   *
+   * @param body the error body
+   * @return {@code [code, message]}, either possibly null
+   */
+  public static String[] codeAndMessage(byte[] body) {
+    if (!looksLikeJsonObject(body)) {
+      return new String[2];
+    }
+    String[] fast = ModelJson.readError(body);
+    return fast != null ? fast : codeAndMessageFromTree(body);
+  }
+
+  /**
+   * The mapper's reading of {@link #codeAndMessage}: values as text, objects and arrays as their JSON.
+   *
+   * @param body the error body
+   * @return {@code [code, message]}, either possibly null
+   */
+  public static String[] codeAndMessageFromTree(byte[] body) {
+    String[] result = new String[2];
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      if (node != null && node.isObject()) {
+        result[0] = text(node.get("code"));
+        result[1] = text(node.get("message"));
+      }
+    } catch (IOException | RuntimeException e) {
+      // A cut or broken JSON body: code and message stay null, the raw body is still there.
+    }
+    return result;
   }
 
   private static boolean looksLikeJsonObject(byte[] bytes) {

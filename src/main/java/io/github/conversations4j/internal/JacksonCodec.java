@@ -1,10 +1,8 @@
 package io.github.conversations4j.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import feign.RequestTemplate;
 import feign.Response;
 import feign.codec.Decoder;
@@ -20,31 +18,28 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Encodes request bodies and decodes success responses with the shared {@link Json#MAPPER}.
+ * Encodes request bodies and decodes success responses: through {@link ModelJson} where it can, otherwise with
+ * the shared {@link Json#mapper()}, with the same result either way.
  *
  * <p>Handles the {@code *WithHttpInfo} variants ({@link ApiResponse}) itself, including the 201 and 204 empty
  * bodies. A body that cannot be decoded becomes a {@link DecodeFailure}, and then a {@link BrevoDecodeException}
  * carrying a bounded copy of it.
  */
 public final class JacksonCodec implements Encoder, Decoder {
-  private final ObjectMapper mapper;
-  private final ObjectWriter writer;
   private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
-  /**
-   * Creates the codec.
-   *
-   * @param mapper the mapper to use
-   */
-  public JacksonCodec(ObjectMapper mapper) {
-    this.mapper = mapper;
-    this.writer = mapper.writer();
-  }
+  /** Creates the codec. */
+  public JacksonCodec() {}
 
   @Override
   public void encode(Object object, Type bodyType, RequestTemplate template) {
+    Object fast = ModelJson.write(object);
+    if (fast != ModelJson.NOT_HANDLED) {
+      template.body((byte[]) fast, StandardCharsets.UTF_8);
+      return;
+    }
     try {
-      template.body(writer.writeValueAsBytes(object), StandardCharsets.UTF_8);
+      template.body(Json.mapper().writeValueAsBytes(object), StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new EncodeException("Cannot encode " + bodyType.getTypeName() + " as JSON", e);
     }
@@ -69,25 +64,31 @@ public final class JacksonCodec implements Encoder, Decoder {
       return null;
     }
     Bodies.Bounded body = Bodies.read(response.body(), Bodies.MAX_SUCCESS_BODY);
-    ObjectReader reader = readers.computeIfAbsent(type, t -> mapper.readerFor(mapper.constructType(t)));
-    JavaType javaType = reader.getValueType();
     if (body.truncated()) {
       throw failure(response, "body larger than " + Bodies.MAX_SUCCESS_BODY + " bytes where "
-          + describe(javaType) + " was expected", body, null);
+          + describe(type) + " was expected", body, null);
     }
     if (body.bytes().length == 0) {
-      throw failure(response, "empty body where " + describe(javaType) + " was expected", body, null);
+      throw failure(response, "empty body where " + describe(type) + " was expected", body, null);
     }
-    try {
-      Object value = reader.readValue(body.bytes());
-      if (value == null) {
-        throw failure(response, "JSON null where " + describe(javaType) + " was expected", body, null);
+    Object value = type instanceof Class ? ModelJson.read(body.bytes(), (Class<?>) type) : ModelJson.NOT_HANDLED;
+    if (value == ModelJson.NOT_HANDLED) {
+      try {
+        value = readers.computeIfAbsent(type, JacksonCodec::readerFor).readValue(body.bytes());
+      } catch (IOException e) {
+        throw failure(response, "body is not " + describe(type) + " JSON: "
+            + firstLine(e.getMessage()), body, e);
       }
-      return value;
-    } catch (IOException e) {
-      throw failure(response, "body is not " + describe(javaType) + " JSON: "
-          + firstLine(e.getMessage()), body, e);
     }
+    if (value == null) {
+      throw failure(response, "JSON null where " + describe(type) + " was expected", body, null);
+    }
+    return value;
+  }
+
+  private static ObjectReader readerFor(Type type) {
+    ObjectMapper mapper = Json.mapper();
+    return mapper.readerFor(mapper.constructType(type));
   }
 
   private static DecodeFailure failure(
@@ -127,8 +128,9 @@ public final class JacksonCodec implements Encoder, Decoder {
     }
   }
 
-  private static String describe(JavaType type) {
-    return "a " + type.getRawClass().getSimpleName();
+  private static String describe(Type type) {
+    Type raw = type instanceof ParameterizedType ? ((ParameterizedType) type).getRawType() : type;
+    return "a " + (raw instanceof Class ? ((Class<?>) raw).getSimpleName() : raw.getTypeName());
   }
 
   private static String firstLine(String message) {
