@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
@@ -49,6 +49,8 @@ public final class ModelJson {
   /** The same factory, with the same defaults and limits, as the mapper's. */
   private static final JsonFactory FACTORY = new JsonFactory();
 
+  private static final Object[] NO_ARGUMENTS = {};
+
   private static final ClassValue<Binding> BINDINGS = new ClassValue<>() {
     @Override
     protected Binding computeValue(Class<?> type) {
@@ -69,13 +71,18 @@ public final class ModelJson {
     if (binding.unsupported != null) {
       return NOT_HANDLED;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      writeObject(g, value, binding);
+    // As the mapper's writer does: a recycled buffer, copied out once.
+    ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler());
+    try {
+      try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        writeObject(g, value, binding);
+      }
+      return out.toByteArray();
     } catch (IOException | ReflectiveOperationException | RuntimeException e) {
       return NOT_HANDLED;
+    } finally {
+      out.release();
     }
-    return out.toByteArray();
   }
 
   /**
@@ -157,7 +164,7 @@ public final class ModelJson {
       throws IOException, ReflectiveOperationException {
     g.writeStartObject();
     for (Property prop : binding.properties) {
-      Object v = invoke(prop.getter, value);
+      Object v = invoke(prop.getter, value, NO_ARGUMENTS);
       if (v == null) {
         if (prop.writeNull) {
           g.writeFieldName(prop.name);
@@ -180,7 +187,7 @@ public final class ModelJson {
           g.writeBoolean((Boolean) v);
           break;
         case ENUM:
-          Object s = invoke(prop.enumValue, v);
+          Object s = invoke(prop.enumValue, v, NO_ARGUMENTS);
           if (s == null) {
             g.writeNull();
           } else {
@@ -203,7 +210,7 @@ public final class ModelJson {
 
   /** Reads the object whose START_OBJECT is the current token, up to and including its END_OBJECT. */
   private static Object readObject(JsonParser p, Binding binding) throws IOException, ReflectiveOperationException {
-    Object target = binding.constructor.newInstance();
+    Object target = binding.constructor.newInstance(NO_ARGUMENTS);
     for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
       Property prop = binding.byName.get(p.currentName());
       JsonToken v = p.nextToken();
