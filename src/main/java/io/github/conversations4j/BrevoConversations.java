@@ -10,9 +10,9 @@ import io.github.conversations4j.internal.FixedHeadersClient;
 import io.github.conversations4j.internal.JacksonCodec;
 import io.github.conversations4j.internal.Http11Client;
 import io.github.conversations4j.internal.LoggingClient;
-import io.github.conversations4j.internal.Json;
 import io.github.conversations4j.internal.Operation;
 import io.github.conversations4j.internal.SdkContract;
+import io.github.conversations4j.internal.SdkTarget;
 import io.github.conversations4j.internal.SdkInvocationHandler;
 import io.github.conversations4j.internal.SdkVersion;
 import java.lang.reflect.Method;
@@ -272,7 +272,7 @@ public final class BrevoConversations {
           .options(new Request.Options(connectTimeout, readTimeout, false))
           .retryer(Retryer.NEVER_RETRY)
           .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS, retryPolicy, sleeper, clock))
-          .target(ConversationsApi.class, url);
+          .target(new SdkTarget<>(ConversationsApi.class, url));
     }
 
     @Override
