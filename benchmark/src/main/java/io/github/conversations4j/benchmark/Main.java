@@ -119,9 +119,21 @@ public final class Main {
       lat = new long[capacity];
     }
 
+    /** Per measured round: {median µs, p99 µs, calls per second} of that round's batch alone. */
+    final List<double[]> rounds = new ArrayList<>();
+
     synchronized void addAll(long[] src, int count) {
       System.arraycopy(src, 0, lat, n, count);
       n += count;
+    }
+
+    static double[] roundFigures(long[] lat, int from, int to, long calls, long wallNs) {
+      long[] s = Arrays.copyOfRange(lat, from, to);
+      Arrays.sort(s);
+      double median = s.length == 0 ? Double.NaN : s[(s.length - 1) / 2] / 1000.0;
+      double p99 = s.length == 0 ? Double.NaN
+          : s[Math.max(0, Math.min(s.length - 1, (int) Math.ceil(0.99 * s.length) - 1))] / 1000.0;
+      return new double[] {median, p99, calls / (wallNs / 1e9)};
     }
 
     double percentileUs(double p) {
@@ -282,6 +294,7 @@ public final class Main {
     // Everything the harness needs is allocated before the readings start.
     long[] lat = w == Workload.PAR ? null : new long[ops];
     long[][] parLat = w == Workload.PAR ? new long[THREADS][ops] : null;
+    int firstIndex = into == null ? 0 : into.n;
     long conns0 = connectionsAccepted();
     AtomicInteger errors = new AtomicInteger();
     lastError = null;
@@ -319,6 +332,7 @@ public final class Main {
       log(t.name() + " " + w + ": " + errors.get() + " of " + ops + " failed, last: " + oneLine(lastError));
     }
     if (into != null) {
+      into.rounds.add(Stats.roundFigures(into.lat, firstIndex, into.n, (long) ops * w.callsPerOp, wall));
       into.errors += errors.get();
       into.connections += conns;
       into.calls += (long) ops * w.callsPerOp;

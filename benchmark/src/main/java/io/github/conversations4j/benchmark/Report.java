@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -155,6 +156,8 @@ final class Report {
     }
     o.append('\n');
 
+    roundByRound(o, stats, cfg.rounds);
+
     for (Workload w : Workload.values()) {
       workloadTable(o, w, stats);
     }
@@ -186,6 +189,86 @@ final class Report {
       o.append("| ").append(e.getKey()).append(" | **not measured**: ").append(e.getValue()).append(" |\n");
     }
     return o.toString();
+  }
+
+  /**
+   * The wall-time figures round by round: how often this SDK beat the better published SDK of the same round, and
+   * the spread of each over the rounds, so that one run's pooled figure can be read against this machine's noise.
+   */
+  private static void roundByRound(StringBuilder o, Map<String, Map<Workload, Stats>> stats, int rounds) {
+    if (!stats.containsKey(Targets.SDK)) {
+      return;
+    }
+    List<String> published = new ArrayList<>();
+    for (String p : Targets.PUBLISHED) {
+      if (stats.containsKey(p)) {
+        published.add(p);
+      }
+    }
+    if (published.isEmpty()) {
+      return;
+    }
+    o.append("## Round by round (wall-time figures)\n\n");
+    o.append("Each measured round on its own: in how many rounds ").append(Targets.SDK)
+        .append(" beat the better published SDK of that same round, and each one's lowest, median and highest ")
+        .append("per-round value. The pooled figures above are over all rounds at once.\n\n");
+    o.append("| figure | rounds won by ").append(Targets.SDK).append(" | ").append(Targets.SDK)
+        .append(" min / median / max |");
+    for (String p : published) {
+      o.append(' ').append(p).append(" min / median / max |");
+    }
+    o.append("\n|---|---|---|").append("---|".repeat(published.size())).append('\n');
+    Object[][] figures = {
+      {"sequential sends: median µs per call", Workload.SEQ, 0, true},
+      {"sequential sends: p99 µs per call", Workload.SEQ, 1, true},
+      {"message's life: median µs per life", Workload.LIFE, 0, true},
+      {"message's life: p99 µs per life", Workload.LIFE, 1, true},
+      {"16 threads: calls per second", Workload.PAR, 2, false},
+    };
+    for (Object[] f : figures) {
+      Workload w = (Workload) f[1];
+      int index = (Integer) f[2];
+      boolean lower = (Boolean) f[3];
+      List<double[]> sdk = stats.get(Targets.SDK).get(w).rounds;
+      int won = 0;
+      int compared = 0;
+      for (int r = 0; r < sdk.size(); r++) {
+        double best = Double.NaN;
+        for (String p : published) {
+          List<double[]> pr = stats.get(p).get(w).rounds;
+          if (r < pr.size()) {
+            double v = pr.get(r)[index];
+            best = Double.isNaN(best) ? v : lower ? Math.min(best, v) : Math.max(best, v);
+          }
+        }
+        if (!Double.isNaN(best)) {
+          compared++;
+          double mine = sdk.get(r)[index];
+          if (lower ? mine <= best : mine >= best) {
+            won++;
+          }
+        }
+      }
+      o.append("| ").append(f[0]).append(" | ").append(won).append(" of ").append(compared).append(" | ")
+          .append(spread(sdk, index)).append(" |");
+      for (String p : published) {
+        o.append(' ').append(spread(stats.get(p).get(w).rounds, index)).append(" |");
+      }
+      o.append('\n');
+    }
+    o.append('\n');
+  }
+
+  private static String spread(List<double[]> rounds, int index) {
+    double[] v = new double[rounds.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = rounds.get(i)[index];
+    }
+    Arrays.sort(v);
+    if (v.length == 0) {
+      return "n/a";
+    }
+    return fmt(v[0], "") + " / " + fmt(v[(v.length - 1) / 2], "") + " / " + fmt(v[v.length - 1], "");
   }
 
   private static void workloadTable(StringBuilder o, Workload w, Map<String, Map<Workload, Stats>> stats) {
