@@ -12,6 +12,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +46,57 @@ class TransportTest {
         assertEquals("Hi", api.conversationsMessagesIdGet("x").getText());
       }
       assertEquals(1, server.acceptedConnections());
+    }
+  }
+
+  @Test
+  void aThreadGetsBackTheConnectionItUsedLast() throws Exception {
+    // Each connection is served on its own server thread; number them, and answer with the number as the id.
+    AtomicInteger connections = new AtomicInteger();
+    ThreadLocal<Integer> number = ThreadLocal.withInitial(connections::incrementAndGet);
+    CountDownLatch bothIn = new CountDownLatch(2);
+    CountDownLatch answerSecond = new CountDownLatch(1);
+    ExecutorService a = Executors.newSingleThreadExecutor();
+    ExecutorService b = Executors.newSingleThreadExecutor();
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      int n = number.get();
+      try {
+        if (bothIn.getCount() > 0) {
+          bothIn.countDown();
+          assertTrue(bothIn.await(5, TimeUnit.SECONDS));
+          if (n == 2) {
+            assertTrue(answerSecond.await(5, TimeUnit.SECONDS));
+          }
+        }
+      } catch (InterruptedException e) {
+        throw new IOException(e);
+      }
+      RawHttpServer.respond(out, 200, "{\"id\":\"conn-" + n + "\"}", false);
+      return true;
+    })) {
+      ConversationsApi api = api(server);
+      Future<String> fromA = a.submit(() -> api.conversationsMessagesIdGet("x").getId());
+      Future<String> fromB = b.submit(() -> api.conversationsMessagesIdGet("x").getId());
+      // Connection 1 answers at once; connection 2 only once connection 1's call is over, so it is released last
+      // and is the hottest idle connection.
+      ExecutorService first = null;
+      for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); first == null; Thread.sleep(1)) {
+        first = fromA.isDone() ? a : fromB.isDone() ? b : null;
+        assertTrue(System.nanoTime() < deadline, "no answer on connection 1");
+      }
+      assertEquals("conn-1", (first == a ? fromA : fromB).get());
+      answerSecond.countDown();
+      assertEquals("conn-2", (first == a ? fromB : fromA).get(5, TimeUnit.SECONDS));
+      ExecutorService second = first == a ? b : a;
+
+      for (int i = 0; i < 3; i++) {
+        assertEquals("conn-1", first.submit(() -> api.conversationsMessagesIdGet("x").getId()).get());
+        assertEquals("conn-2", second.submit(() -> api.conversationsMessagesIdGet("x").getId()).get());
+      }
+      assertEquals(2, server.acceptedConnections());
+    } finally {
+      a.shutdownNow();
+      b.shutdownNow();
     }
   }
 
