@@ -330,6 +330,11 @@ public final class ModelJson {
       if (type.getTypeParameters().length > 0) {
         return no(type, "generic");
       }
+      for (Class<?> i : type.getInterfaces()) {
+        if (i != java.io.Serializable.class) {
+          return no(type, "implements " + i.getName() + " (its default methods could be properties)");
+        }
+      }
       for (Annotation a : type.getAnnotations()) {
         if (isJackson(a) && !(a instanceof JsonPropertyOrder) && !(a instanceof JsonTypeName)) {
           return no(type, "class annotation @" + a.annotationType().getSimpleName());

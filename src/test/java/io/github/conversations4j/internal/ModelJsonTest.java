@@ -193,6 +193,10 @@ class ModelJsonTest {
     assertNotNull(ModelJson.whyNotBound(Unordered.class));
     assertNotNull(ModelJson.whyNotBound(Primitive.class));
     assertNotNull(ModelJson.whyNotBound(String.class));
+    assertNotNull(ModelJson.whyNotBound(WithDefaultGetter.class));
+    assertEquals("{\"a\":\"x\",\"extra\":\"from the interface\"}",
+        new String(MAPPER.writeValueAsBytes(new WithDefaultGetter()), StandardCharsets.UTF_8),
+        "the mapper does see the interface's getter, which is why the class is not bound");
     assertSame(ModelJson.NOT_HANDLED, ModelJson.write(new Unannotated()));
     assertSame(ModelJson.NOT_HANDLED, ModelJson.read("{}".getBytes(StandardCharsets.UTF_8), ListProperty.class));
 
@@ -399,6 +403,29 @@ class ModelJsonTest {
     @JsonProperty("n")
     public void setN(long n) {
       this.n = n;
+    }
+  }
+
+  /** Exposes a default method Jackson detects as a property. */
+  public interface Extra {
+    default String getExtra() {
+      return "from the interface";
+    }
+  }
+
+  /** Annotated like a generated model, but inherits a property from an interface. */
+  @JsonPropertyOrder({"a"})
+  public static class WithDefaultGetter implements Extra {
+    String a = "x";
+
+    @JsonProperty("a")
+    public String getA() {
+      return a;
+    }
+
+    @JsonProperty("a")
+    public void setA(String a) {
+      this.a = a;
     }
   }
 
