@@ -50,7 +50,7 @@ class ContractTest extends WireMockTestBase {
   @MethodSource("operations")
   void aPluggedInFeignClientSendsTheSameRequest(Operations.Case op) {
     // Feign's own HttpURLConnection client: the headers reach it in the Request, not written by our transport.
-    assertDocumentedRequest(op, builder().client(new feign.Client.Default(null, null)).build());
+    assertDocumentedRequest(op, builder().client(new feign.DefaultClient(null, null)).build());
   }
 
   private void assertDocumentedRequest(Operations.Case op, io.github.conversations4j.api.ConversationsApi api) {

@@ -27,7 +27,8 @@ public final class Json {
   }
 
   private static final class Holder {
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    // On ModelJson's factory: the same parser features and read limits on both paths.
+    static final ObjectMapper MAPPER = JsonMapper.builder(ModelJson.factory())
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
         .defaultPropertyInclusion(

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reads and writes the generated models with jackson-core's streaming parser and generator, without building a
@@ -46,7 +47,7 @@ public final class ModelJson {
   /** What {@link #read} and {@link #write} answer when the mapper must do the work. */
   public static final Object NOT_HANDLED = new Object();
 
-  /** The same factory, with the same defaults and limits, as the mapper's. */
+  /** The factory, and so the features and read limits, that the mapper is built on too (see {@link Json}). */
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private static final Object[] NO_ARGUMENTS = {};
@@ -59,6 +60,11 @@ public final class ModelJson {
   };
 
   private ModelJson() {}
+
+  /** The factory both ModelJson and the mapper parse and generate with. */
+  static JsonFactory factory() {
+    return FACTORY;
+  }
 
   /**
    * Writes a model as the mapper would.
@@ -142,7 +148,7 @@ public final class ModelJson {
         JsonToken v = p.nextToken();
         int slot = "code".equals(name) ? 0 : "message".equals(name) ? 1 : -1;
         if (slot < 0) {
-          p.skipChildren();
+          decode(p, v);
         } else if (v == JsonToken.VALUE_STRING || v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
           result[slot] = p.getText();
         } else if (v == JsonToken.VALUE_NULL) {
@@ -158,6 +164,30 @@ public final class ModelJson {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Reads the value that starts at the current token to its end, decoding every string and number in it as the
+   * mapper's tree does: {@code skipChildren} would not decode them, and so would not fail where the tree fails
+   * (a UTF-8-encoded surrogate in a string, say).
+   */
+  private static void decode(JsonParser p, JsonToken first) throws IOException {
+    int depth = 0;
+    for (JsonToken t = first; t != null; t = p.nextToken()) {
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        depth++;
+      } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+        depth--;
+      } else if (t == JsonToken.VALUE_STRING) {
+        p.getText();
+      } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+        p.getNumberValue();
+      }
+      if (depth == 0) {
+        return;
+      }
+    }
+    throw new java.io.EOFException("document ends inside a value");
   }
 
   private static void writeObject(JsonGenerator g, Object value, Binding binding)
@@ -418,9 +448,13 @@ public final class ModelJson {
         if (getter.getReturnType() != t) {
           return no(type, "getter and setter types differ for " + name);
         }
-        Boolean writeNull = writeNull(getter.getAnnotation(JsonInclude.class));
-        Boolean setterWriteNull = writeNull(setter.getAnnotation(JsonInclude.class));
-        if (writeNull == null || setterWriteNull == null) {
+        // Jackson merges the accessors' annotations; the same (or no) @JsonInclude on both leaves no doubt.
+        JsonInclude include = getter.getAnnotation(JsonInclude.class);
+        if (!Objects.equals(include, setter.getAnnotation(JsonInclude.class))) {
+          return no(type, "getter and setter of " + name + " differ in @JsonInclude");
+        }
+        Boolean writeNull = writeNull(include);
+        if (writeNull == null) {
           return no(type, "unsupported @JsonInclude on " + name);
         }
         Kind kind;
