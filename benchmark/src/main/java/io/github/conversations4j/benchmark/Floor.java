@@ -1,9 +1,9 @@
 package io.github.conversations4j.benchmark;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
@@ -21,15 +21,13 @@ import java.util.List;
 
 /**
  * The floor: the least any client can do for these calls. One kept-alive socket per thread; the request written
- * as bytes (a prebuilt head, the Content-Length digits, the body serialized by Jackson into a reused buffer); the
- * status, headers and Content-Length body parsed by hand from a reused buffer; the body read by Jackson into the
- * SDK's own {@link ConversationsMessage}. No pooling logic, no interceptors, no validation, no retries.
+ * as bytes (a prebuilt head, the Content-Length digits, the body written field by field with jackson-core's
+ * generator into a reused buffer); the status, headers and Content-Length body parsed by hand from a reused buffer;
+ * the body read field by field with jackson-core's parser into the SDK's own {@link ConversationsMessage}. No
+ * databind, no pooling logic, no interceptors, no validation, no retries.
  */
 final class Floor implements Target {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final ObjectReader MESSAGE = MAPPER.readerFor(ConversationsMessage.class);
-  private static final ObjectWriter WRITER = MAPPER.writer();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final String host;
   private final int port;
@@ -146,7 +144,9 @@ final class Floor implements Target {
         req.write(head);
         if (body != null) {
           int mark = req.size();
-          WRITER.writeValue(req, body);
+          try (JsonGenerator g = JSON.createGenerator(req)) {
+            writeBody(g, body);
+          }
           int len = req.size() - mark;
           // Move the body right by the length of "<digits>\r\n\r\n" and write those in front of it.
           int n = 0;
@@ -221,7 +221,7 @@ final class Floor implements Target {
       if (expectStatus != 0 ? status != expectStatus : status != 200) {
         throw new IOException("HTTP " + status);
       }
-      return contentLength == 0 ? null : MESSAGE.readValue(resp, headEnd, contentLength);
+      return contentLength == 0 ? null : readMessage(resp, headEnd, contentLength);
     }
 
     private boolean regionIgnoreCase(int at, String lower) {
@@ -275,5 +275,58 @@ final class Floor implements Target {
       System.arraycopy(src, off, b, n, len);
       n += len;
     }
+  }
+
+  /** The request bodies the floor sends, field by field; null fields left out, as the SDK does. */
+  static void writeBody(JsonGenerator g, Object body) throws IOException {
+    g.writeStartObject();
+    if (body instanceof Body10) {
+      Body10 b = (Body10) body;
+      g.writeStringField("visitorId", b.getVisitorId());
+      g.writeStringField("text", b.getText());
+      if (b.getAgentId() != null) {
+        g.writeStringField("agentId", b.getAgentId());
+      }
+    } else if (body instanceof Body8) {
+      Body8 b = (Body8) body;
+      g.writeStringField("visitorId", b.getVisitorId());
+      g.writeStringField("text", b.getText());
+      g.writeStringField("agentId", b.getAgentId());
+    } else if (body instanceof Body9) {
+      g.writeStringField("text", ((Body9) body).getText());
+    } else {
+      throw new IllegalArgumentException("no floor writer for " + body.getClass());
+    }
+    g.writeEndObject();
+  }
+
+  /** A message, field by field; fields the floor does not know (the file) are skipped. */
+  static ConversationsMessage readMessage(byte[] buf, int off, int len) throws IOException {
+    ConversationsMessage m = new ConversationsMessage();
+    try (JsonParser p = JSON.createParser(buf, off, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.VALUE_NULL) {
+          continue;
+        }
+        switch (name) {
+          case "id": m.setId(p.getText()); break;
+          case "type": m.setType(ConversationsMessage.TypeEnum.fromValue(p.getText())); break;
+          case "text": m.setText(p.getText()); break;
+          case "visitorId": m.setVisitorId(p.getText()); break;
+          case "agentId": m.setAgentId(p.getText()); break;
+          case "agentName": m.setAgentName(p.getText()); break;
+          case "createdAt": m.setCreatedAt(p.getLongValue()); break;
+          case "isPushed": m.setIsPushed(p.getBooleanValue()); break;
+          case "receivedFrom": m.setReceivedFrom(p.getText()); break;
+          default: p.skipChildren(); break;
+        }
+      }
+    }
+    return m;
   }
 }

@@ -21,7 +21,7 @@ final class Targets {
 
   static String describe(String name) {
     switch (name) {
-      case "floor": return "hand-written HTTP/1.1 on one kept-alive socket per thread + Jackson";
+      case "floor": return "hand-written HTTP/1.1 on one kept-alive socket per thread + jackson-core streaming";
       case "sdk-default": return "this SDK, the builder's default transport";
       case "sdk-feign-default": return "this SDK on feign.Client.Default (HttpURLConnection)";
       case "sdk-java11": return "this SDK on feign-java11 13.13 Http2Client (java.net.http, HTTP/2 asked)";
