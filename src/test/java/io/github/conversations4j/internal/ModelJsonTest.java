@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -80,20 +79,15 @@ class ModelJsonTest {
   @Test
   void writesExactlyWhatTheMapperWrites() throws Exception {
     Random random = new Random(20261125L);
-    int handled = 0;
     for (Class<?> c : MODELS) {
       for (int i = 0; i < 1500; i++) {
         Object value = randomInstance(c, random, 0);
         Object fast = ModelJson.write(value);
         byte[] expected = MAPPER.writeValueAsBytes(value);
-        if (fast == ModelJson.NOT_HANDLED) {
-          fail("not written: " + value);
-        }
+        assertNotSame(ModelJson.NOT_HANDLED, fast, () -> "a valid model was handed over: " + value);
         assertArrayEquals(expected, (byte[]) fast, () -> new String(expected, StandardCharsets.UTF_8));
-        handled++;
       }
     }
-    assertEquals(MODELS.size() * 1500, handled);
   }
 
   @Test
