@@ -98,71 +98,83 @@ public final class BenchServer {
     return all;
   }
 
-  /** Serves one connection until the peer closes it or asks to. */
+  /**
+   * Serves one connection until the peer closes it or asks to: one {@link #exchange} call per request.
+   *
+   * <p>The per-request work is a method of its own, not the body of this loop, and that matters for fairness. A
+   * connection's thread spends its whole life in this loop; with the request handled inline, the JIT could only
+   * compile it on-stack (OSR), and each time it dropped that code (a branch seen for the first time, say) every
+   * thread inside the loop went back to the interpreter until its own loop counter triggered again. Measured on a
+   * 2-core VM: the server then spent about 30 µs of CPU per request on one client's long-lived connections
+   * against 4-8 µs on the others', in the same run, and that client's 16-thread throughput fell by a third. A
+   * method called once per request is compiled the normal way, and every thread picks up the new code at its
+   * next request.
+   */
   private static void serve(Socket s) {
     try (s) {
       s.setTcpNoDelay(true);
-      InputStream in = s.getInputStream();
+      Reader r = new Reader(s.getInputStream());
       OutputStream out = s.getOutputStream();
-      Reader r = new Reader(in);
       StringBuilder line = new StringBuilder(256);
-      while (true) {
-        if (!r.line(line)) {
-          return;
-        }
-        if (line.length() == 0) {
-          continue; // stray CRLF between requests
-        }
-        String requestLine = line.toString();
-        long contentLength = 0;
-        boolean chunked = false;
-        boolean hasKey = false;
-        boolean close = false;
-        while (true) {
-          if (!r.line(line)) {
-            return;
-          }
-          if (line.length() == 0) {
-            break;
-          }
-          int colon = line.indexOf(":");
-          if (colon <= 0) {
-            continue;
-          }
-          String name = line.substring(0, colon).trim();
-          String value = line.substring(colon + 1).trim();
-          if (name.equalsIgnoreCase("content-length")) {
-            contentLength = Long.parseLong(value);
-          } else if (name.equalsIgnoreCase("transfer-encoding")) {
-            chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-          } else if (name.equalsIgnoreCase("api-key")) {
-            hasKey = !value.isEmpty();
-          } else if (name.equalsIgnoreCase("connection")) {
-            close = value.equalsIgnoreCase("close");
-          } else if (name.equalsIgnoreCase("expect") && value.equalsIgnoreCase("100-continue")) {
-            out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-          }
-        }
-        if (chunked) {
-          r.drainChunked(line);
-        } else {
-          r.skip(contentLength);
-        }
-        if (requestLine.startsWith("GET /__connections ")) {
-          out.write(response(200, "OK", Long.toString(ACCEPTED.get())));
-          out.flush();
-          return;
-        }
-        out.write(hasKey ? route(requestLine) : R401);
-        out.flush();
-        if (close) {
-          return;
-        }
+      while (exchange(r, out, line)) {
+        // next request on this connection
       }
     } catch (IOException | RuntimeException e) {
       // The peer went away: nothing to do.
     }
+  }
+
+  /** Reads one request and answers it; false when the connection is to be closed (end of stream or asked). */
+  static boolean exchange(Reader r, OutputStream out, StringBuilder line) throws IOException {
+    do {
+      if (!r.line(line)) {
+        return false;
+      }
+    } while (line.length() == 0); // stray CRLF between requests
+    String requestLine = line.toString();
+    long contentLength = 0;
+    boolean chunked = false;
+    boolean hasKey = false;
+    boolean close = false;
+    while (true) {
+      if (!r.line(line)) {
+        return false;
+      }
+      if (line.length() == 0) {
+        break;
+      }
+      int colon = line.indexOf(":");
+      if (colon <= 0) {
+        continue;
+      }
+      String name = line.substring(0, colon).trim();
+      String value = line.substring(colon + 1).trim();
+      if (name.equalsIgnoreCase("content-length")) {
+        contentLength = Long.parseLong(value);
+      } else if (name.equalsIgnoreCase("transfer-encoding")) {
+        chunked = value.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+      } else if (name.equalsIgnoreCase("api-key")) {
+        hasKey = !value.isEmpty();
+      } else if (name.equalsIgnoreCase("connection")) {
+        close = value.equalsIgnoreCase("close");
+      } else if (name.equalsIgnoreCase("expect") && value.equalsIgnoreCase("100-continue")) {
+        out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+    }
+    if (chunked) {
+      r.drainChunked(line);
+    } else {
+      r.skip(contentLength);
+    }
+    if (requestLine.startsWith("GET /__connections ")) {
+      out.write(response(200, "OK", Long.toString(ACCEPTED.get())));
+      out.flush();
+      return false;
+    }
+    out.write(hasKey ? route(requestLine) : R401);
+    out.flush();
+    return !close;
   }
 
   static byte[] route(String requestLine) {
@@ -204,7 +216,7 @@ public final class BenchServer {
   }
 
   /** A small buffered reader of CRLF lines and raw bytes. */
-  private static final class Reader {
+  static final class Reader {
     private final InputStream in;
     private final byte[] buf = new byte[16384];
     private int pos;
