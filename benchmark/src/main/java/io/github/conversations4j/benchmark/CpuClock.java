@@ -19,13 +19,29 @@ import java.util.Map;
  * MXBean.
  */
 final class CpuClock {
-  private static final Path TASKS = Paths.get("/proc/self/task");
-  private static final boolean PROC = Files.isDirectory(TASKS);
+  private static final boolean PROC = Files.isDirectory(Paths.get("/proc/self/task"));
   private static final com.sun.management.OperatingSystemMXBean OS_BEAN =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+  private final Path tasks;
+  private final boolean self;
   private final Map<String, Long> before = new HashMap<>();
   private long beforeMx;
+
+  /** This process. */
+  CpuClock() {
+    this(Paths.get("/proc/self/task"), true);
+  }
+
+  /** Another process (the server): on Linux only; elsewhere {@link #elapsed()} answers -1. */
+  CpuClock(long pid) {
+    this(Paths.get("/proc/" + pid + "/task"), false);
+  }
+
+  private CpuClock(Path tasks, boolean self) {
+    this.tasks = tasks;
+    this.self = self;
+  }
 
   static String source() {
     return PROC ? "sum over the JVM's threads of /proc/self/task/*/schedstat, per-thread differences"
@@ -45,7 +61,7 @@ final class CpuClock {
   /** CPU nanoseconds used since {@link #start()}. */
   long elapsed() {
     if (!PROC) {
-      return OS_BEAN.getProcessCpuTime() - beforeMx;
+      return self ? OS_BEAN.getProcessCpuTime() - beforeMx : -1;
     }
     Map<String, Long> after = new HashMap<>();
     read(after);
@@ -56,9 +72,9 @@ final class CpuClock {
     return sum;
   }
 
-  private static void read(Map<String, Long> into) {
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-      for (Path t : tasks) {
+  private void read(Map<String, Long> into) {
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
+      for (Path t : all) {
         try {
           String s = Files.readString(t.resolve("schedstat"));
           int sp = s.indexOf(' ');
@@ -68,7 +84,7 @@ final class CpuClock {
         }
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + TASKS, e);
+      throw new IllegalStateException("cannot read " + tasks, e);
     }
   }
 }

@@ -114,6 +114,12 @@ public final class Main {
     long wallNs;
     long errors;
     long connections;
+    /** The server process's CPU, and what the machine did ({@link MachineClock}); -1 once any reading was missing. */
+    long serverCpuNs;
+    long idleUs;
+    long halts;
+    long switches;
+    long ipis;
 
     Stats(int capacity) {
       lat = new long[capacity];
@@ -154,6 +160,23 @@ public final class Main {
     double callsPerSecond() {
       return calls / (wallNs / 1e9);
     }
+
+    /** A machine-side sum per call, or NaN when it could not be read. */
+    double perCall(long sum) {
+      return sum < 0 ? Double.NaN : (double) sum / calls;
+    }
+
+    private static long add(long sum, long x) {
+      return sum < 0 || x < 0 ? -1 : sum + x;
+    }
+
+    void addMachine(long serverCpu, long[] m) {
+      serverCpuNs = add(serverCpuNs, serverCpu);
+      idleUs = add(idleUs, m[0]);
+      halts = add(halts, m[1]);
+      switches = add(switches, m[2]);
+      ipis = add(ipis, m[3]);
+    }
   }
 
   enum Workload {
@@ -181,6 +204,7 @@ public final class Main {
     try {
       int port = readPort(server);
       serverPort = port;
+      serverPid = server.pid();
       String baseUrl = "http://127.0.0.1:" + port + "/v3";
       log("server pid " + server.pid() + " on " + baseUrl);
       String report = run(cfg, baseUrl);
@@ -299,6 +323,10 @@ public final class Main {
     AtomicInteger errors = new AtomicInteger();
     lastError = null;
     CpuClock cpuClock = new CpuClock();
+    CpuClock serverClock = new CpuClock(serverPid);
+    MachineClock machine = new MachineClock();
+    machine.start();
+    serverClock.start();
     cpuClock.start();
     long alloc0 = allocatedBytes();
     long wall0 = System.nanoTime();
@@ -324,6 +352,8 @@ public final class Main {
     long wall = System.nanoTime() - wall0;
     long alloc = allocatedBytes() - alloc0;
     long cpu = cpuClock.elapsed();
+    long serverCpu = serverClock.elapsed();
+    long[] m = machine.elapsed();
     long conns = connectionsAccepted() - conns0 - 1; // less the query's own connection
     if (errors.get() == ops) {
       throw new IllegalStateException("every call failed", lastError);
@@ -339,6 +369,7 @@ public final class Main {
       into.cpuNs += cpu;
       into.allocBytes += alloc;
       into.wallNs += wall;
+      into.addMachine(serverCpu, m);
     }
   }
 
@@ -417,6 +448,7 @@ public final class Main {
   }
 
   static volatile int serverPort;
+  static volatile long serverPid;
 
   /** Connections the server has accepted so far (this query opens one more). */
   static long connectionsAccepted() throws IOException {

@@ -161,6 +161,7 @@ final class Report {
     for (Workload w : Workload.values()) {
       workloadTable(o, w, stats);
     }
+    whereTheTimeWent(o, stats);
 
     o.append("## Time to first completed call (fresh JVM per repetition)\n\n");
     o.append("| client | median ms | min ms | max ms | ×floor | ×pub |\n|---|---|---|---|---|---|\n");
@@ -304,6 +305,38 @@ final class Report {
           .append(" |\n");
     }
     o.append('\n');
+  }
+
+  /**
+   * Where each workload's wall time went, per call: the client's CPU, the server's, and the machine's idle time,
+   * halts, wake-up interrupts and context switches ({@link MachineClock}). Wall time that is neither client nor
+   * server CPU is mostly CPUs waiting to be woken: on a VM, a halted CPU wakes through the host.
+   */
+  private static void whereTheTimeWent(StringBuilder o, Map<String, Map<Workload, Stats>> stats) {
+    o.append("## Where the time went\n\n");
+    o.append("Per call, summed over the measured rounds. Wall: the batches' elapsed time over their calls (with 16 ")
+        .append("threads, 1 / calls per second). CPU: the client's JVM and the loopback server's process. Idle: time ")
+        .append("the machine's ").append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs spent idle. Halts: entries into an idle state other than polling; on a VM each one makes ")
+        .append("the next wake-up of that CPU a trip through the host. IPIs: rescheduling, function-call and TLB ")
+        .append("interrupts between CPUs. n/a: not readable on this OS.\n\n");
+    o.append("| workload | client | wall µs | client CPU µs | server CPU µs | idle µs | halts | IPIs | switches |\n");
+    o.append("|---|---|---|---|---|---|---|---|---|\n");
+    for (Workload w : Workload.values()) {
+      for (Map.Entry<String, Map<Workload, Stats>> e : stats.entrySet()) {
+        Stats s = e.getValue().get(w);
+        o.append("| ").append(w.name().toLowerCase(Locale.ROOT)).append(" | ").append(e.getKey()).append(" | ")
+            .append(fmt(s.wallNs / 1000.0 / s.calls, "")).append(" | ").append(fmt(s.cpuUsPerCall(), ""))
+            .append(" | ").append(fmt(s.perCall(s.serverCpuNs) / 1000.0, "")).append(" | ")
+            .append(fmt(s.perCall(s.idleUs), "")).append(" | ").append(fmt2(s.perCall(s.halts))).append(" | ")
+            .append(fmt2(s.perCall(s.ipis))).append(" | ").append(fmt2(s.perCall(s.switches))).append(" |\n");
+      }
+    }
+    o.append('\n');
+  }
+
+  private static String fmt2(double x) {
+    return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%.2f", x);
   }
 
   /** {name, value} of the better published SDK for a figure, or null when none was measured. */
