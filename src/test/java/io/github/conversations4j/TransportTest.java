@@ -2,6 +2,7 @@ package io.github.conversations4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.testing.RawHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -97,6 +99,30 @@ class TransportTest {
     } finally {
       a.shutdownNow();
       b.shutdownNow();
+    }
+  }
+
+  @Test
+  void anIdleConnectionDoesNotKeepTheThreadThatReleasedIt() throws Exception {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      RawHttpServer.respond(out, 200, MESSAGE, false);
+      return true;
+    })) {
+      ConversationsApi api = api(server);
+      Thread user = new Thread(() -> api.conversationsMessagesIdGet("x"));
+      user.start();
+      user.join(5000);
+      assertFalse(user.isAlive());
+      WeakReference<Thread> ended = new WeakReference<>(user);
+      user = null;
+      for (int i = 0; i < 50 && ended.get() != null; i++) {
+        System.gc();
+        Thread.sleep(10);
+      }
+      assertNull(ended.get(), "the pooled connection keeps the thread that released it reachable");
+      // The connection itself is still pooled and reused.
+      api.conversationsMessagesIdGet("x");
+      assertEquals(1, server.acceptedConnections());
     }
   }
 

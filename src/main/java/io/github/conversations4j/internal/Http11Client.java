@@ -314,7 +314,7 @@ public final class Http11Client implements Client {
     // about one CPU migration every two calls (perf stat), and one in 500 with this preference. HikariCP's
     // ConcurrentBag prefers a thread's own connections for the same reason. At most MAX_IDLE_PER_ROUTE nodes are
     // looked at.
-    Thread me = Thread.currentThread();
+    long me = Thread.currentThread().getId();
     Connection connection = null;
     for (Connection c : connections) {
       if (c.lastUser == me) {
@@ -339,7 +339,7 @@ public final class Http11Client implements Client {
 
   private void release(String route, Connection connection) {
     connection.idleSince = System.nanoTime();
-    connection.lastUser = Thread.currentThread();
+    connection.lastUser = Thread.currentThread().getId();
     Deque<Connection> connections = idle.computeIfAbsent(route, r -> new ConcurrentLinkedDeque<>());
     connections.addFirst(connection);
     // Drop what is too old, and what is beyond the cap, from the cold end.
@@ -720,8 +720,12 @@ public final class Http11Client implements Client {
     final OutputStream out;
     // Both written before the connection is put in the idle deque, which publishes them to other threads.
     long idleSince;
-    /** The thread that released it last. */
-    Thread lastUser;
+    /**
+     * The id of the thread that released it last; -1 before. An id, not the thread: an idle connection must not
+     * keep an ended thread, and its thread-locals, from being collected. Should the JVM ever reuse the id of an
+     * ended thread, the new thread is merely offered this connection first.
+     */
+    long lastUser = -1;
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
