@@ -196,6 +196,9 @@ final class Report {
    * The wall-time figures round by round: how often this SDK beat the better published SDK of the same round, and
    * the spread of each over the rounds, so that one run's pooled figure can be read against this machine's noise.
    */
+  /** A per-round figure: which workload, and which of {@link Main.Stats#roundFigures}'s values. */
+  private record RoundFigure(String title, Workload workload, int index, boolean lowerIsBetter) {}
+
   private static void roundByRound(StringBuilder o, Map<String, Map<Workload, Stats>> stats, int rounds) {
     if (!stats.containsKey(Targets.SDK)) {
       return;
@@ -219,17 +222,16 @@ final class Report {
       o.append(' ').append(p).append(" min / median / max |");
     }
     o.append("\n|---|---|---|").append("---|".repeat(published.size())).append('\n');
-    Object[][] figures = {
-      {"sequential sends: median µs per call", Workload.SEQ, 0, true},
-      {"sequential sends: p99 µs per call", Workload.SEQ, 1, true},
-      {"message's life: median µs per life", Workload.LIFE, 0, true},
-      {"message's life: p99 µs per life", Workload.LIFE, 1, true},
-      {"16 threads: calls per second", Workload.PAR, 2, false},
-    };
-    for (Object[] f : figures) {
-      Workload w = (Workload) f[1];
-      int index = (Integer) f[2];
-      boolean lower = (Boolean) f[3];
+    List<RoundFigure> figures = List.of(
+        new RoundFigure("sequential sends: median µs per call", Workload.SEQ, 0, true),
+        new RoundFigure("sequential sends: p99 µs per call", Workload.SEQ, 1, true),
+        new RoundFigure("message's life: median µs per life", Workload.LIFE, 0, true),
+        new RoundFigure("message's life: p99 µs per life", Workload.LIFE, 1, true),
+        new RoundFigure("16 threads: calls per second", Workload.PAR, 2, false));
+    for (RoundFigure f : figures) {
+      Workload w = f.workload();
+      int index = f.index();
+      boolean lower = f.lowerIsBetter();
       List<double[]> sdk = stats.get(Targets.SDK).get(w).rounds;
       int won = 0;
       int compared = 0;
@@ -250,7 +252,7 @@ final class Report {
           }
         }
       }
-      o.append("| ").append(f[0]).append(" | ").append(won).append(" of ").append(compared).append(" | ")
+      o.append("| ").append(f.title()).append(" | ").append(won).append(" of ").append(compared).append(" | ")
           .append(spread(sdk, index)).append(" |");
       for (String p : published) {
         o.append(' ').append(spread(stats.get(p).get(w).rounds, index)).append(" |");
