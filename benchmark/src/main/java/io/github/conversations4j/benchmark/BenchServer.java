@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Prints {@code LISTENING <port>} on stdout when ready; exits when its stdin reaches end of file (the parent
  * died or closed it), so it never outlives a run. {@code GET /__connections} answers the number of connections
- * accepted so far and closes.
+ * accepted so far and the CPU time of the connection threads that have ended (nanoseconds), and closes.
  */
 public final class BenchServer {
   static final String PUSHED_MESSAGE = "{\"id\":\"AXCR3k9bpSY7bpuh7\",\"type\":\"agent\","
@@ -43,6 +43,15 @@ public final class BenchServer {
 
   /** Connections accepted so far: {@code GET /__connections} answers it, so the harness sees keep-alive at work. */
   private static final java.util.concurrent.atomic.AtomicLong ACCEPTED = new java.util.concurrent.atomic.AtomicLong();
+  /**
+   * CPU nanoseconds of the connection threads that have ended: a thread's {@code /proc} entry goes with it, so the
+   * harness, which reads the live threads' CPU from {@code /proc}, would otherwise miss the work of connections
+   * that opened and closed during a batch (the published SDKs' pools close some on every 16-thread batch).
+   */
+  private static final java.util.concurrent.atomic.AtomicLong ENDED_THREADS_CPU_NS =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private BenchServer() {}
 
@@ -101,14 +110,12 @@ public final class BenchServer {
   /**
    * Serves one connection until the peer closes it or asks to: one {@link #exchange} call per request.
    *
-   * <p>The per-request work is a method of its own, not the body of this loop, and that matters for fairness. A
-   * connection's thread spends its whole life in this loop; with the request handled inline, the JIT could only
-   * compile it on-stack (OSR), and each time it dropped that code (a branch seen for the first time, say) every
-   * thread inside the loop went back to the interpreter until its own loop counter triggered again. Measured on a
-   * 2-core VM: the server then spent about 30 µs of CPU per request on one client's long-lived connections
-   * against 4-8 µs on the others', in the same run, and that client's 16-thread throughput fell by a third. A
-   * method called once per request is compiled the normal way, and every thread picks up the new code at its
-   * next request.
+   * <p>The per-request work is a method of its own, not the body of this loop, so that every connection is served
+   * by the same compiled code. With the request handled inline, the JIT could compile it only on-stack, for the
+   * loop; its log showed that code made not entrant twice in a run, and in some runs the server then spent about
+   * 30 µs of CPU per request on one client's long-lived connections against 3-10 µs on the other clients' in the
+   * same run, which halved that client's 16-thread throughput. A method called once per request gets the current
+   * compiled code on every call; with it, that figure stayed at 7-8 µs.
    */
   private static void serve(Socket s) {
     try (s) {
@@ -121,11 +128,13 @@ public final class BenchServer {
       }
     } catch (IOException | RuntimeException e) {
       // The peer went away: nothing to do.
+    } finally {
+      ENDED_THREADS_CPU_NS.addAndGet(Math.max(0, THREADS.getCurrentThreadCpuTime()));
     }
   }
 
   /** Reads one request and answers it; false when the connection is to be closed (end of stream or asked). */
-  static boolean exchange(Reader r, OutputStream out, StringBuilder line) throws IOException {
+  private static boolean exchange(Reader r, OutputStream out, StringBuilder line) throws IOException {
     do {
       if (!r.line(line)) {
         return false;
@@ -168,7 +177,7 @@ public final class BenchServer {
       r.skip(contentLength);
     }
     if (requestLine.startsWith("GET /__connections ")) {
-      out.write(response(200, "OK", Long.toString(ACCEPTED.get())));
+      out.write(response(200, "OK", ACCEPTED.get() + " " + ENDED_THREADS_CPU_NS.get()));
       out.flush();
       return false;
     }
@@ -216,7 +225,7 @@ public final class BenchServer {
   }
 
   /** A small buffered reader of CRLF lines and raw bytes. */
-  static final class Reader {
+  private static final class Reader {
     private final InputStream in;
     private final byte[] buf = new byte[16384];
     private int pos;

@@ -10,13 +10,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * CPU time of this whole process, every thread included (the clients' I/O threads, GC, JIT), in nanoseconds.
+ * CPU time of a whole process, every thread included (for the client: its I/O threads, GC, JIT), in nanoseconds.
  *
  * <p>{@code OperatingSystemMXBean.getProcessCpuTime()} counts in clock ticks on Linux (10 ms steps on this
  * machine's JDK 17), too coarse for a batch of calls that takes 30 ms. On Linux this reads instead each thread's
- * {@code /proc/self/task/<tid>/schedstat} (time on CPU in nanoseconds) and takes per-thread differences, so a thread
- * that ends during a batch loses only what it did in that batch, not its whole past. Elsewhere it falls back to the
- * MXBean.
+ * {@code /proc/<pid>/task/<tid>/schedstat} (time on CPU in nanoseconds) and takes per-thread differences. A thread
+ * that ends during a batch takes its {@code /proc} entry with it: {@link #elapsed()} then loses what it did in
+ * that batch, and {@link #elapsedWithEnded(long)} adds it back from the process's own count of its ended threads.
+ * Elsewhere this process falls back to the MXBean, and another process reads -1.
  */
 final class CpuClock {
   private static final boolean PROC = Files.isDirectory(Paths.get("/proc/self/task"));
@@ -27,13 +28,14 @@ final class CpuClock {
   private final boolean self;
   private final Map<String, Long> before = new HashMap<>();
   private long beforeMx;
+  private boolean failed;
 
   /** This process. */
   CpuClock() {
     this(Paths.get("/proc/self/task"), true);
   }
 
-  /** Another process (the server): on Linux only; elsewhere {@link #elapsed()} answers -1. */
+  /** Another process (the server): on Linux only; elsewhere, or once its {@code /proc} entry is gone, -1. */
   CpuClock(long pid) {
     this(Paths.get("/proc/" + pid + "/task"), false);
   }
@@ -44,7 +46,7 @@ final class CpuClock {
   }
 
   static String source() {
-    return PROC ? "sum over the JVM's threads of /proc/self/task/*/schedstat, per-thread differences"
+    return PROC ? "sum over the JVM's threads of /proc/<pid>/task/*/schedstat, per-thread differences"
         : "OperatingSystemMXBean.getProcessCpuTime()";
   }
 
@@ -52,27 +54,48 @@ final class CpuClock {
   void start() {
     before.clear();
     if (PROC) {
-      read(before);
+      failed = !read(before);
     } else {
-      beforeMx = OS_BEAN.getProcessCpuTime();
+      beforeMx = self ? OS_BEAN.getProcessCpuTime() : -1;
     }
   }
 
-  /** CPU nanoseconds used since {@link #start()}. */
+  /** CPU nanoseconds used since {@link #start()} by the threads alive now; -1 if it cannot be read. */
   long elapsed() {
+    return elapsedWithEnded(-1);
+  }
+
+  /**
+   * CPU nanoseconds used since {@link #start()}, threads that ended meanwhile included: {@code endedMeanwhile} is
+   * the CPU of the threads that ended since the start, as the process counted them; the part of it they had used
+   * before the start is taken off, from the starting reading. A negative {@code endedMeanwhile} leaves the ended
+   * threads out, as {@link #elapsed()} does. -1 if the process cannot be read.
+   */
+  long elapsedWithEnded(long endedMeanwhile) {
     if (!PROC) {
       return self ? OS_BEAN.getProcessCpuTime() - beforeMx : -1;
     }
     Map<String, Long> after = new HashMap<>();
-    read(after);
+    if (failed || !read(after)) {
+      return -1;
+    }
     long sum = 0;
     for (Map.Entry<String, Long> e : after.entrySet()) {
       sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
     }
+    if (endedMeanwhile >= 0) {
+      sum += endedMeanwhile;
+      for (Map.Entry<String, Long> e : before.entrySet()) {
+        if (!after.containsKey(e.getKey())) {
+          sum -= e.getValue();
+        }
+      }
+    }
     return sum;
   }
 
-  private void read(Map<String, Long> into) {
+  /** Reads every thread's CPU into {@code into}; false if the process's task list cannot be read. */
+  private boolean read(Map<String, Long> into) {
     try (DirectoryStream<Path> all = Files.newDirectoryStream(tasks)) {
       for (Path t : all) {
         try {
@@ -83,8 +106,9 @@ final class CpuClock {
           // the thread ended while being read
         }
       }
+      return true;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + tasks, e);
+      return false;
     }
   }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Options: {@code --quick} (a smoke run of about a minute), {@code --out=FILE}, {@code --clients=a,b,...},
  * {@code --rounds=N}, {@code --warmup=N}, {@code --first-call-reps=N}, {@code --footprint=FILE} (the SDK's
- * runtime classpath as Maven writes it), {@code --sdk-jar=FILE}.
+ * runtime classpath as Maven writes it), {@code --sdk-jar=FILE}, {@code --revision=TEXT} (the code measured).
  */
 public final class Main {
   static final String API_KEY = "xkeysib-bench-0000000000000000";
@@ -63,6 +63,8 @@ public final class Main {
     List<String> clients = Targets.ALL;
     Path footprint;
     Path sdkJar;
+    /** The git revision measured, as {@code benchmark/run} passes it; "unknown" when run by hand. */
+    String revision = "unknown";
 
     static Config parse(String[] args) {
       Config c = new Config();
@@ -93,6 +95,8 @@ public final class Main {
           c.footprint = Paths.get(v);
         } else if (a.startsWith("--sdk-jar=")) {
           c.sdkJar = Paths.get(v);
+        } else if (a.startsWith("--revision=")) {
+          c.revision = v;
         } else if (!a.equals("--quick")) {
           throw new IllegalArgumentException("unknown option " + a);
         }
@@ -319,7 +323,7 @@ public final class Main {
     long[] lat = w == Workload.PAR ? null : new long[ops];
     long[][] parLat = w == Workload.PAR ? new long[THREADS][ops] : null;
     int firstIndex = into == null ? 0 : into.n;
-    long conns0 = connectionsAccepted();
+    ServerCounters server0 = serverCounters();
     AtomicInteger errors = new AtomicInteger();
     lastError = null;
     CpuClock cpuClock = new CpuClock();
@@ -352,9 +356,14 @@ public final class Main {
     long wall = System.nanoTime() - wall0;
     long alloc = allocatedBytes() - alloc0;
     long cpu = cpuClock.elapsed();
-    long serverCpu = serverClock.elapsed();
+    if (cpu < 0) {
+      throw new IllegalStateException("cannot read this JVM's CPU time");
+    }
+    ServerCounters server1 = serverCounters();
+    // Live threads from /proc, plus the threads that ended meanwhile as the server counted them.
+    long serverCpu = serverClock.elapsedWithEnded(server1.endedThreadsCpuNs() - server0.endedThreadsCpuNs());
     long[] m = machine.elapsed();
-    long conns = connectionsAccepted() - conns0 - 1; // less the query's own connection
+    long conns = server1.accepted() - server0.accepted() - 1; // less the first query's own connection
     if (errors.get() == ops) {
       throw new IllegalStateException("every call failed", lastError);
     }
@@ -450,12 +459,16 @@ public final class Main {
   static volatile int serverPort;
   static volatile long serverPid;
 
-  /** Connections the server has accepted so far (this query opens one more). */
-  static long connectionsAccepted() throws IOException {
+  /** What the server has counted so far: connections accepted, and CPU of its connection threads that ended. */
+  record ServerCounters(long accepted, long endedThreadsCpuNs) {}
+
+  /** The server's counters (this query opens one more connection, and its thread ends after answering). */
+  static ServerCounters serverCounters() throws IOException {
     try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), serverPort)) {
       s.getOutputStream().write("GET /__connections HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-      return Long.parseLong(all.substring(all.indexOf("\r\n\r\n") + 4).trim());
+      String[] fields = all.substring(all.indexOf("\r\n\r\n") + 4).trim().split(" ");
+      return new ServerCounters(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
     }
   }
 

@@ -74,7 +74,8 @@ final class Report {
     StringBuilder o = new StringBuilder();
     o.append("# conversations4j benchmark").append(cfg.quick ? " (--quick: a smoke run, not figures to quote)" : "")
         .append("\n\n");
-    o.append("Run ").append(Main.now()).append(". ").append(machine()).append("\n\n");
+    o.append("Run ").append(Main.now()).append(". Code: ").append(cfg.revision).append(". ").append(machine())
+        .append("\n\n");
     o.append("Settings: ").append(cfg.warmup).append(" warm-up + ").append(cfg.rounds)
         .append(" measured interleaved rounds; per round and client: ").append(cfg.seqCalls)
         .append(" sequential sends, ").append(cfg.lives).append(" lives (").append(cfg.lives * 4)
@@ -192,13 +193,13 @@ final class Report {
     return o.toString();
   }
 
+  /** A per-round figure: which workload, and which of {@link Main.Stats#roundFigures}'s values. */
+  private record RoundFigure(String title, Workload workload, int index, boolean lowerIsBetter) {}
+
   /**
    * The wall-time figures round by round: how often this SDK beat the better published SDK of the same round, and
    * the spread of each over the rounds, so that one run's pooled figure can be read against this machine's noise.
    */
-  /** A per-round figure: which workload, and which of {@link Main.Stats#roundFigures}'s values. */
-  private record RoundFigure(String title, Workload workload, int index, boolean lowerIsBetter) {}
-
   private static void roundByRound(StringBuilder o, Map<String, Map<Workload, Stats>> stats, int rounds) {
     if (!stats.containsKey(Targets.SDK)) {
       return;
@@ -320,8 +321,9 @@ final class Report {
         .append("threads, 1 / calls per second). CPU: the client's JVM and the loopback server's process. Idle: time ")
         .append("the machine's ").append(Runtime.getRuntime().availableProcessors())
         .append(" CPUs spent idle. Halts: entries into an idle state other than polling; on a VM each one makes ")
-        .append("the next wake-up of that CPU a trip through the host. IPIs: rescheduling, function-call and TLB ")
-        .append("interrupts between CPUs. n/a: not readable on this OS.\n\n");
+        .append("the next wake-up of that CPU a trip through the host. IPIs: rescheduling and function-call ")
+        .append("interrupts between CPUs. Server CPU includes its connection threads that ended during a batch. ")
+        .append("n/a: not readable on this OS.\n\n");
     o.append("| workload | client | wall µs | client CPU µs | server CPU µs | idle µs | halts | IPIs | switches |\n");
     o.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Workload w : Workload.values()) {
