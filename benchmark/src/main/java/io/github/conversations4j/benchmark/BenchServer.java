@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Prints {@code LISTENING <port>} on stdout when ready; exits when its stdin reaches end of file (the parent
  * died or closed it), so it never outlives a run. {@code GET /__connections} answers the number of connections
- * accepted so far and the CPU time of the connection threads that have ended (nanoseconds), and closes.
+ * accepted so far and the connection threads that ended since the last such query, and closes.
  */
 public final class BenchServer {
   static final String PUSHED_MESSAGE = "{\"id\":\"AXCR3k9bpSY7bpuh7\",\"type\":\"agent\","
@@ -44,12 +44,13 @@ public final class BenchServer {
   /** Connections accepted so far: {@code GET /__connections} answers it, so the harness sees keep-alive at work. */
   private static final java.util.concurrent.atomic.AtomicLong ACCEPTED = new java.util.concurrent.atomic.AtomicLong();
   /**
-   * CPU nanoseconds of the connection threads that have ended: a thread's {@code /proc} entry goes with it, so the
-   * harness, which reads the live threads' CPU from {@code /proc}, would otherwise miss the work of connections
-   * that opened and closed during a batch (the published SDKs' pools close some on every 16-thread batch).
+   * Connection threads that ended since the last {@code GET /__connections}, as "tid:cpuNanos" (the kernel's thread
+   * id and the thread's CPU time at its end). A thread's {@code /proc} entry goes with it, so the harness, which
+   * reads the live threads' CPU from {@code /proc}, would otherwise miss the work of connections that closed during
+   * a batch (the published SDKs' pools close some on every 16-thread batch).
    */
-  private static final java.util.concurrent.atomic.AtomicLong ENDED_THREADS_CPU_NS =
-      new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.ConcurrentLinkedQueue<String> ENDED_THREADS =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private static final java.lang.management.ThreadMXBean THREADS =
       java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -129,7 +130,19 @@ public final class BenchServer {
     } catch (IOException | RuntimeException e) {
       // The peer went away: nothing to do.
     } finally {
-      ENDED_THREADS_CPU_NS.addAndGet(Math.max(0, THREADS.getCurrentThreadCpuTime()));
+      recordEnd();
+    }
+  }
+
+  /** Adds this thread to {@link #ENDED_THREADS}; leaves it out where its kernel thread id cannot be read. */
+  private static void recordEnd() {
+    try {
+      // "/proc/thread-self" links to "<pid>/task/<tid>".
+      String tid = java.nio.file.Files.readSymbolicLink(java.nio.file.Paths.get("/proc/thread-self"))
+          .getFileName().toString();
+      ENDED_THREADS.add(tid + ":" + THREADS.getCurrentThreadCpuTime());
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the harness reads no server CPU there anyway
     }
   }
 
@@ -177,7 +190,11 @@ public final class BenchServer {
       r.skip(contentLength);
     }
     if (requestLine.startsWith("GET /__connections ")) {
-      out.write(response(200, "OK", ACCEPTED.get() + " " + ENDED_THREADS_CPU_NS.get()));
+      StringBuilder answer = new StringBuilder().append(ACCEPTED.get());
+      for (String ended; (ended = ENDED_THREADS.poll()) != null; ) {
+        answer.append(' ').append(ended);
+      }
+      out.write(response(200, "OK", answer.toString()));
       out.flush();
       return false;
     }

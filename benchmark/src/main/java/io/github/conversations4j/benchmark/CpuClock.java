@@ -16,7 +16,7 @@ import java.util.Map;
  * machine's JDK 17), too coarse for a batch of calls that takes 30 ms. On Linux this reads instead each thread's
  * {@code /proc/<pid>/task/<tid>/schedstat} (time on CPU in nanoseconds) and takes per-thread differences. A thread
  * that ends during a batch takes its {@code /proc} entry with it: {@link #elapsed()} then loses what it did in
- * that batch, and {@link #elapsedWithEnded(long)} adds it back from the process's own count of its ended threads.
+ * that batch, and {@link #elapsedWithEnded(Map)} adds it back from the process's own report of its ended threads.
  * Elsewhere this process falls back to the MXBean, and another process reads -1.
  */
 final class CpuClock {
@@ -62,16 +62,16 @@ final class CpuClock {
 
   /** CPU nanoseconds used since {@link #start()} by the threads alive now; -1 if it cannot be read. */
   long elapsed() {
-    return elapsedWithEnded(-1);
+    return elapsedWithEnded(Map.of());
   }
 
   /**
-   * CPU nanoseconds used since {@link #start()}, threads that ended meanwhile included: {@code endedMeanwhile} is
-   * the CPU of the threads that ended since the start, as the process counted them; the part of it they had used
-   * before the start is taken off, from the starting reading. A negative {@code endedMeanwhile} leaves the ended
-   * threads out, as {@link #elapsed()} does. -1 if the process cannot be read.
+   * CPU nanoseconds used since {@link #start()}, with the threads that ended meanwhile as the process reported
+   * them ({@code ended}: thread id to CPU nanoseconds at the end): for each one gone from {@code /proc}, what it used
+   * after the starting reading. A thread that ended unreported loses its part, as in {@link #elapsed()}. -1 if the
+   * process cannot be read.
    */
-  long elapsedWithEnded(long endedMeanwhile) {
+  long elapsedWithEnded(Map<String, Long> ended) {
     if (!PROC) {
       return self ? OS_BEAN.getProcessCpuTime() - beforeMx : -1;
     }
@@ -83,12 +83,9 @@ final class CpuClock {
     for (Map.Entry<String, Long> e : after.entrySet()) {
       sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
     }
-    if (endedMeanwhile >= 0) {
-      sum += endedMeanwhile;
-      for (Map.Entry<String, Long> e : before.entrySet()) {
-        if (!after.containsKey(e.getKey())) {
-          sum -= e.getValue();
-        }
+    for (Map.Entry<String, Long> e : ended.entrySet()) {
+      if (!after.containsKey(e.getKey())) {
+        sum += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
       }
     }
     return sum;

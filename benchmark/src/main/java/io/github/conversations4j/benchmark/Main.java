@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -360,8 +361,8 @@ public final class Main {
       throw new IllegalStateException("cannot read this JVM's CPU time");
     }
     ServerCounters server1 = serverCounters();
-    // Live threads from /proc, plus the threads that ended meanwhile as the server counted them.
-    long serverCpu = serverClock.elapsedWithEnded(server1.endedThreadsCpuNs() - server0.endedThreadsCpuNs());
+    // Live threads from /proc, plus the threads that ended meanwhile as the server reported them.
+    long serverCpu = serverClock.elapsedWithEnded(server1.endedThreads());
     long[] m = machine.elapsed();
     long conns = server1.accepted() - server0.accepted() - 1; // less the first query's own connection
     if (errors.get() == ops) {
@@ -459,16 +460,24 @@ public final class Main {
   static volatile int serverPort;
   static volatile long serverPid;
 
-  /** What the server has counted so far: connections accepted, and CPU of its connection threads that ended. */
-  record ServerCounters(long accepted, long endedThreadsCpuNs) {}
+  /**
+   * What the server has counted: connections accepted so far, and its connection threads that ended since the
+   * previous query (kernel thread id to CPU nanoseconds at the end).
+   */
+  record ServerCounters(long accepted, Map<String, Long> endedThreads) {}
 
-  /** The server's counters (this query opens one more connection, and its thread ends after answering). */
+  /** The server's counters (this query opens one more connection, whose thread ends after answering). */
   static ServerCounters serverCounters() throws IOException {
     try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), serverPort)) {
       s.getOutputStream().write("GET /__connections HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       String[] fields = all.substring(all.indexOf("\r\n\r\n") + 4).trim().split(" ");
-      return new ServerCounters(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+      Map<String, Long> ended = new HashMap<>();
+      for (int i = 1; i < fields.length; i++) {
+        int colon = fields[i].indexOf(':');
+        ended.put(fields[i].substring(0, colon), Long.parseLong(fields[i].substring(colon + 1)));
+      }
+      return new ServerCounters(Long.parseLong(fields[0]), ended);
     }
   }
 
