@@ -114,9 +114,9 @@ public final class BenchServer {
    * <p>The per-request work is a method of its own, not the body of this loop, so that every connection is served
    * by the same compiled code. With the request handled inline, the JIT could compile it only on-stack, for the
    * loop; its log showed that code made not entrant twice in a run, and in some runs the server then spent about
-   * 30 µs of CPU per request on one client's long-lived connections against 3-10 µs on the other clients' in the
-   * same run, which halved that client's 16-thread throughput. A method called once per request gets the current
-   * compiled code on every call; with it, that figure stayed at 7-8 µs.
+   * 30 µs of CPU per request on one client's long-lived connections against 6-8 µs on the floor's, which keeps its
+   * connections as long, in the same run: that client's 16-thread throughput halved. A method called once per
+   * request gets the current compiled code on every call; with it, that figure stayed at 7-8 µs.
    */
   private static void serve(Socket s) {
     try (s) {
