@@ -355,6 +355,7 @@ public final class Main {
       }
     }
     long wall = System.nanoTime() - wall0;
+    long[] m = machine.elapsed(); // first: what follows reads /proc and queries the server
     long alloc = allocatedBytes() - alloc0;
     long cpu = cpuClock.elapsed();
     if (cpu < 0) {
@@ -363,7 +364,6 @@ public final class Main {
     ServerCounters server1 = serverCounters();
     // Live threads from /proc, plus the threads that ended meanwhile as the server reported them.
     long serverCpu = serverClock.elapsedWithEnded(server1.endedThreads());
-    long[] m = machine.elapsed();
     long conns = server1.accepted() - server0.accepted() - 1; // less the first query's own connection
     if (errors.get() == ops) {
       throw new IllegalStateException("every call failed", lastError);
