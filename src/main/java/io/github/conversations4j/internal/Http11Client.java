@@ -6,10 +6,10 @@ import feign.Response;
 import io.github.conversations4j.model.ApiResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.lang.ref.Cleaner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -428,7 +428,6 @@ public final class Http11Client implements Client {
       super(message);
     }
   }
-
 
   /** A parsed response. */
   private static final class Exchange {
