@@ -17,6 +17,7 @@ import io.github.conversations4j.internal.SdkInvocationHandler;
 import io.github.conversations4j.internal.SdkVersion;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -46,6 +47,12 @@ public final class BrevoConversations {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   /** The default {@link Builder#readTimeout(Duration)}: 30 seconds. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+  /** The default {@link Builder#writeTimeout(Duration)}: 30 seconds. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+  /** The default {@link Builder#callTimeout(Duration)}: 60 seconds. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+  /** The default {@link Builder#maxConnectionsPerHost(int)}: 64. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = Http11Client.DEFAULT_MAX_CONNECTIONS_PER_HOST;
 
   private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
 
@@ -79,6 +86,12 @@ public final class BrevoConversations {
     private boolean allowInsecureHttp;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private Proxy proxy;
+    private String proxyUser;
+    private String proxyPassword;
+    private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
     private Client client;
     private SSLSocketFactory sslSocketFactory;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
@@ -148,7 +161,8 @@ public final class BrevoConversations {
     }
 
     /**
-     * Sets how long to wait for data once connected. Defaults to 30 seconds.
+     * Sets the longest wait for the next bytes of a response. Defaults to 30 seconds. A server that keeps sending a
+     * byte now and then is not stopped by it; {@link #callTimeout(Duration)} is.
      *
      * @param readTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
      * @return this builder
@@ -159,10 +173,95 @@ public final class BrevoConversations {
     }
 
     /**
-     * Plugs in another Feign HTTP client, for instance one that goes through an HTTP proxy
-     * ({@code feign.Client.Proxied}, {@code feign-okhttp}). Defaults to the SDK's own HTTP/1.1 client on
-     * kept-alive sockets, which needs no dependency, never retries or follows redirects on its own, and reads
-     * bodies only up to a bound. The timeouts set here are passed to it with every request; a plugged-in client
+     * Sets the longest wait for room to write the request, for a server that stops reading. Defaults to 30
+     * seconds. Applies to the default transport.
+     *
+     * @param writeTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+     * @return this builder
+     */
+    public Builder writeTimeout(Duration writeTimeout) {
+      this.writeTimeout = positive(writeTimeout, "writeTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the most time one call may take, retries and their waits included. Defaults to 60 seconds. On the
+     * default transport it cuts short an attempt under way at any point (waiting for a free connection, connect,
+     * proxy tunnel, TLS handshake, write, waiting for and reading the response); the call then fails with a
+     * {@link BrevoConnectionException} whose {@code isTimeout()} is true. No retry is started that could not
+     * end within it. With a plugged-in {@link #client(Client)} it bounds only the retries: an attempt under way
+     * ends by that client's own timeouts. (DNS look-ups cannot be cut short by any JDK client.)
+     *
+     * @param callTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+     * @return this builder
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = positive(callTimeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the proxy of the default transport. By default it asks {@link java.net.ProxySelector#getDefault()}, so
+     * the JVM's {@code https.proxyHost}, {@code https.proxyPort}, {@code http.nonProxyHosts} and
+     * {@code socksProxyHost} settings apply as in every JDK client. An HTTP proxy carries HTTPS through a
+     * {@code CONNECT} tunnel with TLS inside, the host name verified against Brevo's, not the proxy's; a SOCKS
+     * proxy is spoken to in SOCKS5 and resolves the host name itself.
+     *
+     * @param proxy an HTTP or SOCKS proxy, or {@link Proxy#NO_PROXY} to connect directly whatever the JVM says
+     * @return this builder
+     */
+    public Builder proxy(Proxy proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy must not be null (Proxy.NO_PROXY connects directly)");
+      return this;
+    }
+
+    /**
+     * Sets the credentials for the proxy: sent as {@code Proxy-Authorization: Basic} on the {@code CONNECT} (and
+     * on requests to a plain-{@code http} base URL through an HTTP proxy), or as the SOCKS5 user name and
+     * password. Never through the JVM-wide {@link java.net.Authenticator}, and never in a message or log line.
+     *
+     * @param username the user name
+     * @param password the password
+     * @return this builder
+     */
+    public Builder proxyCredentials(String username, String password) {
+      this.proxyUser = Objects.requireNonNull(username, "proxy username must not be null");
+      this.proxyPassword = Objects.requireNonNull(password, "proxy password must not be null");
+      for (String value : new String[] {username, password}) {
+        for (int i = 0; i < value.length(); i++) {
+          char c = value.charAt(i);
+          if (c < 0x20 || c == 0x7F) {
+            throw new IllegalArgumentException("proxy " + (value == username ? "username" : "password")
+                + " contains a control character at index " + i);
+          }
+        }
+      }
+      if (username.indexOf(':') >= 0) {
+        throw new IllegalArgumentException("proxy username must not contain ':' (Basic authentication)");
+      }
+      return this;
+    }
+
+    /**
+     * Caps the requests in flight to one host on the default transport, and so its connections. Defaults to
+     * {@value BrevoConversations#DEFAULT_MAX_CONNECTIONS_PER_HOST}. A call beyond the cap waits for a free
+     * connection within its call timeout.
+     *
+     * @param max 1 to 10000
+     * @return this builder
+     */
+    public Builder maxConnectionsPerHost(int max) {
+      if (max < 1 || max > 10_000) {
+        throw new IllegalArgumentException("maxConnectionsPerHost must be between 1 and 10000, was " + max);
+      }
+      this.maxConnectionsPerHost = max;
+      return this;
+    }
+
+    /**
+     * Plugs in another Feign HTTP client ({@code feign-okhttp}, say). Defaults to the SDK's own HTTP/1.1 client
+     * on kept-alive connections, which needs no dependency, never retries or follows redirects on its own, reads
+     * bodies only up to a bound, and supports proxies ({@link #proxy(Proxy)}). The timeouts set here are passed to it with every request; a plugged-in client
      * may retry or follow redirects by itself, which the SDK cannot see.
      *
      * @param client the transport
@@ -187,9 +286,9 @@ public final class BrevoConversations {
 
     /**
      * Sets how calls are retried. Defaults to {@link RetryPolicy#defaults()}: 2 retries, exponential backoff
-     * with jitter from 500 ms capped at 8 s, no retry past 60 s from the start of the call. What is retried
-     * is fixed (see
-     * {@link RetryPolicy}): a message send is never repeated once it may have reached the server.
+     * with jitter from 500 ms capped at 8 s, no retry past the call timeout. What is retried is fixed (see
+     * {@link RetryPolicy}): a message send is never repeated once it may have reached the server, unless
+     * {@link RetryPolicy#withAtLeastOnceSends(boolean)} says so.
      *
      * @param retryPolicy the policy; {@link RetryPolicy#none()} for exactly one request per call
      * @return this builder
@@ -259,9 +358,21 @@ public final class BrevoConversations {
         fixedHeaders.put("partner-key", partnerKey);
       }
       fixedHeaders.put("User-Agent", SdkVersion.USER_AGENT);
+      if (client != null && (proxy != null || proxyUser != null)) {
+        throw new IllegalStateException("proxy(...) and proxyCredentials(...) configure the default transport; "
+            + "a plugged-in client(...) brings its own proxy settings");
+      }
       Client transport = new LoggingClient(client != null
           ? new FixedHeadersClient(client, fixedHeaders)
-          : new Http11Client(connectTimeout, sslSocketFactory, fixedHeaders), fixedHeaders);
+          : new Http11Client(new Http11Client.Settings()
+              .connectTimeout(connectTimeout)
+              .writeTimeout(writeTimeout)
+              .callTimeout(callTimeout)
+              .sslSocketFactory(sslSocketFactory)
+              .fixedHeaders(fixedHeaders)
+              .proxy(proxy)
+              .proxyCredentials(proxyUser, proxyPassword)
+              .maxConnectionsPerHost(maxConnectionsPerHost)), fixedHeaders);
       JacksonCodec codec = new JacksonCodec();
       return Feign.builder()
           .client(transport)
@@ -271,14 +382,15 @@ public final class BrevoConversations {
           .errorDecoder(new ErrorResponse.Decoder())
           .options(new Request.Options(connectTimeout, readTimeout, false))
           .retryer(Retryer.NEVER_RETRY)
-          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS, retryPolicy, sleeper, clock))
+          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS, retryPolicy, sleeper, clock, callTimeout))
           .target(new SdkTarget<>(ConversationsApi.class, url));
     }
 
     @Override
     public String toString() {
       return "BrevoConversations.Builder(baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "unset" : "<redacted>")
-          + ", partnerKey=" + (partnerKey == null ? "unset" : "<redacted>") + ")";
+          + ", partnerKey=" + (partnerKey == null ? "unset" : "<redacted>")
+          + (proxyUser == null ? "" : ", proxyCredentials=<redacted>") + ")";
     }
 
     private static Duration positive(Duration value, String name) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a call is retried: how many times, how long to wait between attempts, and the overall deadline.
+ * How a call is retried: how many times, how long to wait between attempts, and whether sends may be repeated.
  *
  * <p>What is retried is fixed by the SDK, not by this policy, because Brevo's API has no idempotency key:
  * <ul>
@@ -13,35 +13,42 @@ import java.util.Objects;
  *   <li>the two sends ({@code POST /conversations/messages}, {@code POST /conversations/pushedMessages}) are
  *       retried only when the request provably never reached the server (connection refused, unknown host,
  *       connect timeout) or on 429; never after a read timeout, a reset once the request was written, or a
- *       5xx, because the message may have been delivered.</li>
+ *       5xx, because the message may have been delivered;</li>
+ *   <li>nothing is retried after a TLS certificate failure or a proxy's refusal (403, 407), which repeat.</li>
  * </ul>
+ *
+ * <p>{@link #withAtLeastOnceSends(boolean)} opts in to retrying sends like everything else, for integrations that
+ * prefer a message shown twice to a message lost (an order notification, say): a send that may have reached
+ * Brevo is then retried, and the visitor may see it twice.
  *
  * <p>The wait before retry {@code n} (1-based) is {@code min(maxDelay, initialDelay * 2^(n-1))}, of which the
  * upper half is random ("equal jitter"). A {@code Retry-After} header (seconds or HTTP date) or, on 429,
  * Brevo's {@code x-sib-ratelimit-reset} replaces it when longer. No retry is made whose wait would end past the
- * deadline, measured from the start of the call; the last failure is then thrown.
+ * call timeout ({@code BrevoConversations.Builder#callTimeout}), measured from the start of the call; the last
+ * failure is then thrown.
  *
  * <p>Immutable and thread-safe.
  */
 public final class RetryPolicy {
   private static final RetryPolicy DEFAULTS =
-      new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
-  private static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(60));
+      new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(8), false);
+  private static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO, false);
 
   private final int maxRetries;
   private final Duration initialDelay;
   private final Duration maxDelay;
-  private final Duration deadline;
+  private final boolean atLeastOnceSends;
 
-  private RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, Duration deadline) {
+  private RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, boolean atLeastOnceSends) {
     this.maxRetries = maxRetries;
     this.initialDelay = initialDelay;
     this.maxDelay = maxDelay;
-    this.deadline = deadline;
+    this.atLeastOnceSends = atLeastOnceSends;
   }
 
   /**
-   * The default policy: 2 retries, 500 ms initial delay, 8 s cap, no retry past 60 s from the start of a call.
+   * The default policy: 2 retries, 500 ms initial delay, 8 s cap, sends never repeated once they may have
+   * reached Brevo.
    *
    * @return the defaults
    */
@@ -68,7 +75,7 @@ public final class RetryPolicy {
     if (maxRetries < 0 || maxRetries > 10) {
       throw new IllegalArgumentException("maxRetries must be between 0 and 10, was " + maxRetries);
     }
-    return new RetryPolicy(maxRetries, initialDelay, maxDelay, deadline);
+    return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnceSends);
   }
 
   /**
@@ -85,22 +92,21 @@ public final class RetryPolicy {
       throw new IllegalArgumentException("need 0 <= initialDelay <= maxDelay, was " + initialDelay + " and "
           + maxDelay);
     }
-    return new RetryPolicy(maxRetries, initialDelay, maxDelay, deadline);
+    return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnceSends);
   }
 
   /**
-   * A copy with another deadline.
+   * A copy that retries sends ({@code POST /conversations/messages}, {@code POST /conversations/pushedMessages})
+   * like every other operation: after a failure once the request may have reached Brevo (a reset, a read timeout,
+   * a malformed answer) and on 408, 502, 503 and 504. <b>A retried send may show the visitor the message
+   * twice</b>: Brevo's API has no idempotency key. Off by default, where such a send fails with
+   * {@link BrevoConnectionException#mayHaveReachedServer()} true instead.
    *
-   * @param deadline the most time a call may take, retries and waits included, measured from its start;
-   *     positive
+   * @param atLeastOnce true to prefer a possible duplicate to a lost message
    * @return the new policy
    */
-  public RetryPolicy withDeadline(Duration deadline) {
-    Objects.requireNonNull(deadline, "deadline must not be null");
-    if (deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("deadline must be positive, was " + deadline);
-    }
-    return new RetryPolicy(maxRetries, initialDelay, maxDelay, deadline);
+  public RetryPolicy withAtLeastOnceSends(boolean atLeastOnce) {
+    return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnce);
   }
 
   /**
@@ -131,12 +137,12 @@ public final class RetryPolicy {
   }
 
   /**
-   * The most time a call may take, retries included.
+   * Whether sends are retried even when they may have reached Brevo.
    *
-   * @return the deadline
+   * @return false by default
    */
-  public Duration deadline() {
-    return deadline;
+  public boolean atLeastOnceSends() {
+    return atLeastOnceSends;
   }
 
   /**
@@ -158,6 +164,6 @@ public final class RetryPolicy {
   @Override
   public String toString() {
     return "RetryPolicy(maxRetries=" + maxRetries + ", initialDelay=" + initialDelay + ", maxDelay=" + maxDelay
-        + ", deadline=" + deadline + ")";
+        + (atLeastOnceSends ? ", atLeastOnceSends" : "") + ")";
   }
 }

@@ -181,10 +181,11 @@ class FaultTest extends WireMockTestBase {
     wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
     FakeSleeper sleeper = new FakeSleeper();
     RetryPolicy policy = RetryPolicy.defaults().withMaxRetries(6)
-        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(1000)).withDeadline(Duration.ofMinutes(5));
+        .withBackoff(Duration.ofMillis(100), Duration.ofMillis(1000));
 
     assertThrows(ServerErrorException.class,
-        () -> builder().retryPolicy(policy).sleeper(sleeper).build().conversationsMessagesIdGet(MESSAGE_ID));
+        () -> builder().retryPolicy(policy).callTimeout(Duration.ofMinutes(5)).sleeper(sleeper).build()
+            .conversationsMessagesIdGet(MESSAGE_ID));
 
     List<Duration> sleeps = sleeper.sleeps();
     long[] bases = {100, 200, 400, 800, 1000, 1000};
@@ -245,7 +246,7 @@ class FaultTest extends WireMockTestBase {
     FakeSleeper sleeper = new FakeSleeper();
 
     TooManyRequestsException e = assertThrows(TooManyRequestsException.class, () -> builder()
-        .retryPolicy(RetryPolicy.defaults().withDeadline(Duration.ofSeconds(10))).sleeper(sleeper).build()
+        .callTimeout(Duration.ofSeconds(10)).sleeper(sleeper).build()
         .conversationsMessagesIdGet(MESSAGE_ID));
 
     assertEquals(1, e.attempts());

@@ -92,7 +92,8 @@ class RetrySoakTest {
       ConversationsApi api = BrevoConversations.builder().apiKey("soak-key").baseUrl(server.baseUrl())
           .client(transport)
           .retryPolicy(RetryPolicy.defaults().withMaxRetries(3)
-              .withBackoff(Duration.ofMillis(1), Duration.ofMillis(8)).withDeadline(Duration.ofSeconds(20)))
+              .withBackoff(Duration.ofMillis(1), Duration.ofMillis(8)))
+          .callTimeout(Duration.ofSeconds(20))
           .build();
 
       Map<String, Boolean> outcome = new ConcurrentHashMap<>();

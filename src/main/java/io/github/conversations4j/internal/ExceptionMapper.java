@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -130,26 +134,76 @@ public final class ExceptionMapper {
   }
 
   /**
-   * Whether an I/O failure shows that the request never reached the server: the connection was never made.
+   * Whether an I/O failure shows that the server cannot have acted on the request. The transport-neutral signal
+   * is a {@link ConnectException} anywhere in the chain: the SDK's transport throws one for every failure before
+   * the whole request was written (refused, connect or TLS failure, a proxy that refused the tunnel, no free
+   * connection, a write that failed); a plugged-in transport throws one when it cannot connect. Unknown hosts,
+   * unreachable routes and connect timeouts of other clients count too.
    *
    * @param e the failure
-   * @return true for refused connections, unknown hosts, unreachable routes and connect timeouts
+   * @return true when the request did not reach the server whole
    */
   public static boolean provablyNotSent(IOException e) {
-    if (e instanceof ConnectException || e instanceof UnknownHostException
-        || e instanceof NoRouteToHostException || e instanceof HttpConnectTimeoutException
-        || e instanceof Http11Client.ConnectTimeoutException) {
-      return true;
-    }
-    if (e instanceof SocketTimeoutException) {
-      String message = e.getMessage();
-      return message != null && message.toLowerCase(Locale.ROOT).contains("connect timed out");
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException || t instanceof HttpConnectTimeoutException) {
+        return true;
+      }
+      if (t == e && t instanceof SocketTimeoutException) {
+        String message = t.getMessage();
+        if (message != null && message.toLowerCase(Locale.ROOT).contains("connect timed out")) {
+          return true; // how the JDK's own clients say it
+        }
+      }
     }
     return false;
   }
 
-  private static boolean isTimeout(IOException e) {
-    return e instanceof SocketTimeoutException || e instanceof HttpTimeoutException
-        || e instanceof InterruptedIOException && String.valueOf(e.getMessage()).contains("timed out");
+  /**
+   * Whether a failure will repeat however often it is retried: a certificate the JVM does not trust (or that does
+   * not name the host), or a refusal before sending that a retry cannot change (a proxy's 403 or 407, a peer
+   * that does not speak the protocol), which the transport marks with a {@link ProtocolException} cause under
+   * its {@link ConnectException}.
+   *
+   * @param e the failure
+   * @return true when retrying is pointless
+   */
+  public static boolean permanent(IOException e) {
+    boolean notSent = false;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException || t instanceof SSLPeerUnverifiedException
+          || t instanceof CertPathValidatorException) {
+        return true;
+      }
+      if (t instanceof ConnectException) {
+        notSent = true;
+      } else if (notSent && t instanceof ProtocolException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a timeout ended the attempt: connect, read, write or the call's own.
+   *
+   * @param e the failure
+   * @return true for a timeout anywhere in the chain
+   */
+  public static boolean isTimeout(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
+          || t instanceof InterruptedIOException && !(t instanceof java.nio.channels.ClosedByInterruptException)
+              && String.valueOf(t.getMessage()).contains("timed out")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 }

@@ -14,6 +14,7 @@ public final class Operation {
   private final String httpMethod;
   private final String pathTemplate;
   private final String[] pathParams;
+  private final boolean returnsHeaders;
 
   private Operation(Method method) {
     RequestLine line = method.getAnnotation(RequestLine.class);
@@ -27,6 +28,10 @@ public final class Operation {
     int query = path.indexOf('?');
     this.pathTemplate = query < 0 ? path : path.substring(0, query);
     this.name = method.getName();
+    this.returnsHeaders = method.getReturnType() != void.class
+        && (method.getReturnType() == io.github.conversations4j.model.ApiResponse.class
+            || !method.getReturnType().getPackageName().equals(
+                io.github.conversations4j.model.ApiResponse.class.getPackageName()));
     Annotation[][] annotations = method.getParameterAnnotations();
     this.pathParams = new String[annotations.length];
     for (int i = 0; i < annotations.length; i++) {
@@ -65,6 +70,17 @@ public final class Operation {
    */
   public boolean idempotent() {
     return !httpMethod.equals("POST") || pathTemplate.equals("/conversations/agentOnlinePing");
+  }
+
+  /**
+   * Whether the caller gets the headers of a success response: the {@code *WithHttpInfo} variants return them
+   * in an {@code ApiResponse}. Every other success is decoded from its body alone, so the transport can spare
+   * Feign a case-insensitive copy of each header.
+   *
+   * @return true when the headers of a 2xx are read
+   */
+  public boolean returnsHeaders() {
+    return returnsHeaders;
   }
 
   /** The Java method name, such as {@code conversationsMessagesPost}. */

@@ -33,15 +33,17 @@ public final class SdkInvocationHandler implements InvocationHandler {
   private final RetryPolicy policy;
   private final Sleeper sleeper;
   private final Clock clock;
+  private final Duration callTimeout;
 
   private SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch,
-      Map<Method, Operation> operations, RetryPolicy policy, Sleeper sleeper, Clock clock) {
+      Map<Method, Operation> operations, RetryPolicy policy, Sleeper sleeper, Clock clock, Duration callTimeout) {
     this.target = target;
     this.dispatch = dispatch;
     this.operations = operations;
     this.policy = policy;
     this.sleeper = sleeper;
     this.clock = clock;
+    this.callTimeout = callTimeout;
   }
 
   /**
@@ -51,11 +53,13 @@ public final class SdkInvocationHandler implements InvocationHandler {
    * @param policy how to retry
    * @param sleeper how to wait between attempts
    * @param clock the wall clock, for {@code Retry-After} dates
+   * @param callTimeout the most time a call may take, retries and waits included
    * @return the factory
    */
-  public static InvocationHandlerFactory factory(
-      Map<Method, Operation> operations, RetryPolicy policy, Sleeper sleeper, Clock clock) {
-    return (target, dispatch) -> new SdkInvocationHandler(target, dispatch, operations, policy, sleeper, clock);
+  public static InvocationHandlerFactory factory(Map<Method, Operation> operations, RetryPolicy policy,
+      Sleeper sleeper, Clock clock, Duration callTimeout) {
+    return (target, dispatch) ->
+        new SdkInvocationHandler(target, dispatch, operations, policy, sleeper, clock, callTimeout);
   }
 
   @Override
@@ -104,9 +108,16 @@ public final class SdkInvocationHandler implements InvocationHandler {
 
   private Object call(Operation operation, MethodHandler handler, Object[] args) throws Throwable {
     long start = sleeper.nanoTime();
-    long deadline = start + policy.deadline().toNanos();
+    long deadline = start + callTimeout.toNanos();
+    CallContext context = CallContext.current();
+    boolean successHeaders = operation.returnsHeaders() || LOG.isLoggable(System.Logger.Level.TRACE);
     for (int attempt = 1; ; attempt++) {
       Failure failure;
+      // The transport's deadline, on its own clock: what is left of the call's.
+      context.deadlineNanos = System.nanoTime() + Math.max(0, deadline - sleeper.nanoTime());
+      context.callTimeout = callTimeout;
+      context.successHeaders = successHeaders;
+      context.active = true;
       try {
         return handler.invoke(args);
       } catch (ErrorResponse e) {
@@ -118,8 +129,10 @@ public final class SdkInvocationHandler implements InvocationHandler {
           throw unexpected(operation, e, attempt);
         }
         IOException io = (IOException) e.getCause();
+        boolean notSent = ExceptionMapper.provablyNotSent(io);
         failure = new Failure(ExceptionMapper.toConnectionException(operation, io, false, attempt),
-            operation.idempotent() || ExceptionMapper.provablyNotSent(io), Optional.empty());
+            (operation.idempotent() || notSent || policy.atLeastOnceSends()) && !ExceptionMapper.permanent(io),
+            Optional.empty());
       } catch (EncodeException e) {
         throw new BrevoException("Cannot encode the " + operation.name() + " request body: "
             + e.getMessage(), e.getCause() != null ? e.getCause() : e, attempt - 1);
@@ -136,24 +149,30 @@ public final class SdkInvocationHandler implements InvocationHandler {
         }
         // The response had begun to arrive when reading it failed: the request reached the server.
         failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
-            operation.idempotent(), Optional.empty());
+            operation.idempotent() || policy.atLeastOnceSends(), Optional.empty());
       } catch (RuntimeException e) {
         // A transport (the SDK's or a plugged-in one) that failed in a way it should not: still the SDK's own
         // exception, and never retried, since nothing says whether the request went out.
         throw unexpected(operation, e, attempt);
+      } finally {
+        context.active = false;
       }
       if (!failure.retryable || attempt > policy.maxRetries()) {
         throw failure.exception;
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        throw failure.exception; // the caller wants the call to end: no retry, the flag kept
       }
       Duration wait = backoff(attempt);
       if (failure.serverWait.isPresent() && failure.serverWait.get().compareTo(wait) > 0) {
         wait = failure.serverWait.get();
       }
       long now = sleeper.nanoTime();
-      // Compared as durations: a server may ask for a wait far beyond what fits in a long of nanoseconds.
-      if (wait.compareTo(Duration.ofNanos(Math.max(0, deadline - now))) > 0) {
+      // Compared as durations: a server may ask for a wait far beyond what fits in a long of nanoseconds. A retry
+      // must also have time left to be made.
+      if (wait.compareTo(Duration.ofNanos(Math.max(0, deadline - now))) >= 0) {
         LOG.log(System.Logger.Level.DEBUG, () -> "Not retrying " + operation.requestLine()
-            + ": the wait would pass the call's deadline of " + policy.deadline());
+            + ": the wait would pass the call timeout of " + callTimeout);
         throw failure.exception;
       }
       int made = attempt;
@@ -171,11 +190,12 @@ public final class SdkInvocationHandler implements InvocationHandler {
     }
   }
 
-  private static boolean retryableStatus(Operation operation, int status) {
+  private boolean retryableStatus(Operation operation, int status) {
     if (status == 429) {
       return true; // rate limited: Brevo did not process the request
     }
-    return operation.idempotent() && (status == 408 || status == 502 || status == 503 || status == 504);
+    return (operation.idempotent() || policy.atLeastOnceSends())
+        && (status == 408 || status == 502 || status == 503 || status == 504);
   }
 
   /** Exponential backoff with "equal jitter": half of the wait is fixed, half random. */
