@@ -59,6 +59,7 @@ final class Connection {
   private Duration callTimeout;
   /** Set by the watchdog (any thread) just before it closes the channel: what was timed out. */
   private volatile String expired;
+  private boolean anyByte;
 
   /** Requests go out in absolute form (through an HTTP proxy to an {@code http} origin). */
   boolean absoluteForm;
@@ -121,10 +122,16 @@ final class Connection {
     return e;
   }
 
-  /** Sets the deadline that bounds every wait from now on. */
+  /** Sets the deadline that bounds every wait from now on, for the next request. */
   void arm(long deadlineNanos, Duration callTimeout) {
     this.deadline = deadlineNanos;
     this.callTimeout = callTimeout;
+    this.anyByte = false;
+  }
+
+  /** Whether a byte was read since {@link #arm}. */
+  boolean anyResponseByte() {
+    return anyByte || pos < limit;
   }
 
   /** Whether it speaks TLS. */
@@ -299,6 +306,7 @@ final class Connection {
     if (n <= 0) {
       return false;
     }
+    anyByte = true;
     pos = 0;
     limit = n;
     return true;
@@ -344,6 +352,32 @@ final class Connection {
       throw expiredOr(e);
     }
   }
+
+  /**
+   * After the server closed this connection without a byte of answer: whether its side had already been closed
+   * when the request arrived, so that the request was never read. A server that closes a connection and then
+   * receives data on it answers with a reset, and the next write here fails; a server that read the request and
+   * then closed has no reason to. So one empty line (which HTTP/1.1 servers ignore before a request line) is
+   * written: a failure proves that the request was not read. A success proves nothing, and the failure stays
+   * ambiguous. Never waits: a reset still on its way is not seen.
+   *
+   * @return true when the request provably was not read
+   */
+  boolean provablyUnread() {
+    if (!channel.isOpen()) {
+      return false;
+    }
+    try {
+      channel.write(ByteBuffer.wrap(CRLF));
+      return false;
+    } catch (java.nio.channels.ClosedChannelException e) {
+      return false; // closed here, not by a reset: proves nothing
+    } catch (IOException e) {
+      return true; // broken pipe, or reset: the server's side was gone before the request got there
+    }
+  }
+
+  private static final byte[] CRLF = {'\r', '\n'};
 
   /** Bytes read from the socket and not consumed yet. */
   int buffered() {

@@ -320,14 +320,18 @@ public final class Http11Client implements Client, AutoCloseable {
 
   private Response exchange(Request request, Route route, String head, byte[] body, String target,
       long deadline, Duration timeout, Duration readTimeout, boolean successHeaders) throws IOException {
+    // The request is ready before a pooled connection is probed, so that as little time as possible passes
+    // between the probe and the write: a server closing the connection in between is the one race left.
+    byte[] wire = wire(false, null, route, head, body, target);
     Connection connection = reuse(route);
     if (connection != null) {
       connection.arm(deadline, timeout);
       try {
-        connection.write(wire(connection, route, head, body, target), writeTimeout);
+        connection.write(connection.absoluteForm ? wire(connection, route, head, body, target) : wire,
+            writeTimeout);
       } catch (IOException e) {
         // The server closed this idle connection before the whole request was written, so it cannot have acted
-        // on it: the request goes out once, on a new connection. A timeout or an interrupt ends the call.
+        // on it: the request goes out once more, on a new connection. A timeout or an interrupt ends the call.
         connection.close();
         state.open.remove(connection);
         if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
@@ -335,21 +339,48 @@ public final class Http11Client implements Client, AutoCloseable {
         }
         connection = null;
       }
-    }
-    if (connection == null) {
-      connection = connect(route, deadline, timeout);
-      try {
-        connection.write(wire(connection, route, head, body, target), writeTimeout);
-      } catch (IOException e) {
-        connection.close();
-        state.open.remove(connection);
-        throw Connection.notSent("request not sent to " + route.name(), e);
-      } catch (RuntimeException e) {
-        connection.close();
-        state.open.remove(connection);
-        throw e;
+      if (connection != null) {
+        try {
+          return receive(request, route, connection, readTimeout, successHeaders, true);
+        } catch (Unread e) {
+          LOG.log(System.Logger.Level.DEBUG, () -> "Writing " + request.httpMethod() + " again on a new connection: "
+              + "the server had closed the pooled one before the request reached it");
+        }
       }
     }
+    connection = connect(route, deadline, timeout);
+    try {
+      connection.write(connection.absoluteForm ? wire(connection, route, head, body, target) : wire,
+          writeTimeout);
+    } catch (IOException e) {
+      connection.close();
+      state.open.remove(connection);
+      throw Connection.notSent("request not sent to " + route.name(), e);
+    } catch (RuntimeException e) {
+      connection.close();
+      state.open.remove(connection);
+      throw e;
+    }
+    return receive(request, route, connection, readTimeout, successHeaders, false);
+  }
+
+  /** A pooled connection's server closed it before the request arrived: the request was never read. */
+  private static final class Unread extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Unread(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /**
+   * Reads the answer, then pools or closes the connection.
+   *
+   * @param pooled whether the connection came from the pool: only such a connection may have been closed by
+   *     the server before the request reached it ({@link Unread})
+   */
+  private Response receive(Request request, Route route, Connection connection, Duration readTimeout,
+      boolean successHeaders, boolean pooled) throws IOException {
     boolean reusable = false;
     ScheduledFuture<?> guard = connection.guardRead();
     try {
@@ -357,6 +388,11 @@ public final class Http11Client implements Client, AutoCloseable {
       try {
         response = Http1.read(connection, request.httpMethod() == Request.HttpMethod.HEAD,
             Bodies.MAX_SUCCESS_BODY, Bodies.MAX_ERROR_BODY, readTimeout);
+      } catch (java.io.EOFException e) {
+        if (pooled && !connection.anyResponseByte() && connection.provablyUnread()) {
+          throw new Unread(e);
+        }
+        throw connection.expiredOr(e);
       } catch (IOException e) {
         throw connection.expiredOr(e);
       }
@@ -427,13 +463,18 @@ public final class Http11Client implements Client, AutoCloseable {
    */
   private static byte[] wire(Connection connection, Route route, String head, byte[] body, String target)
       throws ProtocolException {
+    return wire(connection.absoluteForm, connection.proxyAuthorization, route, head, body, target);
+  }
+
+  private static byte[] wire(boolean absoluteForm, String proxyAuthorization, Route route, String head,
+      byte[] body, String target) throws ProtocolException {
     String text = head;
-    if (connection.absoluteForm) {
+    if (absoluteForm) {
       int space = head.indexOf(' ');
       int lineEnd = head.indexOf("\r\n");
       text = head.substring(0, space + 1) + route.originText + target + head.substring(space + 1 + target.length(),
-          lineEnd + 2) + (connection.proxyAuthorization != null
-              ? "Proxy-Authorization: " + connection.proxyAuthorization + "\r\n" : "")
+          lineEnd + 2) + (proxyAuthorization != null
+              ? "Proxy-Authorization: " + proxyAuthorization + "\r\n" : "")
           + head.substring(lineEnd + 2);
     }
     int headLength = text.length();
