@@ -95,6 +95,7 @@ public final class BrevoConversations {
     private Client client;
     private SSLSocketFactory sslSocketFactory;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Integer maxRetries;
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
 
@@ -290,6 +291,8 @@ public final class BrevoConversations {
      * {@link RetryPolicy}): a message send is never repeated once it may have reached the server, unless
      * {@link RetryPolicy#withAtLeastOnceSends(boolean)} says so.
      *
+     * <p>{@link #maxRetries(int)}, when called, sets the number of retries whatever the order of the two calls.
+     *
      * @param retryPolicy the policy; {@link RetryPolicy#none()} for exactly one request per call
      * @return this builder
      */
@@ -299,13 +302,16 @@ public final class BrevoConversations {
     }
 
     /**
-     * Sets the number of retries after the first attempt, keeping the rest of the retry policy.
+     * Sets the number of retries after the first attempt, keeping the rest of the retry policy. It wins over the
+     * count of a {@link #retryPolicy(RetryPolicy)}, whichever is called first: {@code maxRetries(0)} with any
+     * policy makes one request per call.
      *
      * @param maxRetries 0 to 10; defaults to 2
      * @return this builder
      */
     public Builder maxRetries(int maxRetries) {
-      this.retryPolicy = retryPolicy.withMaxRetries(maxRetries);
+      RetryPolicy.defaults().withMaxRetries(maxRetries); // checks the range now
+      this.maxRetries = maxRetries;
       return this;
     }
 
@@ -382,7 +388,8 @@ public final class BrevoConversations {
           .errorDecoder(new ErrorResponse.Decoder())
           .options(new Request.Options(connectTimeout, readTimeout, false))
           .retryer(Retryer.NEVER_RETRY)
-          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS, retryPolicy, sleeper, clock, callTimeout))
+          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS,
+              maxRetries == null ? retryPolicy : retryPolicy.withMaxRetries(maxRetries), sleeper, clock, callTimeout))
           .target(new SdkTarget<>(ConversationsApi.class, url));
     }
 

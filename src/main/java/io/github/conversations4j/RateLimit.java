@@ -11,13 +11,35 @@ import java.util.OptionalLong;
  * Brevo's rate-limit state as reported on a response by the {@code x-sib-ratelimit-limit},
  * {@code x-sib-ratelimit-remaining} and {@code x-sib-ratelimit-reset} headers.
  *
- * <p>Each part is empty when its header was absent or not a whole number.
+ * <p>Plain values, so that a log line shows numbers: a part whose header was absent or not a whole number is
+ * {@code -1} ({@link #limit()}, {@link #remaining()}) or {@code null} ({@link #reset()}); the {@code has...}
+ * methods say which.
  *
- * @param limit the number of requests allowed in the current window
- * @param remaining the number of requests left in the current window
- * @param reset how long until the window resets
+ * <pre>{@code
+ * e.rateLimit().ifPresent(limit ->
+ *     log.warn("{} calls left, window resets in {} s", limit.remaining(), limit.reset().toSeconds()));
+ * }</pre>
+ *
+ * @param limit the number of requests allowed in the current window, or -1
+ * @param remaining the number of requests left in the current window, or -1
+ * @param reset how long until the window resets, or null
  */
-public record RateLimit(OptionalLong limit, OptionalLong remaining, Optional<Duration> reset) {
+public record RateLimit(long limit, long remaining, Duration reset) {
+
+  /** @return whether {@link #limit()} was reported */
+  public boolean hasLimit() {
+    return limit >= 0;
+  }
+
+  /** @return whether {@link #remaining()} was reported */
+  public boolean hasRemaining() {
+    return remaining >= 0;
+  }
+
+  /** @return whether {@link #reset()} was reported */
+  public boolean hasReset() {
+    return reset != null;
+  }
 
   /** Header carrying the number of requests allowed in the window. */
   public static final String LIMIT_HEADER = "x-sib-ratelimit-limit";
@@ -42,10 +64,8 @@ public record RateLimit(OptionalLong limit, OptionalLong remaining, Optional<Dur
     if (limit.isEmpty() && remaining.isEmpty() && resetSeconds.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Duration> reset = resetSeconds.isPresent()
-        ? Optional.of(Duration.ofSeconds(resetSeconds.getAsLong()))
-        : Optional.empty();
-    return Optional.of(new RateLimit(limit, remaining, reset));
+    return Optional.of(new RateLimit(limit.orElse(-1), remaining.orElse(-1),
+        resetSeconds.isPresent() ? Duration.ofSeconds(resetSeconds.getAsLong()) : null));
   }
 
   private static OptionalLong number(Map<String, ? extends Collection<String>> headers, String name) {

@@ -133,4 +133,22 @@ class BuilderTest extends WireMockTestBase {
   void versionIsTheBuildsVersion() {
     assertEquals(System.getProperty("sdk.version"), BrevoConversations.version());
   }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void maxRetriesWinsOverTheRetryPolicysCountInEitherOrder(boolean maxRetriesFirst) {
+    wm.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(503)));
+    BrevoConversations.Builder builder = builder().sleeper(new FakeSleeper());
+    if (maxRetriesFirst) {
+      builder.maxRetries(1).retryPolicy(RetryPolicy.defaults().withMaxRetries(5));
+    } else {
+      builder.retryPolicy(RetryPolicy.defaults().withMaxRetries(5)).maxRetries(1);
+    }
+
+    ServerErrorException e = assertThrows(ServerErrorException.class,
+        () -> builder.build().conversationsMessagesIdGet(MESSAGE_ID));
+
+    assertEquals(2, e.attempts());
+    assertEquals(2, wm.getAllServeEvents().size());
+  }
 }

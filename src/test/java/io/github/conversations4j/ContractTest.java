@@ -122,9 +122,9 @@ class ContractTest extends WireMockTestBase {
     assertEquals(op.successStatus(), response.getStatusCode());
     assertEquals(List.of("99"), List.copyOf(response.getHeaders().get("x-sib-ratelimit-remaining")));
     RateLimit rateLimit = RateLimit.fromHeaders(response.getHeaders()).orElseThrow();
-    assertEquals(100, rateLimit.limit().getAsLong());
-    assertEquals(99, rateLimit.remaining().getAsLong());
-    assertEquals(7, rateLimit.reset().orElseThrow().getSeconds());
+    assertEquals(100, rateLimit.limit());
+    assertEquals(99, rateLimit.remaining());
+    assertEquals(7, rateLimit.reset().getSeconds());
     if (op.responseFixture() == null) {
       assertNull(response.getData());
     } else {

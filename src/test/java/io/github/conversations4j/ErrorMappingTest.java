@@ -143,9 +143,9 @@ class ErrorMappingTest extends WireMockTestBase {
         () -> api().conversationsMessagesIdGet(MESSAGE_ID));
 
     RateLimit rateLimit = e.rateLimit().orElseThrow();
-    assertEquals(10, rateLimit.limit().getAsLong());
-    assertEquals(0, rateLimit.remaining().getAsLong());
-    assertEquals(42, rateLimit.reset().orElseThrow().getSeconds());
+    assertEquals(10, rateLimit.limit());
+    assertEquals(0, rateLimit.remaining());
+    assertEquals(42, rateLimit.reset().getSeconds());
   }
 
   @Test

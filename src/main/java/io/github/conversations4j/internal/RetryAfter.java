@@ -32,7 +32,7 @@ public final class RetryAfter {
       }
     }
     if (status == 429) {
-      return RateLimit.fromHeaders(headers).flatMap(RateLimit::reset);
+      return RateLimit.fromHeaders(headers).map(RateLimit::reset);
     }
     return Optional.empty();
   }

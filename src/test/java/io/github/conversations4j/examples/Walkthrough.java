@@ -22,7 +22,7 @@ import java.util.Objects;
  * edits it, reads it back and deletes it; an automated order-status message is pushed, edited, read and deleted;
  * reading the deleted message is then handled as a {@link NotFoundException}.
  *
- * <p>{@code mvn -q compile exec:java} runs it. Without {@code BREVO_API_KEY} in the environment it starts a
+ * <p>{@code mvn -q test-compile exec:java} runs it (it lives in the test sources, outside the published jar). Without {@code BREVO_API_KEY} in the environment it starts a
  * {@link ConversationsSandbox} and walks against it. With {@code BREVO_API_KEY} it walks against Brevo (or
  * {@code BREVO_BASE_URL}) and really sends and deletes two messages; it then needs {@code BREVO_VISITOR_ID}, and
  * either {@code BREVO_AGENT_ID} or {@code BREVO_AGENT_EMAIL} + {@code BREVO_AGENT_NAME} (with
