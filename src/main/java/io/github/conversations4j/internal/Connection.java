@@ -173,7 +173,13 @@ final class Connection {
   /** The watchdog's way in: remembers why, then closes the channel, which wakes any blocked read or write. */
   void expire(String what) {
     expired = what;
-    close();
+    try {
+      // The channel only: closing the SSLSocket here would wait for the lock its blocked writer holds, to send a
+      // close_notify. The owner thread closes the rest once it is woken.
+      channel.close();
+    } catch (IOException e) {
+      // nothing to do
+    }
   }
 
   /** A failure caused by the watchdog's close becomes the timeout it stands for. */
@@ -486,15 +492,15 @@ final class Connection {
 
   void close() {
     try {
+      channel.close(); // first: wakes anything blocked on it, and spares the TLS close a wait on a dead peer
+    } catch (IOException e) {
+      // nothing to do
+    }
+    try {
       if (ssl != null) {
         ssl.close();
       }
     } catch (IOException | RuntimeException e) {
-      // nothing to do
-    }
-    try {
-      channel.close();
-    } catch (IOException e) {
       // nothing to do
     }
     Selector s = selector;
