@@ -1,5 +1,6 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoConnectionException;
 import feign.Client;
 import feign.Feign;
 import feign.Request;

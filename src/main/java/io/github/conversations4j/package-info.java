@@ -10,8 +10,10 @@
  * conversations.conversationsAgentOnlinePingPost(new Body12().agentId("d9nKoegKSjmCtyK78"));
  * }</pre>
  *
- * <p>Every exception is a {@link io.github.conversations4j.BrevoException}. The operations themselves are the
+ * <p>Every exception is a {@link io.github.conversations4j.errors.BrevoException}. The operations themselves are the
  * generated {@code io.github.conversations4j.api.ConversationsApi}; the request and response types are in
  * {@code io.github.conversations4j.model}.
  */
 package io.github.conversations4j;
+
+import io.github.conversations4j.errors.BrevoException;

@@ -1,5 +1,6 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.NotFoundException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

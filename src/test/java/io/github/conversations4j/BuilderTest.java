@@ -1,5 +1,7 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoException;
+import io.github.conversations4j.errors.ServerErrorException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

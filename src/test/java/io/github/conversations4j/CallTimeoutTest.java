@@ -1,5 +1,7 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoException;
+import io.github.conversations4j.errors.BrevoConnectionException;
 import static io.github.conversations4j.testing.LoopbackServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

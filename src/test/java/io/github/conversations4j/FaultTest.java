@@ -1,5 +1,11 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoException;
+import io.github.conversations4j.errors.BrevoApiException;
+import io.github.conversations4j.errors.BrevoConnectionException;
+import io.github.conversations4j.errors.BrevoDecodeException;
+import io.github.conversations4j.errors.TooManyRequestsException;
+import io.github.conversations4j.errors.ServerErrorException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

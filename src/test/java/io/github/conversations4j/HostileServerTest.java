@@ -1,5 +1,8 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoException;
+import io.github.conversations4j.errors.BrevoConnectionException;
+import io.github.conversations4j.errors.ServerErrorException;
 import static io.github.conversations4j.testing.LoopbackServer.message;
 import static io.github.conversations4j.testing.LoopbackServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;

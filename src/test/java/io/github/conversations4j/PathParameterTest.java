@@ -1,5 +1,7 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoDecodeException;
+import io.github.conversations4j.errors.InvalidRequestException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

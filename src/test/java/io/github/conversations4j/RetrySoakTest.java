@@ -1,5 +1,9 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoException;
+import io.github.conversations4j.errors.BrevoConnectionException;
+import io.github.conversations4j.errors.TooManyRequestsException;
+import io.github.conversations4j.errors.ServerErrorException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

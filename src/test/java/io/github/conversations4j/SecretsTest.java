@@ -1,5 +1,8 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.BrevoApiException;
+import io.github.conversations4j.errors.BrevoConnectionException;
+import io.github.conversations4j.errors.InvalidRequestException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

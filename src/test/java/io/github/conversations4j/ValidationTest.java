@@ -1,5 +1,6 @@
 package io.github.conversations4j;
 
+import io.github.conversations4j.errors.InvalidRequestException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,15 +1,8 @@
 package io.github.conversations4j.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.conversations4j.BadRequestException;
-import io.github.conversations4j.BrevoApiException;
-import io.github.conversations4j.BrevoConnectionException;
-import io.github.conversations4j.ForbiddenException;
-import io.github.conversations4j.NotFoundException;
-import io.github.conversations4j.PaymentRequiredException;
-import io.github.conversations4j.ServerErrorException;
-import io.github.conversations4j.TooManyRequestsException;
-import io.github.conversations4j.UnauthorizedException;
+import io.github.conversations4j.errors.BrevoApiException;
+import io.github.conversations4j.errors.BrevoConnectionException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -43,25 +36,7 @@ public final class ExceptionMapper {
     String message = parsed[1];
     String request = operation.requestLine();
     int status = error.status();
-    switch (status) {
-      case 400:
-        return new BadRequestException(code, message, request, error.headers(), raw, attempts);
-      case 401:
-        return new UnauthorizedException(code, message, request, error.headers(), raw, attempts);
-      case 402:
-        return new PaymentRequiredException(code, message, request, error.headers(), raw, attempts);
-      case 403:
-        return new ForbiddenException(code, message, request, error.headers(), raw, attempts);
-      case 404:
-        return new NotFoundException(code, message, request, error.headers(), raw, attempts);
-      case 429:
-        return new TooManyRequestsException(code, message, request, error.headers(), raw, attempts);
-      default:
-        if (status >= 500 && status <= 599) {
-          return new ServerErrorException(status, code, message, request, error.headers(), raw, attempts);
-        }
-        return new BrevoApiException(status, code, message, request, error.headers(), raw, attempts);
-    }
+    return ErrorFactory.get().api(status, code, message, request, error.headers(), raw, attempts);
   }
 
   /**
@@ -130,7 +105,7 @@ public final class ExceptionMapper {
   public static BrevoConnectionException toConnectionException(
       Operation operation, IOException e, boolean responseStarted, int attempts) {
     boolean notSent = !responseStarted && provablyNotSent(e);
-    return new BrevoConnectionException(operation.requestLine(), !notSent, isTimeout(e), e, attempts);
+    return ErrorFactory.get().connection(operation.requestLine(), !notSent, isTimeout(e), e, attempts);
   }
 
   /**

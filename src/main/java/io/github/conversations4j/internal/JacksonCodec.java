@@ -8,7 +8,7 @@ import feign.Response;
 import feign.codec.Decoder;
 import feign.codec.EncodeException;
 import feign.codec.Encoder;
-import io.github.conversations4j.BrevoDecodeException;
+import io.github.conversations4j.errors.BrevoDecodeException;
 import io.github.conversations4j.model.ApiResponse;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
@@ -101,7 +101,7 @@ public final class JacksonCodec implements Encoder, Decoder {
 
   /**
    * A success response whose body could not be decoded; the invocation handler turns it into a
-   * {@link io.github.conversations4j.BrevoDecodeException} once it knows how many attempts the call took.
+   * {@link io.github.conversations4j.errors.BrevoDecodeException} once it knows how many attempts the call took.
    */
   public static final class DecodeFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -124,7 +124,7 @@ public final class JacksonCodec implements Encoder, Decoder {
      * @return the exception to throw
      */
     public BrevoDecodeException toException(Operation operation, int attempts) {
-      return new BrevoDecodeException(status, operation.requestLine(), problem, rawBody, getCause(), attempts);
+      return ErrorFactory.get().decode(status, operation.requestLine(), problem, rawBody, getCause(), attempts);
     }
   }
 

@@ -1,6 +1,6 @@
 package io.github.conversations4j.internal;
 
-import io.github.conversations4j.InvalidRequestException;
+import io.github.conversations4j.errors.InvalidRequestException;
 import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.model.Body11;
 import io.github.conversations4j.model.Body12;
@@ -40,7 +40,7 @@ public final class RequestValidator {
             ? PathSegment.problem((String) args[i])
             : null;
         if (problem != null) {
-          throw new InvalidRequestException(operation.name(), pathParam, pathParam + " " + problem);
+          throw ErrorFactory.get().invalidRequest(operation.name(), pathParam, pathParam + " " + problem);
         }
       } else {
         validateBody(operation.name(), args[i]);
@@ -50,7 +50,7 @@ public final class RequestValidator {
 
   private static void validateBody(String op, Object body) {
     if (body == null) {
-      throw new InvalidRequestException(op, "body", "the request body must not be null");
+      throw ErrorFactory.get().invalidRequest(op, "body", "the request body must not be null");
     }
     if (body instanceof Body8) {
       Body8 b = (Body8) body;
@@ -75,10 +75,10 @@ public final class RequestValidator {
 
   private static void required(String op, String model, String field, String value) {
     if (value == null) {
-      throw new InvalidRequestException(op, field, model + "." + field + " is required but was null");
+      throw ErrorFactory.get().invalidRequest(op, field, model + "." + field + " is required but was null");
     }
     if (value.isBlank()) {
-      throw new InvalidRequestException(op, field, model + "." + field + " must not be blank");
+      throw ErrorFactory.get().invalidRequest(op, field, model + "." + field + " must not be blank");
     }
   }
 
@@ -102,13 +102,13 @@ public final class RequestValidator {
       return;
     }
     String field = missing.size() == 3 ? "agentId" : missing.get(0);
-    throw new InvalidRequestException(op, field, model + " names no agent: set agentId, or all three of "
+    throw ErrorFactory.get().invalidRequest(op, field, model + " names no agent: set agentId, or all three of "
         + "agentEmail, agentName and receivedFrom (missing: " + String.join(", ", missing) + ")");
   }
 
   private static void email(String op, String model, String email) {
     if (email != null && !EMAIL.matcher(email).matches()) {
-      throw new InvalidRequestException(op, "agentEmail", model + ".agentEmail is not an email address");
+      throw ErrorFactory.get().invalidRequest(op, "agentEmail", model + ".agentEmail is not an email address");
     }
   }
 

@@ -6,7 +6,7 @@ import feign.InvocationHandlerFactory.MethodHandler;
 import feign.RetryableException;
 import feign.Target;
 import feign.codec.EncodeException;
-import io.github.conversations4j.BrevoException;
+import io.github.conversations4j.errors.BrevoException;
 import io.github.conversations4j.RetryPolicy;
 import io.github.conversations4j.Sleeper;
 import java.io.IOException;
@@ -134,7 +134,7 @@ public final class SdkInvocationHandler implements InvocationHandler {
             (operation.idempotent() || notSent || policy.atLeastOnceSends()) && !ExceptionMapper.permanent(io),
             Optional.empty());
       } catch (EncodeException e) {
-        throw new BrevoException("Cannot encode the " + operation.name() + " request body: "
+        throw ErrorFactory.get().other("Cannot encode the " + operation.name() + " request body: "
             + e.getMessage(), e.getCause() != null ? e.getCause() : e, attempt - 1);
       } catch (BrevoException e) {
         throw e;
@@ -206,7 +206,7 @@ public final class SdkInvocationHandler implements InvocationHandler {
   }
 
   private static BrevoException unexpected(Operation operation, Exception e, int attempts) {
-    return new BrevoException("Unexpected failure of " + operation.requestLine() + ": "
+    return ErrorFactory.get().other("Unexpected failure of " + operation.requestLine() + ": "
         + e.getClass().getSimpleName(), e, attempts);
   }
 }

@@ -1,8 +1,8 @@
 package io.github.conversations4j.examples;
 
 import io.github.conversations4j.BrevoConversations;
-import io.github.conversations4j.BrevoException;
-import io.github.conversations4j.NotFoundException;
+import io.github.conversations4j.errors.BrevoException;
+import io.github.conversations4j.errors.NotFoundException;
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.ApiResponse;
 import io.github.conversations4j.model.Body10;

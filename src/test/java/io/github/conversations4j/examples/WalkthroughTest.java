@@ -1,5 +1,7 @@
 package io.github.conversations4j.examples;
 
+import io.github.conversations4j.errors.NotFoundException;
+import io.github.conversations4j.errors.ServerErrorException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.conversations4j.BrevoConversations;
-import io.github.conversations4j.NotFoundException;
+import io.github.conversations4j.errors.NotFoundException;
 import io.github.conversations4j.RetryPolicy;
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.ApiResponse;

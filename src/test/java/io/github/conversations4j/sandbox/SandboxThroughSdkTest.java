@@ -1,20 +1,21 @@
 package io.github.conversations4j.sandbox;
 
+import io.github.conversations4j.errors.InvalidRequestException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.conversations4j.BadRequestException;
-import io.github.conversations4j.BrevoApiException;
-import io.github.conversations4j.BrevoConnectionException;
+import io.github.conversations4j.errors.BadRequestException;
+import io.github.conversations4j.errors.BrevoApiException;
+import io.github.conversations4j.errors.BrevoConnectionException;
 import io.github.conversations4j.BrevoConversations;
 import io.github.conversations4j.RetryPolicy;
-import io.github.conversations4j.NotFoundException;
-import io.github.conversations4j.ServerErrorException;
-import io.github.conversations4j.TooManyRequestsException;
-import io.github.conversations4j.UnauthorizedException;
+import io.github.conversations4j.errors.NotFoundException;
+import io.github.conversations4j.errors.ServerErrorException;
+import io.github.conversations4j.errors.TooManyRequestsException;
+import io.github.conversations4j.errors.UnauthorizedException;
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.ApiResponse;
 import io.github.conversations4j.model.Body10;
@@ -215,7 +216,7 @@ class SandboxThroughSdkTest {
 
   @Test
   void clientSideValidation_sendsNothing() {
-    assertThrows(io.github.conversations4j.InvalidRequestException.class,
+    assertThrows(io.github.conversations4j.errors.InvalidRequestException.class,
         () -> api.conversationsMessagesPost(new Body8().visitorId("v1").text("t")));
     assertTrue(sandbox.requests().isEmpty());
   }

@@ -1,10 +1,10 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 import java.util.Collection;
 import java.util.Map;
 
-/** HTTP 401: a missing, wrong or revoked API key. */
-public class UnauthorizedException extends BrevoApiException {
+/** HTTP 404: an unknown message id (`document_not_found`). */
+public class NotFoundException extends BrevoApiException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -17,13 +17,13 @@ public class UnauthorizedException extends BrevoApiException {
    * @param rawBody a bounded copy of the response body
    * @param attempts how many HTTP requests the call made
    */
-  public UnauthorizedException(
+  NotFoundException(
       String errorCode,
       String errorMessage,
       String request,
       Map<String, ? extends Collection<String>> headers,
       String rawBody,
       int attempts) {
-    super(401, errorCode, errorMessage, request, headers, rawBody, attempts);
+    super(404, errorCode, errorMessage, request, headers, rawBody, attempts);
   }
 }

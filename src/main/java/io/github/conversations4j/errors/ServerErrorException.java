@@ -1,15 +1,19 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 import java.util.Collection;
 import java.util.Map;
 
-/** HTTP 400: a request that breaks the contract (`invalid_parameter`, `missing_parameter`, ...). */
-public class BadRequestException extends BrevoApiException {
+/**
+ * HTTP 5xx: Brevo or a proxy in front of it failed. The body may be a proxy's HTML page, in which case
+ * {@link #errorCode()} is {@code null}.
+ */
+public class ServerErrorException extends BrevoApiException {
   private static final long serialVersionUID = 1L;
 
   /**
    * Creates the exception; see {@link BrevoApiException#BrevoApiException} for the parameters.
    *
+   * @param statusCode the HTTP status, 500 to 599
    * @param errorCode the {@code code} of Brevo's error body, or {@code null}
    * @param errorMessage the {@code message} of Brevo's error body, or {@code null}
    * @param request method and path template of the call
@@ -17,13 +21,14 @@ public class BadRequestException extends BrevoApiException {
    * @param rawBody a bounded copy of the response body
    * @param attempts how many HTTP requests the call made
    */
-  public BadRequestException(
+  ServerErrorException(
+      int statusCode,
       String errorCode,
       String errorMessage,
       String request,
       Map<String, ? extends Collection<String>> headers,
       String rawBody,
       int attempts) {
-    super(400, errorCode, errorMessage, request, headers, rawBody, attempts);
+    super(statusCode, errorCode, errorMessage, request, headers, rawBody, attempts);
   }
 }

@@ -1,4 +1,4 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 /**
  * A call was refused before any byte was sent, because an argument breaks Brevo's contract: a missing body, a
@@ -6,6 +6,9 @@ package io.github.conversations4j;
  * the documented way.
  *
  * <p>Fix the argument named by {@link #field()}; retrying the same call can never succeed.
+ *
+ * <p>This is the SDK's own refusal, before anything was sent ({@link #attempts()} is 0). Not to be confused with
+ * {@link BadRequestException}, which is Brevo's {@code 400} answer to a request that did go out.
  */
 public class InvalidRequestException extends BrevoException {
   private static final long serialVersionUID = 1L;
@@ -20,7 +23,7 @@ public class InvalidRequestException extends BrevoException {
    * @param field the JSON name of the offending field or parameter, for instance {@code visitorId}
    * @param problem what is wrong with it, as a sentence fragment
    */
-  public InvalidRequestException(String operation, String field, String problem) {
+  InvalidRequestException(String operation, String field, String problem) {
     super("Invalid " + operation + " request: " + problem + " (nothing was sent)", null, 0);
     this.operation = operation;
     this.field = field;

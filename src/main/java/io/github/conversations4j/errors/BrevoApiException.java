@@ -1,5 +1,6 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
+import io.github.conversations4j.RateLimit;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +41,7 @@ public class BrevoApiException extends BrevoException {
    * @param rawBody a bounded copy of the response body, never {@code null}
    * @param attempts how many HTTP requests the call made, at least 1
    */
-  public BrevoApiException(
+  BrevoApiException(
       int statusCode,
       String errorCode,
       String errorMessage,

@@ -1,10 +1,14 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 import java.util.Collection;
 import java.util.Map;
 
-/** HTTP 404: an unknown message id (`document_not_found`). */
-public class NotFoundException extends BrevoApiException {
+/**
+ * HTTP 400: Brevo refused a request that went out as breaking its contract ({@code invalid_parameter},
+ * {@code missing_parameter}, ...); {@link #errorCode()} and {@link #errorMessage()} say what. Not to be confused
+ * with {@link InvalidRequestException}, the SDK's own refusal before anything is sent.
+ */
+public class BadRequestException extends BrevoApiException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -17,13 +21,13 @@ public class NotFoundException extends BrevoApiException {
    * @param rawBody a bounded copy of the response body
    * @param attempts how many HTTP requests the call made
    */
-  public NotFoundException(
+  BadRequestException(
       String errorCode,
       String errorMessage,
       String request,
       Map<String, ? extends Collection<String>> headers,
       String rawBody,
       int attempts) {
-    super(404, errorCode, errorMessage, request, headers, rawBody, attempts);
+    super(400, errorCode, errorMessage, request, headers, rawBody, attempts);
   }
 }

@@ -1,4 +1,4 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 /**
  * A success response arrived but its body could not be read as the type the operation returns: not JSON, JSON
@@ -23,7 +23,7 @@ public class BrevoDecodeException extends BrevoException {
    * @param cause the parser's failure, or {@code null}
    * @param attempts how many HTTP requests the call made
    */
-  public BrevoDecodeException(
+  BrevoDecodeException(
       int statusCode, String request, String problem, String rawBody, Throwable cause, int attempts) {
     super("HTTP " + statusCode + " " + problem + " (" + request + ")", cause, attempts);
     this.statusCode = statusCode;

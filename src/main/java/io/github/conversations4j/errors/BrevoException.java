@@ -1,4 +1,4 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 /**
  * The root of every exception this SDK throws.
@@ -14,6 +14,10 @@ package io.github.conversations4j;
  * No message of this hierarchy ever contains the API key or the partner key.
  */
 public class BrevoException extends RuntimeException {
+  static {
+    io.github.conversations4j.internal.ErrorFactory.install(Factory.INSTANCE);
+  }
+
   private static final long serialVersionUID = 1L;
 
   private final int attempts;
@@ -25,7 +29,7 @@ public class BrevoException extends RuntimeException {
    * @param cause the underlying failure, or {@code null}
    * @param attempts how many HTTP requests the call made (0 when it was refused before sending)
    */
-  public BrevoException(String message, Throwable cause, int attempts) {
+  BrevoException(String message, Throwable cause, int attempts) {
     super(message, cause);
     this.attempts = attempts;
   }
@@ -36,7 +40,7 @@ public class BrevoException extends RuntimeException {
    * @param message what went wrong, fit for a log line
    * @param cause the underlying failure, or {@code null}
    */
-  public BrevoException(String message, Throwable cause) {
+  BrevoException(String message, Throwable cause) {
     this(message, cause, 1);
   }
 

@@ -1,10 +1,10 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 import java.util.Collection;
 import java.util.Map;
 
-/** HTTP 403: a key or account without permission (`permission_denied`). */
-public class ForbiddenException extends BrevoApiException {
+/** HTTP 402: an account without enough credits (`not_enough_credits`). */
+public class PaymentRequiredException extends BrevoApiException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -17,13 +17,13 @@ public class ForbiddenException extends BrevoApiException {
    * @param rawBody a bounded copy of the response body
    * @param attempts how many HTTP requests the call made
    */
-  public ForbiddenException(
+  PaymentRequiredException(
       String errorCode,
       String errorMessage,
       String request,
       Map<String, ? extends Collection<String>> headers,
       String rawBody,
       int attempts) {
-    super(403, errorCode, errorMessage, request, headers, rawBody, attempts);
+    super(402, errorCode, errorMessage, request, headers, rawBody, attempts);
   }
 }

@@ -1,4 +1,4 @@
-package io.github.conversations4j;
+package io.github.conversations4j.errors;
 
 /**
  * No response was received: the connection was refused or reset, the host was not found, or a connect or read
@@ -25,7 +25,7 @@ public class BrevoConnectionException extends BrevoException {
    * @param cause the I/O failure
    * @param attempts how many HTTP requests the call made
    */
-  public BrevoConnectionException(
+  BrevoConnectionException(
       String request, boolean mayHaveReachedServer, boolean timeout, Throwable cause, int attempts) {
     super(
         "No response to " + request + ": " + describe(cause)
