@@ -2,21 +2,8 @@ package io.github.conversations4j;
 
 import io.github.conversations4j.errors.BrevoConnectionException;
 import feign.Client;
-import feign.Feign;
-import feign.Request;
-import feign.Retryer;
 import io.github.conversations4j.api.ConversationsApi;
-import io.github.conversations4j.internal.ErrorResponse;
-import io.github.conversations4j.internal.FixedHeadersClient;
-import io.github.conversations4j.internal.JacksonCodec;
-import io.github.conversations4j.internal.Http11Client;
-import io.github.conversations4j.internal.LoggingClient;
-import io.github.conversations4j.internal.Operation;
-import io.github.conversations4j.internal.SdkContract;
-import io.github.conversations4j.internal.SdkTarget;
-import io.github.conversations4j.internal.SdkInvocationHandler;
-import io.github.conversations4j.internal.SdkVersion;
-import java.lang.reflect.Method;
+import io.github.conversations4j.internal.Clients;
 import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.URI;
@@ -24,9 +11,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -53,9 +38,7 @@ public final class BrevoConversations {
   /** The default {@link Builder#callTimeout(Duration)}: 60 seconds. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
   /** The default {@link Builder#maxConnectionsPerHost(int)}: 64. */
-  public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = Http11Client.DEFAULT_MAX_CONNECTIONS_PER_HOST;
-
-  private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
 
   private BrevoConversations() {}
 
@@ -70,7 +53,7 @@ public final class BrevoConversations {
 
   /** The SDK's version, as sent in its {@code User-Agent}. */
   public static String version() {
-    return SdkVersion.VERSION;
+    return Clients.version();
   }
 
   /**
@@ -343,13 +326,13 @@ public final class BrevoConversations {
     /**
      * Builds the client.
      *
-     * @return a ready {@link ConversationsApi}, immutable and safe to share between threads; keep one per
-     *     application and reuse it
+     * @return a ready client, immutable and safe to share between threads: build one per application, reuse
+     *     it, and {@link ConversationsClient#close() close} it at shutdown
      * @throws IllegalStateException when no API key was set
      * @throws IllegalArgumentException when a key or the base URL is unusable; the message says why and never
      *     contains a key
      */
-    public ConversationsApi build() {
+    public ConversationsClient build() {
       if (apiKey == null) {
         throw new IllegalStateException("apiKey is required: call apiKey(...) with your Brevo API key "
             + "(Brevo > SMTP & API > API keys)");
@@ -359,39 +342,13 @@ public final class BrevoConversations {
         checkKey("partnerKey", partnerKey);
       }
       String url = checkBaseUrl(baseUrl, allowInsecureHttp);
-      Map<String, String> fixedHeaders = new LinkedHashMap<>();
-      fixedHeaders.put("api-key", apiKey);
-      if (partnerKey != null) {
-        fixedHeaders.put("partner-key", partnerKey);
-      }
-      fixedHeaders.put("User-Agent", SdkVersion.USER_AGENT);
       if (client != null && (proxy != null || proxyUser != null)) {
         throw new IllegalStateException("proxy(...) and proxyCredentials(...) configure the default transport; "
             + "a plugged-in client(...) brings its own proxy settings");
       }
-      Client transport = new LoggingClient(client != null
-          ? new FixedHeadersClient(client, fixedHeaders)
-          : new Http11Client(new Http11Client.Settings()
-              .connectTimeout(connectTimeout)
-              .writeTimeout(writeTimeout)
-              .callTimeout(callTimeout)
-              .sslSocketFactory(sslSocketFactory)
-              .fixedHeaders(fixedHeaders)
-              .proxy(proxy)
-              .proxyCredentials(proxyUser, proxyPassword)
-              .maxConnectionsPerHost(maxConnectionsPerHost)), fixedHeaders);
-      JacksonCodec codec = new JacksonCodec();
-      return Feign.builder()
-          .client(transport)
-          .contract(new SdkContract())
-          .encoder(codec)
-          .decoder(codec)
-          .errorDecoder(new ErrorResponse.Decoder())
-          .options(new Request.Options(connectTimeout, readTimeout, false))
-          .retryer(Retryer.NEVER_RETRY)
-          .invocationHandlerFactory(SdkInvocationHandler.factory(OPERATIONS,
-              maxRetries == null ? retryPolicy : retryPolicy.withMaxRetries(maxRetries), sleeper, clock, callTimeout))
-          .target(new SdkTarget<>(ConversationsApi.class, url));
+      return Clients.create(url, apiKey, partnerKey, client, connectTimeout, readTimeout, writeTimeout, callTimeout,
+          sslSocketFactory, proxy, proxyUser, proxyPassword, maxConnectionsPerHost,
+          maxRetries == null ? retryPolicy : retryPolicy.withMaxRetries(maxRetries), sleeper, clock);
     }
 
     @Override

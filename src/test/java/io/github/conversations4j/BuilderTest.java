@@ -119,7 +119,7 @@ class BuilderTest extends WireMockTestBase {
 
     assertFalse(builder.toString().contains(API_KEY));
     assertFalse(builder.toString().contains(PARTNER_KEY));
-    assertEquals("ConversationsApi(" + wm.baseUrl() + "/v3)", api.toString());
+    assertEquals("ConversationsClient(" + wm.baseUrl() + "/v3)", api.toString());
   }
 
   @Test

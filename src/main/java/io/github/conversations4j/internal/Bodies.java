@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads response bodies without ever holding more than a set number of bytes. */
-public final class Bodies {
+final class Bodies {
   /** The most of an error body the SDK keeps. */
   public static final int MAX_ERROR_BODY = 64 * 1024;
   /** The most of a success body the SDK reads; a message is a few kilobytes. */

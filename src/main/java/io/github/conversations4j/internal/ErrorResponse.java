@@ -10,7 +10,7 @@ import java.util.Map;
  * An error response, captured by Feign's error decoder and turned into the public exception by the invocation
  * handler, which alone knows how many attempts the call took. Never escapes the SDK.
  */
-public final class ErrorResponse extends RuntimeException {
+final class ErrorResponse extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

@@ -18,7 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.Locale;
 
 /** Turns what Feign reports into the SDK's public exceptions. */
-public final class ExceptionMapper {
+final class ExceptionMapper {
   private ExceptionMapper() {}
 
   /**

@@ -13,7 +13,7 @@ import java.util.Map;
  * Adds the SDK's fixed headers (the keys and the {@code User-Agent}) to every request before a plugged-in
  * transport sends it. The SDK's own {@link Http11Client} writes them itself and needs no wrapper.
  */
-public final class FixedHeadersClient implements Client {
+final class FixedHeadersClient implements Client {
   private final Client delegate;
   private final Map<String, String> headers;
 

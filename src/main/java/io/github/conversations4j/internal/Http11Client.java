@@ -61,7 +61,7 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>Thread-safe. Idle connections are kept per host for {@link #MAX_IDLE}, at most {@link #MAX_IDLE_PER_ROUTE}.
  */
-public final class Http11Client implements Client, AutoCloseable {
+final class Http11Client implements Client, AutoCloseable {
   /** How long an idle connection is kept. Shorter than the usual 60 s of servers and load balancers. */
   static final Duration MAX_IDLE = Duration.ofSeconds(30);
   /** How many idle connections are kept per host, at most. */

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * bodies. A body that cannot be decoded becomes a {@link DecodeFailure}, and then a {@link BrevoDecodeException}
  * carrying a bounded copy of it.
  */
-public final class JacksonCodec implements Encoder, Decoder {
+final class JacksonCodec implements Encoder, Decoder {
   private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
 
   /** Creates the codec. */

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * mapper; the mapper is built only when {@link ModelJson} hands over (an unusual document, a coercion, an error to
  * report), so a call that needs none of that never pays for it.
  */
-public final class Json {
+final class Json {
   private Json() {}
 
   /**

@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>{@code System.Logger} goes to {@code java.util.logging} by default, and to SLF4J or Log4j when their
  * {@code System.LoggerFinder} bridge is on the class path.
  */
-public final class LoggingClient implements Client {
+final class LoggingClient implements Client {
   private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
   private static final Set<String> SECRET_HEADERS = Set.of("api-key", "partner-key", "authorization", "cookie");
 

@@ -43,7 +43,7 @@ import java.util.Objects;
  * holds the two to byte-for-byte and object-for-object agreement on every model and on thousands of generated and
  * mutated documents.
  */
-public final class ModelJson {
+final class ModelJson {
   /** What {@link #read} and {@link #write} answer when the mapper must do the work. */
   public static final Object NOT_HANDLED = new Object();
 

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** What the SDK knows of one method of a generated API interface: its name, HTTP method and path template. */
-public final class Operation {
+final class Operation {
   private final String name;
   private final String httpMethod;
   private final String pathTemplate;

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * {@code %} of a caller's own {@code %2F} included. Values that no encoding makes a safe segment are refused
  * before any I/O: blank values, the dot segments {@code .} and {@code ..}, and values with control characters.
  */
-public final class PathSegment implements Param.Expander {
+final class PathSegment implements Param.Expander {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /**

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * <p>The generated models validate nothing; this is where required fields, the documented ways of naming an
  * agent, and path parameters are checked. Each failure names the operation and the field.
  */
-public final class RequestValidator {
+final class RequestValidator {
   /** A plausible address: one {@code @}, no spaces, a dot in the domain. Brevo refuses anything less. */
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 

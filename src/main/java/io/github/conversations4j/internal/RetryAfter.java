@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Reads how long a server asked the client to wait: {@code Retry-After}, then Brevo's rate-limit reset. */
-public final class RetryAfter {
+final class RetryAfter {
   private RetryAfter() {}
 
   /**

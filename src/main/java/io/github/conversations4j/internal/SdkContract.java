@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *       declares anything else is refused here, when the client is built, rather than sent differently.
  * </ul>
  */
-public final class SdkContract extends DefaultContract {
+final class SdkContract extends DefaultContract {
   private static final PathSegment SEGMENT = new PathSegment();
 
   @Override

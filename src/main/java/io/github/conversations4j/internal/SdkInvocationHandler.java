@@ -1,7 +1,6 @@
 package io.github.conversations4j.internal;
 
 import feign.FeignException;
-import feign.InvocationHandlerFactory;
 import feign.InvocationHandlerFactory.MethodHandler;
 import feign.RetryableException;
 import feign.Target;
@@ -24,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * runs Feign's method handler, retries what is safe to retry, and turns whatever Feign reports into the SDK's
  * own exceptions.
  */
-public final class SdkInvocationHandler implements InvocationHandler {
+final class SdkInvocationHandler implements InvocationHandler {
   private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
 
   private final Target<?> target;
@@ -34,9 +33,12 @@ public final class SdkInvocationHandler implements InvocationHandler {
   private final Sleeper sleeper;
   private final Clock clock;
   private final Duration callTimeout;
+  /** What {@code close()} closes: the SDK's own transport, or null for a plugged-in one (the caller's). */
+  private final AutoCloseable owned;
+  private volatile boolean closed;
 
-  private SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch,
-      Map<Method, Operation> operations, RetryPolicy policy, Sleeper sleeper, Clock clock, Duration callTimeout) {
+  SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch, Map<Method, Operation> operations,
+      RetryPolicy policy, Sleeper sleeper, Clock clock, Duration callTimeout, AutoCloseable owned) {
     this.target = target;
     this.dispatch = dispatch;
     this.operations = operations;
@@ -44,22 +46,7 @@ public final class SdkInvocationHandler implements InvocationHandler {
     this.sleeper = sleeper;
     this.clock = clock;
     this.callTimeout = callTimeout;
-  }
-
-  /**
-   * Creates the factory Feign calls once per client.
-   *
-   * @param operations the operations of the API interface
-   * @param policy how to retry
-   * @param sleeper how to wait between attempts
-   * @param clock the wall clock, for {@code Retry-After} dates
-   * @param callTimeout the most time a call may take, retries and waits included
-   * @return the factory
-   */
-  public static InvocationHandlerFactory factory(Map<Method, Operation> operations, RetryPolicy policy,
-      Sleeper sleeper, Clock clock, Duration callTimeout) {
-    return (target, dispatch) ->
-        new SdkInvocationHandler(target, dispatch, operations, policy, sleeper, clock, callTimeout);
+    this.owned = owned;
   }
 
   @Override
@@ -78,7 +65,13 @@ public final class SdkInvocationHandler implements InvocationHandler {
         break;
       case "toString":
         if (method.getParameterCount() == 0) {
-          return target.type().getSimpleName() + "(" + target.url() + ")";
+          return "ConversationsClient(" + target.url() + (closed ? ", closed" : "") + ")";
+        }
+        break;
+      case "close":
+        if (method.getParameterCount() == 0) {
+          close();
+          return null;
         }
         break;
       default:
@@ -89,8 +82,23 @@ public final class SdkInvocationHandler implements InvocationHandler {
     if (operation == null || handler == null) {
       throw new UnsupportedOperationException(method.toString());
     }
+    if (closed) {
+      throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
+          + " was not sent");
+    }
     RequestValidator.validate(operation, args);
     return call(operation, handler, args);
+  }
+
+  private void close() {
+    closed = true;
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Closing the transport failed: " + e);
+      }
+    }
   }
 
   /** The outcome of one failed attempt: what to throw, and whether and how soon it may be retried. */

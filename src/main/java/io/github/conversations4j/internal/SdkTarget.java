@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *
  * @param <T> the API interface
  */
-public final class SdkTarget<T> implements Target<T> {
+final class SdkTarget<T> implements Target<T> {
   static final String JSON = "application/json";
   private static final Map<String, Collection<String>> WITHOUT_BODY = headers(null);
 

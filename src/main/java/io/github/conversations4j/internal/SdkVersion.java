@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The SDK's own version, written into the jar by the build, and the {@code User-Agent} built from it. */
-public final class SdkVersion {
+final class SdkVersion {
   /** This SDK's version, for instance {@code 0.1.0}; {@code unknown} only if the build's resource is missing. */
   public static final String VERSION = load();
 

@@ -1,5 +1,15 @@
 /**
- * The SDK's machinery: transport, codec, validation, error mapping. Not part of the public API; anything here
- * may change in any release.
+ * The SDK's machinery: transport, codec, validation, retries, error mapping. Not part of the public API; anything
+ * here may change in any release.
+ *
+ * <p>Everything here is package-private but two types, public only because another package of the SDK must reach
+ * them:
+ * <ul>
+ *   <li>{@link io.github.conversations4j.internal.Clients}: how {@code BrevoConversations.Builder} (root package)
+ *       assembles a client from the settings it checked;</li>
+ *   <li>{@link io.github.conversations4j.internal.ErrorFactory}: how this package creates the exceptions of
+ *       {@code io.github.conversations4j.errors}, whose constructors are package-private; that package installs
+ *       its implementation.</li>
+ * </ul>
  */
 package io.github.conversations4j.internal;

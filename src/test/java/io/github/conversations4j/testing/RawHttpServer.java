@@ -104,6 +104,11 @@ public final class RawHttpServer implements AutoCloseable {
     return accepted.get();
   }
 
+  /** Connections being served now: a connection the client closed is gone from here once its worker notices. */
+  public int openConnections() {
+    return open.size();
+  }
+
   public int refusalWindows() {
     return refusalWindows.get();
   }

@@ -1,4 +1,4 @@
-package io.github.conversations4j;
+package io.github.conversations4j.internal;
 
 import io.github.conversations4j.errors.BrevoException;
 import io.github.conversations4j.errors.BrevoConnectionException;
@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import feign.Client;
 import feign.Request;
 import feign.Response;
+import io.github.conversations4j.BrevoConversations;
+import io.github.conversations4j.RetryPolicy;
 import io.github.conversations4j.api.ConversationsApi;
-import io.github.conversations4j.internal.Http11Client;
 import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.testing.RawHttpServer;
 import java.io.IOException;

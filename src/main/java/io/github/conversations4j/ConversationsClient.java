@@ -1,0 +1,23 @@
+package io.github.conversations4j;
+
+import io.github.conversations4j.api.ConversationsApi;
+
+/**
+ * A client of Brevo's Conversations API: every operation of {@link ConversationsApi}, and {@link #close()}.
+ *
+ * <p>Build one per application with {@link BrevoConversations#builder()}, share it between threads, and close it
+ * at shutdown. Code written against {@code ConversationsApi} (the Sendinblue and Brevo SDKs' name) keeps working:
+ * a {@code ConversationsClient} is one. In Spring, a bean of this type is closed with its context (Spring calls
+ * {@code close()} on an {@link AutoCloseable} bean by default).
+ */
+public interface ConversationsClient extends ConversationsApi, AutoCloseable {
+
+  /**
+   * Closes the client: its pooled connections at once (a call under way on one then fails) and anything it owns.
+   * A call made after {@code close()} fails with an {@link IllegalStateException} before anything is sent.
+   * Closing again does nothing. A transport plugged in with {@link BrevoConversations.Builder#client} belongs to
+   * the caller and is not closed. A client nobody closes has its idle connections closed once it is garbage.
+   */
+  @Override
+  void close();
+}

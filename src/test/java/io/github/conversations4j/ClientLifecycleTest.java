@@ -1,0 +1,104 @@
+package io.github.conversations4j;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.errors.BrevoConnectionException;
+import io.github.conversations4j.testing.RawHttpServer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A client is closed once, at once, and refuses calls afterwards without sending them. */
+class ClientLifecycleTest {
+  private static final String MESSAGE = "{\"id\":\"m1\",\"type\":\"agent\",\"text\":\"Hi\"}";
+
+  @Test
+  void aCallAfterCloseFailsBeforeAnythingIsSentAndCloseTwiceIsHarmless() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      requests.incrementAndGet();
+      RawHttpServer.respond(out, 200, MESSAGE, false);
+      return true;
+    })) {
+      ConversationsClient client = BrevoConversations.builder().apiKey("k").baseUrl(server.baseUrl()).build();
+      assertEquals("Hi", client.conversationsMessagesIdGet("m1").getText());
+
+      client.close();
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> client.conversationsMessagesPost(Operations.body8()));
+      assertDoesNotThrow(client::close);
+
+      assertTrue(e.getMessage().contains("closed"), e.getMessage());
+      assertEquals(1, requests.get(), "nothing was sent after close()");
+    }
+  }
+
+  @Test
+  void closeClosesThePooledConnectionsAtOnce() throws Exception {
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      RawHttpServer.respond(out, 200, MESSAGE, false);
+      return true;
+    })) {
+      ConversationsClient client = BrevoConversations.builder().apiKey("k").baseUrl(server.baseUrl()).build();
+      client.conversationsMessagesIdGet("m1");
+      assertEquals(1, server.openConnections(), "the connection is pooled");
+
+      client.close();
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(0, server.openConnections(), "the server saw the pooled connection closed");
+    }
+  }
+
+  @Test
+  void aCallUnderWayWhenTheClientClosesEndsAtOnce() throws Exception {
+    CountDownLatch requestArrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      requestArrived.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
+    })) {
+      ConversationsClient client = BrevoConversations.builder().apiKey("k").baseUrl(server.baseUrl())
+          .retryPolicy(RetryPolicy.none()).readTimeout(Duration.ofSeconds(30)).build();
+      ExecutorService caller = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> call = caller.submit(() -> client.conversationsMessagesIdGet("m1"));
+        assertTrue(requestArrived.await(5, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+
+        client.close();
+
+        Exception e = assertThrows(Exception.class, () -> call.get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof BrevoConnectionException, String.valueOf(e.getCause()));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+      } finally {
+        release.countDown();
+        caller.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void codeWrittenAgainstConversationsApiKeepsCompiling() {
+    ConversationsApi api = BrevoConversations.builder().apiKey("k").baseUrl("http://127.0.0.1:9/v3").build();
+    assertTrue(api instanceof ConversationsClient, "the same object is the closeable client");
+    assertDoesNotThrow(() -> ((ConversationsClient) api).close());
+  }
+}
