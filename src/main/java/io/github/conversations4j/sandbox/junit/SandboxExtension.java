@@ -1,6 +1,7 @@
 package io.github.conversations4j.sandbox.junit;
 
 import io.github.conversations4j.BrevoConversations;
+import io.github.conversations4j.ConversationsClient;
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -12,22 +13,30 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * A JUnit 5 extension that runs one {@link ConversationsSandbox} per test class, resets it before each test, and
- * injects it, or a {@link ConversationsApi} pointed at it, into test and lifecycle method parameters.
- *
- * <p>An example to copy into your own tests: it lives in the SDK's test sources because JUnit is not a runtime
- * dependency of the SDK.
+ * injects it, or a client pointed at it ({@link ConversationsClient} or {@link ConversationsApi}), into test and
+ * lifecycle method parameters. A client injected into a test is closed after that test.
  *
  * <pre>{@code
  * @ExtendWith(SandboxExtension.class)
  * class OrderNotifierTest {
  *   @Test
- *   void notifiesTheVisitor(ConversationsApi api, ConversationsSandbox sandbox) { ... }
+ *   void notifiesTheVisitor(ConversationsClient client, ConversationsSandbox sandbox) {
+ *     new OrderNotifier(client).shipped("visitor-1", "#1042");
+ *     assertEquals(1, sandbox.messagesFor("visitor-1").size());
+ *   }
  * }
  * }</pre>
+ *
+ * <p>JUnit is an optional dependency of the SDK: it is on the class path of your tests, never of your
+ * application.
  */
 public final class SandboxExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback,
     ParameterResolver {
-  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SandboxExtension.class);
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(SandboxExtension.class);
+
+  /** Creates the extension; JUnit does, through {@code @ExtendWith}. */
+  public SandboxExtension() {}
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -50,7 +59,8 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == ConversationsSandbox.class || type == ConversationsApi.class;
+    return type == ConversationsSandbox.class || type == ConversationsApi.class
+        || type == ConversationsClient.class;
   }
 
   @Override
@@ -59,13 +69,18 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
     if (parameter.getParameter().getType() == ConversationsSandbox.class) {
       return sandbox;
     }
-    return BrevoConversations.builder().apiKey(sandbox.apiKey()).baseUrl(sandbox.baseUrl()).build();
+    ConversationsClient client =
+        BrevoConversations.builder().apiKey(sandbox.apiKey()).baseUrl(sandbox.baseUrl()).build();
+    // Closed when the context it was made for ends: the test's, or the class's for a lifecycle method.
+    context.getStore(NAMESPACE).put(new Object(), (ExtensionContext.Store.CloseableResource) client::close);
+    return client;
   }
 
   private static ConversationsSandbox sandbox(ExtensionContext context) {
     ConversationsSandbox sandbox = context.getStore(NAMESPACE).get("sandbox", ConversationsSandbox.class);
     if (sandbox == null) {
-      throw new IllegalStateException("SandboxExtension must be registered on the test class");
+      throw new IllegalStateException("SandboxExtension must be registered on the test class "
+          + "(@ExtendWith(SandboxExtension.class))");
     }
     return sandbox;
   }
