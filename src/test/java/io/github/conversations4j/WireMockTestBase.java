@@ -46,6 +46,26 @@ abstract class WireMockTestBase {
         com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
   }
 
+  /**
+   * The requests WireMock saw, once it has logged at least {@code expected} of them or 5 s have passed. WireMock
+   * logs a request after it has acted on it, so after a fault (a reset, say) the client can see the failure
+   * before the journal has the request.
+   */
+  static List<LoggedRequest> receivedAtLeast(int expected) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    List<LoggedRequest> requests = received();
+    while (requests.size() < expected && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      requests = received();
+    }
+    return requests;
+  }
+
   static String fixture(String name) {
     try (InputStream in = WireMockTestBase.class.getResourceAsStream("/fixtures/" + name)) {
       if (in == null) {
