@@ -315,10 +315,11 @@ class HostileServerTest {
         assertTrue(failure.contains("BrevoConnectionException"), "a failure other than no response: " + failure);
       }
       // What remains is the race no client can tell from a lost request: the server's close crossing the write
-      // of the next request. Measured on 2 cores: 0-3 of 800 over plain HTTP, 0-6 of 200 over TLS (where the
-      // reset that proves a request unread comes later); before the probe, a quarter to a half failed. The
-      // bounds are several times what was measured.
-      assertTrue(failures.size() <= outcomes.size() / (tls ? 10 : 50),
+      // of the next request, before the transport has seen this server close right after answering (it then
+      // stops pooling its connections for a while). Measured on 2 cores: 0-1 of 800 over plain HTTP, 0 of 200
+      // over TLS; with the probe alone up to 3.75% (cold JVM); before the probe, a quarter to a half failed. The
+      // bound only catches the loss of the probe.
+      assertTrue(failures.size() <= outcomes.size() * 15 / 100,
           failures.size() + " of " + outcomes.size() + " sends failed: " + failures.stream().limit(3).toList());
       // Before the next call, let every connection the server meant to close be closed, so that no reuse can
       // race its close (which, for a send, no client can tell from a lost request).

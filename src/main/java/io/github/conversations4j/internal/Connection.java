@@ -18,7 +18,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -129,7 +128,7 @@ final class Connection {
     this.anyByte = false;
   }
 
-  /** Whether a byte was read since {@link #arm}. */
+  /** Whether a byte of the response was read since {@link #arm}. */
   boolean anyResponseByte() {
     return anyByte || pos < limit;
   }
@@ -154,16 +153,18 @@ final class Connection {
     socket.setSSLParameters(parameters);
     long handshakeEnd = System.nanoTime() + connectTimeout.toNanos();
     boolean callBound = deadline - handshakeEnd < 0;
-    ScheduledFuture<?> guard = Watchdog.expireAt(callBound ? deadline : handshakeEnd, this,
+    Watchdog.Guard guard = Watchdog.expireAt(callBound ? deadline : handshakeEnd, this,
         callBound ? callTimeoutText("during the TLS handshake with " + host + ":" + port)
             : "TLS handshake with " + host + ":" + port + " timed out after " + millis(connectTimeout));
     try {
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis())));
       socket.startHandshake();
     } catch (IOException e) {
+      guard.finish();
       throw expiredOr(e);
-    } finally {
-      guard.cancel(false);
+    }
+    if (!guard.finish()) {
+      throw expiredOr(new SocketException("closed at the handshake's deadline"));
     }
     ssl = socket;
     sslIn = socket.getInputStream();
@@ -236,16 +237,18 @@ final class Connection {
     }
     long writeEnd = System.nanoTime() + writeTimeout.toNanos();
     boolean callBound = deadline - writeEnd < 0;
-    ScheduledFuture<?> guard = Watchdog.expireAt(callBound ? deadline : writeEnd, this,
+    Watchdog.Guard guard = Watchdog.expireAt(callBound ? deadline : writeEnd, this,
         callBound ? callTimeoutText("while writing the request")
             : "writing the request timed out after " + millis(writeTimeout));
     try {
       sslOut.write(wire);
       sslOut.flush();
     } catch (IOException e) {
+      guard.finish();
       throw expiredOr(e);
-    } finally {
-      guard.cancel(false);
+    }
+    if (!guard.finish()) {
+      throw expiredOr(new SocketException("closed at the write's deadline"));
     }
   }
 
@@ -253,9 +256,9 @@ final class Connection {
    * Bounds the TLS reads of the response by the deadline: the socket's timeout bounds each read, the watchdog
    * the whole. Plain connections need no guard.
    *
-   * @return the guard to cancel once the response is read, or null
+   * @return the guard to finish once the response is read, or null
    */
-  ScheduledFuture<?> guardRead() {
+  Watchdog.Guard guardRead() {
     if (ssl == null || deadline == Long.MAX_VALUE) {
       return null;
     }
@@ -321,6 +324,10 @@ final class Connection {
   /** One read from the connection, waiting at most the read timeout and never past the deadline. */
   int readSome(byte[] b, int off, int len, Duration readTimeout) throws IOException {
     if (ssl == null) {
+      if (deadline - System.nanoTime() <= 0) {
+        // Checked on every read, not only before a wait: a server that keeps the socket full never makes one.
+        throw new SocketTimeoutException(callTimeoutText("while reading the response"));
+      }
       ByteBuffer view = b == buffer ? bufferView : ByteBuffer.wrap(b);
       view.limit(off + len).position(off);
       while (true) {
@@ -358,32 +365,6 @@ final class Connection {
       throw expiredOr(e);
     }
   }
-
-  /**
-   * After the server closed this connection without a byte of answer: whether its side had already been closed
-   * when the request arrived, so that the request was never read. A server that closes a connection and then
-   * receives data on it answers with a reset, and the next write here fails; a server that read the request and
-   * then closed has no reason to. So one empty line (which HTTP/1.1 servers ignore before a request line) is
-   * written: a failure proves that the request was not read. A success proves nothing, and the failure stays
-   * ambiguous. Never waits: a reset still on its way is not seen.
-   *
-   * @return true when the request provably was not read
-   */
-  boolean provablyUnread() {
-    if (!channel.isOpen()) {
-      return false;
-    }
-    try {
-      channel.write(ByteBuffer.wrap(CRLF));
-      return false;
-    } catch (java.nio.channels.ClosedChannelException e) {
-      return false; // closed here, not by a reset: proves nothing
-    } catch (IOException e) {
-      return true; // broken pipe, or reset: the server's side was gone before the request got there
-    }
-  }
-
-  private static final byte[] CRLF = {'\r', '\n'};
 
   /** Bytes read from the socket and not consumed yet. */
   int buffered() {

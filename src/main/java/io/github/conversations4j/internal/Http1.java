@@ -78,6 +78,8 @@ final class Http1 {
       if (response.status == 204 && (chunked || (!response.contentLength.isEmpty()
           && parseLength(response.contentLength) != 0))) {
         response.reusable = false;
+      } else if (response.status == 304 && chunked) {
+        response.reusable = false; // a 304 may announce its representation's length, but not chunks to come
       }
     } else if (chunked) {
       readChunked(in, response, max, readTimeout);
@@ -180,6 +182,12 @@ final class Http1 {
     }
     response.status = status;
     response.reason = line.length() > 13 ? line.substring(13) : "";
+    for (int i = 0; i < response.reason.length(); i++) {
+      char c = response.reason.charAt(i);
+      if ((c < ' ' && c != '\t') || c == 0x7F) {
+        throw new ProtocolException("control character in the reason phrase: " + printable(line));
+      }
+    }
     response.http10 = line.charAt(7) == '0';
   }
 

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocketFactory;
@@ -68,6 +67,11 @@ final class Http11Client implements Client, AutoCloseable {
   static final int MAX_IDLE_PER_ROUTE = 32;
   /** The default cap on requests in flight per host. */
   public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
+  /** A pooled connection found closed sooner than this after its answer was closed by a server that closes after
+   * answers, not by an idle timeout (the shortest common one is 5 s). */
+  private static final long CLOSED_SOON_NANOS = 1_000_000_000L;
+  /** How long an origin seen closing right after answers gets a new connection for every request. */
+  private static final long DISTRUST_NANOS = 10_000_000_000L;
   /** Headers the client writes itself. */
   private static final Set<String> OWN_HEADERS =
       Set.of("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade",
@@ -219,6 +223,22 @@ final class Http11Client implements Client, AutoCloseable {
     final String originText;
     final Deque<Connection> idle = new ConcurrentLinkedDeque<>();
     final Semaphore permits;
+    /** Whether this route is the one kept for its origin: only then are its connections pooled. */
+    volatile boolean cached;
+    /**
+     * Until when (on the {@link System#nanoTime()} clock) connections to this origin are not pooled: its server
+     * was seen closing connections right after answering, without {@code Connection: close}. Reusing such a
+     * connection races the server's close, and a send lost in that race cannot be told from one delivered.
+     */
+    private volatile long distrustedUntil = System.nanoTime();
+
+    void distrust(long now) {
+      distrustedUntil = now + DISTRUST_NANOS;
+    }
+
+    boolean trusted(long now) {
+      return now - distrustedUntil >= 0;
+    }
 
     Route(String origin, int maxConnections) throws ProtocolException {
       URI parsed;
@@ -266,8 +286,13 @@ final class Http11Client implements Client, AutoCloseable {
       route = new Route(originText, maxConnectionsPerHost);
       if (state.routes.size() < 64) {
         Route raced = state.routes.putIfAbsent(originText, route);
-        route = raced != null ? raced : route;
+        if (raced != null) {
+          route = raced;
+        } else {
+          route.cached = true;
+        }
       }
+      // Past 64 origins a route lives for one call: its connection is closed after it, never pooled.
     }
     CallContext context = CallContext.current();
     long deadline;
@@ -340,12 +365,7 @@ final class Http11Client implements Client, AutoCloseable {
         connection = null;
       }
       if (connection != null) {
-        try {
-          return receive(request, route, connection, readTimeout, successHeaders, true);
-        } catch (Unread e) {
-          LOG.log(System.Logger.Level.DEBUG, () -> "Writing " + request.httpMethod() + " again on a new connection: "
-              + "the server had closed the pooled one before the request reached it");
-        }
+        return receive(request, route, connection, readTimeout, successHeaders, true);
       }
     }
     connection = connect(route, deadline, timeout);
@@ -364,36 +384,24 @@ final class Http11Client implements Client, AutoCloseable {
     return receive(request, route, connection, readTimeout, successHeaders, false);
   }
 
-  /** A pooled connection's server closed it before the request arrived: the request was never read. */
-  private static final class Unread extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    Unread(IOException cause) {
-      super(cause.getMessage(), cause);
-    }
-  }
-
   /**
    * Reads the answer, then pools or closes the connection.
    *
-   * @param pooled whether the connection came from the pool: only such a connection may have been closed by
-   *     the server before the request reached it ({@link Unread})
+   * @param pooled whether the connection came from the pool
    */
   private Response receive(Request request, Route route, Connection connection, Duration readTimeout,
       boolean successHeaders, boolean pooled) throws IOException {
     boolean reusable = false;
-    ScheduledFuture<?> guard = connection.guardRead();
+    Watchdog.Guard guard = connection.guardRead();
     try {
       Http1.Response response;
       try {
         response = Http1.read(connection, request.httpMethod() == Request.HttpMethod.HEAD,
             Bodies.MAX_SUCCESS_BODY, Bodies.MAX_ERROR_BODY, readTimeout);
-      } catch (java.io.EOFException e) {
-        if (pooled && !connection.anyResponseByte() && connection.provablyUnread()) {
-          throw new Unread(e);
-        }
-        throw connection.expiredOr(e);
       } catch (IOException e) {
+        if (pooled && e instanceof java.io.EOFException && !connection.anyResponseByte()) {
+          route.distrust(System.nanoTime()); // the close crossed this request: lost, or not, no one can tell
+        }
         throw connection.expiredOr(e);
       }
       reusable = response.reusable && connection.drained();
@@ -409,10 +417,10 @@ final class Http11Client implements Client, AutoCloseable {
           .request(request)
           .build();
     } finally {
-      if (guard != null) {
-        guard.cancel(false);
+      if (guard != null && !guard.finish()) {
+        reusable = false; // the watchdog fired as the answer completed: the connection is being closed
       }
-      if (reusable && !state.closed) {
+      if (reusable && !state.closed && route.cached && route.trusted(System.nanoTime())) {
         release(route, connection);
       } else {
         connection.close();
@@ -530,7 +538,17 @@ final class Http11Client implements Client, AutoCloseable {
       }
     }
     while (connection != null || (connection = connections.pollFirst()) != null) {
-      if (now - connection.idleSince > MAX_IDLE.toNanos() || !connection.probe()) {
+      long idleNanos = now - connection.idleSince;
+      if (idleNanos > MAX_IDLE.toNanos()) {
+        connection.close();
+        state.open.remove(connection);
+        connection = null;
+        continue;
+      }
+      if (!connection.probe()) {
+        if (idleNanos < CLOSED_SOON_NANOS) {
+          route.distrust(now); // closed, or sent bytes nobody asked for, right after an answer
+        }
         connection.close();
         state.open.remove(connection);
         connection = null;
