@@ -1,6 +1,8 @@
 package io.github.conversations4j.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.github.conversations4j.errors.BrevoApiException;
 import io.github.conversations4j.errors.BrevoConnectionException;
 import java.io.IOException;
@@ -40,38 +42,44 @@ final class ExceptionMapper {
   }
 
   /**
-   * The {@code code} and {@code message} of an error body: read by {@link ModelJson#readError} when it can, else
-   * from the mapper's tree. A body that is not a JSON object, or is cut or broken, yields two nulls.
+   * The {@code code} and {@code message} of an error body, read with jackson-core: a string or a boolean as its
+   * text, a number as written, an object or an array as its compact JSON, a JSON {@code null} as null. A body that
+   * is not a JSON object, or is cut or broken, yields two nulls (the raw body is still in the exception).
    *
    * @param body the error body
    * @return {@code [code, message]}, either possibly null
    */
-  public static String[] codeAndMessage(byte[] body) {
-    if (!looksLikeJsonObject(body)) {
-      return new String[2];
-    }
-    String[] fast = ModelJson.readError(body);
-    return fast != null ? fast : codeAndMessageFromTree(body);
-  }
-
-  /**
-   * The mapper's reading of {@link #codeAndMessage}: values as text, objects and arrays as their JSON.
-   *
-   * @param body the error body
-   * @return {@code [code, message]}, either possibly null
-   */
-  public static String[] codeAndMessageFromTree(byte[] body) {
+  static String[] codeAndMessage(byte[] body) {
     String[] result = new String[2];
-    try {
-      JsonNode node = Json.mapper().readTree(body);
-      if (node != null && node.isObject()) {
-        result[0] = text(node.get("code"));
-        result[1] = text(node.get("message"));
-      }
-    } catch (IOException | RuntimeException e) {
-      // A cut or broken JSON body: code and message stay null, the raw body is still there.
+    if (!looksLikeJsonObject(body)) {
+      return result;
     }
-    return result;
+    try (JsonParser p = ModelCodec.factory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new String[2];
+      }
+      for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        int slot = "code".equals(name) ? 0 : "message".equals(name) ? 1 : -1;
+        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+          if (slot < 0) {
+            p.skipChildren();
+          } else {
+            java.io.StringWriter json = new java.io.StringWriter();
+            try (JsonGenerator g = ModelCodec.factory().createGenerator(json)) {
+              g.copyCurrentStructure(p);
+            }
+            result[slot] = json.toString();
+          }
+        } else if (slot >= 0) {
+          result[slot] = v == JsonToken.VALUE_NULL ? null : p.getText();
+        }
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      return new String[2]; // cut short or malformed
+    }
   }
 
   private static boolean looksLikeJsonObject(byte[] bytes) {
@@ -84,13 +92,6 @@ final class ExceptionMapper {
       }
     }
     return false;
-  }
-
-  private static String text(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
-    }
-    return node.isValueNode() ? node.asText() : node.toString();
   }
 
   /**

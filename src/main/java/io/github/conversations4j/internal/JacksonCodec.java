@@ -1,8 +1,5 @@
 package io.github.conversations4j.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import feign.RequestTemplate;
 import feign.Response;
 import feign.codec.Decoder;
@@ -14,34 +11,28 @@ import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Encodes request bodies and decodes success responses: through {@link ModelJson} where it can, otherwise with
- * the shared {@link Json#mapper()}, with the same result either way.
+ * Encodes request bodies and decodes success responses with {@link ModelCodec}, the streaming codec generated from
+ * the spec: no databind mapper is built, on any path.
  *
  * <p>Handles the {@code *WithHttpInfo} variants ({@link ApiResponse}) itself, including the 201 and 204 empty
  * bodies. A body that cannot be decoded becomes a {@link DecodeFailure}, and then a {@link BrevoDecodeException}
  * carrying a bounded copy of it.
  */
 final class JacksonCodec implements Encoder, Decoder {
-  private final Map<Type, ObjectReader> readers = new ConcurrentHashMap<>();
-
   /** Creates the codec. */
   public JacksonCodec() {}
 
   @Override
   public void encode(Object object, Type bodyType, RequestTemplate template) {
-    Object fast = ModelJson.write(object);
-    if (fast != ModelJson.NOT_HANDLED) {
-      template.body((byte[]) fast, StandardCharsets.UTF_8);
-      return;
+    if (!ModelCodec.writes(object)) {
+      throw new EncodeException("Cannot encode a " + object.getClass().getName() + ": not a model of the spec");
     }
     try {
-      template.body(Json.mapper().writeValueAsBytes(object), StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new EncodeException("Cannot encode " + bodyType.getTypeName() + " as JSON", e);
+      template.body(ModelCodec.write(object), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new EncodeException("Cannot encode " + bodyType.getTypeName() + " as JSON: " + e.getMessage(), e);
     }
   }
 
@@ -71,24 +62,19 @@ final class JacksonCodec implements Encoder, Decoder {
     if (body.bytes().length == 0) {
       throw failure(response, "empty body where " + describe(type) + " was expected", body, null);
     }
-    Object value = type instanceof Class ? ModelJson.read(body.bytes(), (Class<?>) type) : ModelJson.NOT_HANDLED;
-    if (value == ModelJson.NOT_HANDLED) {
-      try {
-        value = readers.computeIfAbsent(type, JacksonCodec::readerFor).readValue(body.bytes());
-      } catch (IOException e) {
-        throw failure(response, "body is not " + describe(type) + " JSON: "
-            + firstLine(e.getMessage()), body, e);
-      }
+    if (!(type instanceof Class) || !ModelCodec.handles((Class<?>) type)) {
+      throw failure(response, describe(type) + " is not a model of the spec", body, null);
+    }
+    Object value;
+    try {
+      value = ModelCodec.read(body.bytes(), (Class<?>) type);
+    } catch (IOException e) {
+      throw failure(response, "body is not " + describe(type) + " JSON: " + firstLine(e.getMessage()), body, e);
     }
     if (value == null) {
       throw failure(response, "JSON null where " + describe(type) + " was expected", body, null);
     }
     return value;
-  }
-
-  private static ObjectReader readerFor(Type type) {
-    ObjectMapper mapper = Json.mapper();
-    return mapper.readerFor(mapper.constructType(type));
   }
 
   private static DecodeFailure failure(
