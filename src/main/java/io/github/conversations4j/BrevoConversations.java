@@ -16,10 +16,11 @@ import java.util.Objects;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Entry point of the SDK: builds a {@link ConversationsApi} for Brevo's Conversations API.
+ * Entry point of the SDK: builds a {@link ConversationsClient} (a {@link ConversationsApi} you can close) for
+ * Brevo's Conversations API. Build one per application and close it at shutdown.
  *
  * <pre>{@code
- * ConversationsApi conversations = BrevoConversations.builder()
+ * ConversationsClient conversations = BrevoConversations.builder()
  *     .apiKey(System.getenv("BREVO_API_KEY"))
  *     .build();
  * ConversationsMessage sent = conversations.conversationsPushedMessagesPost(
@@ -57,7 +58,7 @@ public final class BrevoConversations {
   }
 
   /**
-   * Configures a {@link ConversationsApi}. Not thread-safe; what {@link #build()} returns is.
+   * Configures a {@link ConversationsClient}. Not thread-safe; what {@link #build()} returns is.
    *
    * <p>Every setter checks its argument at once; {@link #build()} checks the whole and fails with an
    * {@link IllegalStateException} or {@link IllegalArgumentException} that says what to fix. No message ever
