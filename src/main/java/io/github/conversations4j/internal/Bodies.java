@@ -15,7 +15,7 @@ final class Bodies {
   private Bodies() {}
 
   /** A body read up to a bound. */
-  public static final class Bounded {
+  static final class Bounded {
     private final byte[] bytes;
     private final boolean truncated;
 

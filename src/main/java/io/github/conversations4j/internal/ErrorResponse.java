@@ -40,7 +40,7 @@ final class ErrorResponse extends RuntimeException {
   }
 
   /** Feign error decoder producing {@link ErrorResponse}s; reads at most {@link Bodies#MAX_ERROR_BODY}. */
-  public static final class Decoder implements ErrorDecoder {
+  static final class Decoder implements ErrorDecoder {
     @Override
     public Exception decode(String methodKey, Response response) {
       Bodies.Bounded body;

@@ -81,7 +81,7 @@ final class Http11Client implements Client, AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
 
   /** Everything the transport is configured with. */
-  public static final class Settings {
+  static final class Settings {
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration writeTimeout = Duration.ofSeconds(30);
     Duration callTimeout = Duration.ofSeconds(60);

@@ -89,7 +89,7 @@ final class JacksonCodec implements Encoder, Decoder {
    * A success response whose body could not be decoded; the invocation handler turns it into a
    * {@link io.github.conversations4j.errors.BrevoDecodeException} once it knows how many attempts the call took.
    */
-  public static final class DecodeFailure extends RuntimeException {
+  static final class DecodeFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final String problem;

@@ -1,0 +1,65 @@
+package io.github.conversations4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.errors.BrevoException;
+import java.io.File;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** What a release would freeze: nothing of internal but what other packages must reach, no public constructors. */
+class PublicSurfaceTest {
+
+  private static List<Class<?>> classesOf(String pkg) throws URISyntaxException, ClassNotFoundException {
+    File root = new File(BrevoConversations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    File dir = new File(root, pkg.replace('.', '/'));
+    List<Class<?>> classes = new ArrayList<>();
+    for (String name : Objects.requireNonNull(dir.list())) {
+      if (name.endsWith(".class") && !name.equals("package-info.class")) {
+        classes.add(Class.forName(pkg + "." + name.substring(0, name.length() - ".class".length()), false,
+            PublicSurfaceTest.class.getClassLoader()));
+      }
+    }
+    return classes;
+  }
+
+  @Test
+  void internalHasOnlyTheTwoTypesOtherPackagesMustReach() throws Exception {
+    TreeSet<String> open = new TreeSet<>();
+    for (Class<?> c : classesOf("io.github.conversations4j.internal")) {
+      if (Modifier.isPublic(c.getModifiers())) {
+        open.add(c.getName().substring("io.github.conversations4j.internal.".length()));
+      }
+    }
+    assertEquals(new TreeSet<>(List.of("Clients", "ErrorFactory")), open);
+  }
+
+  @Test
+  void theGeneratedApiReachesNothingInternal() {
+    for (Class<?> c : ConversationsApi.class.getInterfaces()) {
+      assertFalse(c.getName().contains(".internal."), c.getName());
+    }
+  }
+
+  @Test
+  void noExceptionHasAPublicOrProtectedConstructor() throws Exception {
+    List<Class<?>> exceptions = classesOf("io.github.conversations4j.errors");
+    assertFalse(exceptions.isEmpty());
+    for (Class<?> c : exceptions) {
+      if (!BrevoException.class.isAssignableFrom(c)) {
+        continue;
+      }
+      for (Constructor<?> k : c.getDeclaredConstructors()) {
+        assertFalse(Modifier.isPublic(k.getModifiers()) || Modifier.isProtected(k.getModifiers()), k.toString());
+      }
+    }
+  }
+}
