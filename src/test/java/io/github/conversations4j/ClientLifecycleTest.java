@@ -101,4 +101,38 @@ class ClientLifecycleTest {
     assertTrue(api instanceof ConversationsClient, "the same object is the closeable client");
     assertDoesNotThrow(() -> ((ConversationsClient) api).close());
   }
+
+  @Test
+  void closeDuringTheWaitBeforeARetryEndsTheCallWithoutAnotherRequest() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
+      requests.incrementAndGet();
+      RawHttpServer.respond(out, 503, "{\"code\":\"x\",\"message\":\"down\"}", false);
+      return true;
+    })) {
+      java.util.concurrent.atomic.AtomicReference<ConversationsClient> ref =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Sleeper closing = new Sleeper() {
+        @Override
+        public long nanoTime() {
+          return System.nanoTime();
+        }
+
+        @Override
+        public void sleep(Duration d) {
+          ref.get().close(); // as another thread would, during the wait
+        }
+      };
+      ConversationsClient client = BrevoConversations.builder().apiKey("k").baseUrl(server.baseUrl())
+          .maxRetries(2).sleeper(closing).build();
+      ref.set(client);
+
+      io.github.conversations4j.errors.ServerErrorException e = assertThrows(
+          io.github.conversations4j.errors.ServerErrorException.class, () -> client.conversationsMessagesIdGet("m1"));
+
+      assertEquals(1, e.attempts());
+      assertEquals(1, requests.get(), "no request went out after close()");
+      assertTrue(e.getSuppressed().length == 1 && e.getSuppressed()[0] instanceof IllegalStateException);
+    }
+  }
 }

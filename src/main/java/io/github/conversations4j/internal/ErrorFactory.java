@@ -34,7 +34,7 @@ public interface ErrorFactory {
   InvalidRequestException invalidRequest(String operation, String field, String problem);
 
   /**
-   * Installs the implementation; only the first call counts.
+   * Installs the implementation: only the {@code errors} package's own, once.
    *
    * @param factory the {@code errors} package's factory
    */
@@ -60,7 +60,9 @@ final class Holder {
   private Holder() {}
 
   static synchronized void install(ErrorFactory f) {
-    if (factory == null) {
+    // Only the errors package's own factory: another one installed first would decide what the SDK throws.
+    if (factory == null && f.getClass().getName().equals("io.github.conversations4j.errors.Factory")
+        && f.getClass().getClassLoader() == BrevoException.class.getClassLoader()) {
       factory = f;
     }
   }

@@ -195,6 +195,12 @@ final class SdkInvocationHandler implements InvocationHandler {
         failure.exception.addSuppressed(interrupted);
         throw failure.exception;
       }
+      if (closed) {
+        // Closed during the wait: no further request goes out; the call ends with what it has.
+        failure.exception.addSuppressed(new IllegalStateException("the ConversationsClient was closed before retry "
+            + attempt + " of " + operation.requestLine()));
+        throw failure.exception;
+      }
     }
   }
 

@@ -127,7 +127,7 @@ class ModelCodecTest {
       "{\"file\":{\"imageInfo\":{\"width\":\"3\"}}}", "{\"file\":{\"imageInfo\":{\"width\":2147483648}}}",
       "  {\"id\" : \"a\" }  ", "{\"createdAt\":-0}", "{\"createdAt\":-9223372036854775808}", "null",
       "{\"type\":\"bot\",\"id\":\"m\",\"text\":\"from a newer server\",\"newField\":{\"a\":[1,{}]}}",
-      "{\"isPushed\":\"True\"}", "{\"isPushed\":\"\"}", "{\"createdAt\":\" 12 \"}", "{\"createdAt\":\"null\"}",
+      "{\"isPushed\":\"True\"}", "{\"isPushed\":\"tRUE\"}", "{\"isPushed\":\"FALSE\"}", "{\"isPushed\":\"fAlse\"}", "{\"isPushed\":\"\"}", "{\"createdAt\":\" 12 \"}", "{\"createdAt\":\"null\"}",
     };
     for (String d : docs) {
       for (Class<?> c : MODELS) {
