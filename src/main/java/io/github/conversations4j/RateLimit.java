@@ -17,7 +17,7 @@ import java.util.OptionalLong;
  *
  * <pre>{@code
  * e.rateLimit().ifPresent(limit ->
- *     log.warn("{} calls left, window resets in {} s", limit.remaining(), limit.reset().toSeconds()));
+ *     log.warn("{} calls left, window resets in {}", limit.remaining(), limit.reset()));
  * }</pre>
  *
  * @param limit the number of requests allowed in the current window, or -1

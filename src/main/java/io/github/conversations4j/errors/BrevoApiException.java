@@ -61,12 +61,28 @@ public class BrevoApiException extends BrevoException {
   private static String format(int status, String code, String message, String request) {
     StringBuilder sb = new StringBuilder("HTTP ").append(status);
     if (code != null) {
-      sb.append(' ').append(code);
+      sb.append(' ').append(oneLine(code, 100));
     }
     if (message != null) {
-      sb.append(code != null ? ": " : " ").append(message);
+      sb.append(code != null ? ": " : " ").append(oneLine(message, 500));
     }
     return sb.append(" (").append(request).append(')').toString();
+  }
+
+  /**
+   * What a server sent, made fit for one log line: control characters (line breaks included) become spaces, and
+   * more than {@code max} characters are cut with an ellipsis. {@link #errorMessage()} keeps the text as sent.
+   */
+  static String oneLine(String text, int max) {
+    StringBuilder sb = new StringBuilder(Math.min(text.length(), max + 1));
+    for (int i = 0; i < text.length() && sb.length() < max; i++) {
+      char c = text.charAt(i);
+      sb.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    if (text.length() > max) {
+      sb.append('\u2026');
+    }
+    return sb.toString();
   }
 
   private static Map<String, List<String>> copy(Map<String, ? extends Collection<String>> headers) {

@@ -159,6 +159,11 @@ final class SdkInvocationHandler implements InvocationHandler {
         failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
             operation.idempotent() || policy.atLeastOnceSends(), Optional.empty());
       } catch (RuntimeException e) {
+        if (closed && e instanceof IllegalStateException) {
+          // Closed between the check above and the transport: nothing was sent.
+          throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
+              + " was not sent", e);
+        }
         // A transport (the SDK's or a plugged-in one) that failed in a way it should not: still the SDK's own
         // exception, and never retried, since nothing says whether the request went out.
         throw unexpected(operation, e, attempt);

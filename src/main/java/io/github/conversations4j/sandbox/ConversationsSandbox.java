@@ -72,6 +72,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * delayed ACKs). It affects only {@code com.sun.net.httpserver} servers started later in the same JVM.
  */
 public final class ConversationsSandbox implements AutoCloseable {
+  /** Bumped by {@link #reset()}: a request delayed across a reset changes nothing after it. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+  long generation() {
+    return generation.get();
+  }
+
   /** The API key the sandbox accepts unless {@link Builder#apiKey(String)} says otherwise. */
   public static final String DEFAULT_API_KEY = "sandbox-key";
   /** How long a ping keeps an agent online unless configured: 150 seconds (Brevo says 2 to 3 minutes). */
@@ -299,6 +306,7 @@ public final class ConversationsSandbox implements AutoCloseable {
    * configuration (key, clock, limits) stays.
    */
   public void reset() {
+    generation.incrementAndGet();
     faults.clear();
     messages.clear();
     onlineUntil.clear();

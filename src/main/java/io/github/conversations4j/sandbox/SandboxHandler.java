@@ -91,7 +91,11 @@ final class SandboxHandler implements HttpHandler {
         return; // closed in finally without a response: the client sees the connection end
       }
       if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.DELAY) {
+        long before = sandbox.generation();
         Thread.sleep(fault.delay().toMillis());
+        if (sandbox.generation() != before) {
+          return; // the sandbox was reset meanwhile (the next test): this request must not land in it
+        }
       }
       Reply reply;
       if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.STATUS) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A JUnit 5 extension that runs one {@link ConversationsSandbox} per test class, resets it before each test, and
+ * A JUnit 5 extension that runs one {@link ConversationsSandbox} per test class (its {@code @Nested} classes share
+ * it), resets it before each test, and
  * injects it, or a client pointed at it ({@link ConversationsClient} or {@link ConversationsApi}), into test and
  * lifecycle method parameters. A client injected into a test is closed after that test.
  *
@@ -40,7 +41,17 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    context.getStore(NAMESPACE).put("sandbox", ConversationsSandbox.start());
+    ExtensionContext.Store store = context.getStore(NAMESPACE);
+    if (store.get("sandbox", ConversationsSandbox.class) != null) {
+      return; // a @Nested class: it shares its enclosing class's sandbox
+    }
+    ConversationsSandbox sandbox = ConversationsSandbox.start();
+    store.put("sandbox", sandbox);
+    store.put(startedKey(context), sandbox);
+  }
+
+  private static String startedKey(ExtensionContext context) {
+    return "started:" + context.getUniqueId();
   }
 
   @Override
@@ -50,8 +61,9 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
 
   @Override
   public void afterAll(ExtensionContext context) {
-    ConversationsSandbox sandbox = context.getStore(NAMESPACE).remove("sandbox", ConversationsSandbox.class);
+    ConversationsSandbox sandbox = context.getStore(NAMESPACE).remove(startedKey(context), ConversationsSandbox.class);
     if (sandbox != null) {
+      context.getStore(NAMESPACE).remove("sandbox");
       sandbox.close();
     }
   }
@@ -79,8 +91,9 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
   private static ConversationsSandbox sandbox(ExtensionContext context) {
     ConversationsSandbox sandbox = context.getStore(NAMESPACE).get("sandbox", ConversationsSandbox.class);
     if (sandbox == null) {
-      throw new IllegalStateException("SandboxExtension must be registered on the test class "
-          + "(@ExtendWith(SandboxExtension.class))");
+      throw new IllegalStateException("no sandbox yet: SandboxExtension must be registered on the test class "
+          + "(@ExtendWith(SandboxExtension.class)), and it starts the sandbox before all tests, so it cannot inject "
+          + "into a test class's constructor under @TestInstance(PER_CLASS); use a method parameter");
     }
     return sandbox;
   }
