@@ -315,7 +315,7 @@ class DeadlineTest {
         }
       });
       waiter.start();
-      Thread.sleep(2000);
+      Thread.sleep(CALL / 2); // while the waiter waits for the one permit
       int midway = server.requests.size();
       waiter.join(12_000);
       System.out.println("[Deadline] connection cap 1: requests at the server midway " + midway + "; waiter " + o[0]);
