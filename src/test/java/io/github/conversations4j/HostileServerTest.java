@@ -318,8 +318,8 @@ class HostileServerTest {
       // of the next request, before the transport has seen this server close right after answering (it then
       // stops pooling its connections for a while). Measured on 2 cores: 0-1 of 800 over plain HTTP, 0 of 200
       // over TLS; with the probe alone up to 3.75% (cold JVM); before the probe, a quarter to a half failed. The
-      // bound only catches the loss of the probe.
-      assertTrue(failures.size() <= outcomes.size() * 15 / 100,
+      // bound, 40 times what was measured, catches the loss of the distrust rule or of the probe.
+      assertTrue(failures.size() <= outcomes.size() * 5 / 100,
           failures.size() + " of " + outcomes.size() + " sends failed: " + failures.stream().limit(3).toList());
       // Before the next call, let every connection the server meant to close be closed, so that no reuse can
       // race its close (which, for a send, no client can tell from a lost request).

@@ -133,11 +133,6 @@ final class Connection {
     return anyByte || pos < limit;
   }
 
-  /** Whether it speaks TLS. */
-  boolean tls() {
-    return ssl != null;
-  }
-
   /**
    * Switches to TLS over what is connected so far (the origin, or a tunnel to it), verifying the origin's host
    * name. The handshake is bounded by the connect timeout and the call's deadline.

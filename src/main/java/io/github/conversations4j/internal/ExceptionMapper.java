@@ -54,6 +54,7 @@ final class ExceptionMapper {
     if (!looksLikeJsonObject(body)) {
       return result;
     }
+    // result is filled as the fields come; a failure part-way gives two nulls, not half an answer
     try (JsonParser p = ModelCodec.factory().createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return new String[2];
@@ -156,9 +157,6 @@ final class ExceptionMapper {
       } else if (notSent && t instanceof ProtocolException) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }
@@ -175,9 +173,6 @@ final class ExceptionMapper {
           || t instanceof InterruptedIOException && !(t instanceof java.nio.channels.ClosedByInterruptException)
               && String.valueOf(t.getMessage()).contains("timed out")) {
         return true;
-      }
-      if (t.getCause() == t) {
-        break;
       }
     }
     return false;

@@ -3,6 +3,7 @@ package io.github.conversations4j.internal;
 import feign.Client;
 import feign.Request;
 import feign.Response;
+import io.github.conversations4j.BrevoConversations;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
@@ -65,8 +66,6 @@ final class Http11Client implements Client, AutoCloseable {
   static final Duration MAX_IDLE = Duration.ofSeconds(30);
   /** How many idle connections are kept per host, at most. */
   static final int MAX_IDLE_PER_ROUTE = 32;
-  /** The default cap on requests in flight per host. */
-  public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
   /** A pooled connection found closed sooner than this after its answer was closed by a server that closes after
    * answers, not by an idle timeout (the shortest common one is 5 s). */
   private static final long CLOSED_SOON_NANOS = 1_000_000_000L;
@@ -82,14 +81,15 @@ final class Http11Client implements Client, AutoCloseable {
 
   /** Everything the transport is configured with. */
   static final class Settings {
-    Duration connectTimeout = Duration.ofSeconds(10);
-    Duration writeTimeout = Duration.ofSeconds(30);
-    Duration callTimeout = Duration.ofSeconds(60);
+    // The builder's defaults, for the transport used on its own (tests); the builder always sets all of them.
+    Duration connectTimeout = BrevoConversations.DEFAULT_CONNECT_TIMEOUT;
+    Duration writeTimeout = BrevoConversations.DEFAULT_WRITE_TIMEOUT;
+    Duration callTimeout = BrevoConversations.DEFAULT_CALL_TIMEOUT;
     SSLSocketFactory sslSocketFactory;
     Map<String, String> fixedHeaders = Map.of();
     Proxy proxy;
     Tunnels.Credentials proxyCredentials;
-    int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
+    int maxConnectionsPerHost = BrevoConversations.DEFAULT_MAX_CONNECTIONS_PER_HOST;
 
     /** @param connectTimeout the longest wait for a TCP connection, and again for a proxy tunnel and TLS */
     public Settings connectTimeout(Duration connectTimeout) {
@@ -690,12 +690,7 @@ final class Http11Client implements Client, AutoCloseable {
 
   /** A TCP connection to the first address of {@code host} that answers. */
   private Connection tcp(String host, int port, String name, long deadline, Duration timeout) throws IOException {
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(host);
-    } catch (IOException e) {
-      throw e; // an UnknownHostException: nothing was sent
-    }
+    InetAddress[] addresses = InetAddress.getAllByName(host); // UnknownHostException: nothing was sent
     IOException last = null;
     for (InetAddress address : addresses) {
       try {

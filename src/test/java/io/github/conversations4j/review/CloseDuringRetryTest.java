@@ -51,27 +51,5 @@ class CloseDuringRetryTest {
       assertEquals(1, requests.get(), "no request should go out after close(); requests seen: " + requests.get());
     }
   }
-
-  @Test
-  void withTheOwnTransportTheRetryFailsAsAnUnexpectedFailureCountingARequestNeverMade() throws Exception {
-    AtomicInteger requests = new AtomicInteger();
-    try (RawHttpServer server = RawHttpServer.start((request, out) -> {
-      requests.incrementAndGet();
-      RawHttpServer.respond(out, 503, "{\"code\":\"x\",\"message\":\"down\"}", false);
-      return true;
-    })) {
-      AtomicReference<ConversationsClient> ref = new AtomicReference<>();
-      ConversationsClient client = BrevoConversations.builder().apiKey("k").baseUrl(server.baseUrl())
-          .maxRetries(1).sleeper(closingSleeper(ref)).build();
-      ref.set(client);
-      RuntimeException e = assertThrows(RuntimeException.class, () -> client.conversationsMessagesIdGet("m1"));
-      System.out.println("CLOSE-DURING-RETRY: " + e + " attempts="
-          + (e instanceof BrevoException ? ((BrevoException) e).attempts() : -1) + " requests=" + requests.get()
-          + " cause=" + e.getCause());
-      assertEquals(1, requests.get());
-      // Expected: the 503 (attempts 1), or an IllegalStateException naming close(); not an "Unexpected failure"
-      // that claims 2 attempts when the server saw 1 request.
-      assertEquals(1, ((BrevoException) e).attempts(), e.toString());
-    }
-  }
+  // The SDK's own transport: ClientLifecycleTest.closeDuringTheWaitBeforeARetryEndsTheCallWithoutAnotherRequest.
 }
