@@ -16,12 +16,15 @@ import io.github.conversations4j.model.ApiResponse;
 import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.model.ConversationsMessageFile;
 import io.github.conversations4j.model.ConversationsMessageFileImageInfo;
+import io.github.conversations4j.model.ConversationsVisitorGroupPut200Response;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** What each of the nine operations puts on the wire, and how its success response is read. */
+/** What each of the ten operations puts on the wire, and how its success response is read. */
 class ContractTest extends WireMockTestBase {
 
   static List<Operations.Case> operations() {
@@ -100,6 +103,10 @@ class ContractTest extends WireMockTestBase {
 
     if (op.responseFixture() == null) {
       assertNull(result, op.successStatus() + " has an empty body");
+    } else if (result instanceof ConversationsVisitorGroupPut200Response) {
+      ConversationsVisitorGroupPut200Response assigned = (ConversationsVisitorGroupPut200Response) result;
+      assertEquals("PjRBMhWGen6aRHjif", assigned.getGroupId());
+      assertEquals(VISITOR_ID, assigned.getVisitorId());
     } else {
       ConversationsMessage message = (ConversationsMessage) result;
       boolean pushed = op.responseFixture().startsWith("pushed");
@@ -107,7 +114,9 @@ class ContractTest extends WireMockTestBase {
       assertEquals(ConversationsMessage.TypeEnum.AGENT, message.getType());
       assertEquals(VISITOR_ID, message.getVisitorId());
       assertEquals(AGENT_ID, message.getAgentId());
-      assertEquals(pushed ? Boolean.TRUE : null, message.getIsPushed());
+      assertEquals(pushed, message.getIsPushed());
+      assertEquals(message.getText(), message.getHtml());
+      assertEquals(Boolean.FALSE, message.getIsTrigger());
       assertEquals(pushed ? 1470222622433L : 1482512803740L, message.getCreatedAt());
     }
   }
@@ -128,15 +137,19 @@ class ContractTest extends WireMockTestBase {
     if (op.responseFixture() == null) {
       assertNull(response.getData());
     } else {
-      assertTrue(response.getData() instanceof ConversationsMessage);
+      assertTrue(response.getData() instanceof ConversationsMessage
+          || op.name().equals("conversationsVisitorGroupPut")
+          && response.getData() instanceof ConversationsVisitorGroupPut200Response, op.name());
     }
   }
 
-  @Test
-  void decodesEveryFieldOfAMessageWithAnImage() {
+  /** The 2026 file names ({@code name}, {@code link}, {@code previewLink}) and the older ones read alike. */
+  @ParameterizedTest
+  @ValueSource(strings = {"message-with-file.json", "message-with-file-legacy-names.json"})
+  void decodesEveryFieldOfAMessageWithAnImage(String fixture) {
     wm.stubFor(get(urlPathEqualTo("/v3/conversations/messages/" + MESSAGE_ID))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(fixture("message-with-file.json"))));
+            .withBody(fixture(fixture))));
 
     ConversationsMessage message = api().conversationsMessagesIdGet(MESSAGE_ID);
 
@@ -150,15 +163,37 @@ class ContractTest extends WireMockTestBase {
     assertEquals(Boolean.FALSE, message.getIsPushed());
     assertEquals("SuperAwesomeHelpdesk", message.getReceivedFrom());
     ConversationsMessageFile file = message.getFile();
-    assertEquals("conversations.png", file.getFilename());
+    assertEquals("conversations.png", file.getName());
     assertEquals(15538L, file.getSize());
     assertEquals(Boolean.TRUE, file.getIsImage());
-    assertEquals("https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/", file.getUrl());
+    assertEquals("https://ucarecdn.com/cee5c10c-8302-45c1-b1fb-43860ca941a9/", file.getLink());
     ConversationsMessageFileImageInfo image = file.getImageInfo();
     assertEquals(1129L, image.getWidth());
     assertEquals(525L, image.getHeight());
     assertEquals("https://ucarecdn.com/03cd56cd-1de9-4f65-996d-08afdf27fa1b/-/preview/800x800/-/quality/lighter/",
-        image.getPreviewUrl());
+        image.getPreviewLink());
+    if (fixture.equals("message-with-file.json")) {
+      assertEquals("conversations.png", message.getHtml());
+      assertEquals(Boolean.FALSE, message.getIsTrigger());
+      assertEquals(Boolean.FALSE, message.getIsMissed());
+      assertEquals(Boolean.FALSE, message.getIsMissedByVisitor());
+      assertEquals("image/png", file.getMimeType());
+      assertEquals(Boolean.FALSE, file.getIsInline());
+      assertEquals(Boolean.FALSE, file.getIsSticker());
+      assertEquals(Boolean.TRUE, file.getIsAllowedFileType());
+      assertEquals(2, message.getAttachments().size());
+      ConversationsMessageFile inline = message.getAttachments().get(0);
+      assertEquals(Boolean.TRUE, inline.getIsInline(), "isInline sent as the string \"true\"");
+      assertEquals("img-1", inline.getInlineId());
+      assertEquals(image.getPreviewLink(), inline.getImageInfo().getPreviewLink());
+      ConversationsMessageFile legacy = message.getAttachments().get(1);
+      assertEquals("terms.pdf", legacy.getName(), "an attachment in the older naming");
+      assertEquals("https://ucarecdn.com/9b1b0a3e-terms/", legacy.getLink());
+      assertEquals(Boolean.FALSE, legacy.getIsImage());
+    } else {
+      assertEquals(null, file.getMimeType());
+      assertEquals(List.of(), message.getAttachments(), "no attachments sent: an empty list, never null");
+    }
   }
 
   @Test
@@ -175,6 +210,19 @@ class ContractTest extends WireMockTestBase {
     assertEquals("Helper bot", message.getAgentName());
     assertEquals(1700000000000L, message.getCreatedAt());
     assertEquals(2L, message.getFile().getImageInfo().getHeight());
-    assertEquals("https://example.com/p.png", message.getFile().getImageInfo().getPreviewUrl());
+    assertEquals("https://example.com/p.png", message.getFile().getImageInfo().getPreviewLink());
+    assertEquals("a.png", message.getFile().getName());
+    assertEquals("image/png", message.getFile().getMimeType());
+    assertEquals(Boolean.TRUE, message.getIsBot());
+    assertEquals("https://example.com/bot.png", message.getAgentUserpic());
+    assertEquals("Helper bot", message.getFrom().getName());
+    assertEquals(null, message.getReplyTo());
+    assertEquals(List.of(), message.getTo());
+    assertEquals(Map.of("zendesk", Map.of("ticketId", 42)), message.getIntegrations());
+    assertEquals(Map.of("channel", "widget"), message.getSource());
+    assertEquals(Boolean.TRUE, message.getForwardedToSourceStatus().getIsSuccess());
+    assertEquals("bot_reply", message.getMessageType());
+    assertEquals("<p>I am a bot</p>", message.getRawUnsafeHtml());
+    assertEquals("application/pdf", message.getAttachments().get(0).getMimeType());
   }
 }

@@ -90,7 +90,7 @@ class FaultTest extends WireMockTestBase {
             .withHeader("Content-Type", "text/html").withBody("<html>ok</html>"),
             BrevoDecodeException.class, Outcome.FAILS_AT_ONCE, Outcome.FAILS_AT_ONCE, Outcome.SUCCEEDS),
         new FaultCase("200 whose body is JSON of the wrong shape", () -> aResponse().withStatus(200)
-            .withHeader("Content-Type", "application/json").withBody("{\"id\":{\"nested\":true},\"createdAt\":[]}"),
+            .withHeader("Content-Type", "application/json").withBody("{\"id\":{\"nested\":true},\"createdAt\":[],\"visitorId\":{\"a\":1}}"),
             BrevoDecodeException.class, Outcome.FAILS_AT_ONCE, Outcome.FAILS_AT_ONCE, Outcome.SUCCEEDS));
   }
 

@@ -6,10 +6,11 @@ import io.github.conversations4j.model.Body11;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
+import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import java.util.List;
 import java.util.function.Function;
 
-/** The nine operations as test cases: what each call must put on the wire, and what its success looks like. */
+/** The ten operations as test cases: what each call must put on the wire, and what its success looks like. */
 final class Operations {
   private Operations() {}
 
@@ -105,12 +106,21 @@ final class Operations {
               api.conversationsPushedMessagesIdDelete(PUSHED_ID);
               return null;
             },
-            api -> api.conversationsPushedMessagesIdDeleteWithHttpInfo(PUSHED_ID)));
+            api -> api.conversationsPushedMessagesIdDeleteWithHttpInfo(PUSHED_ID)),
+        new Case("conversationsVisitorGroupPut", "PUT", "/v3/conversations/visitorGroup",
+            "/conversations/visitorGroup",
+            "{\"visitorId\":\"" + VISITOR_ID + "\",\"groupId\":\"PjRBMhWGen6aRHjif\"}", 200, "visitor-group.json",
+            api -> api.conversationsVisitorGroupPut(visitorGroup()),
+            api -> api.conversationsVisitorGroupPutWithHttpInfo(visitorGroup())));
   }
 
   static Body8 body8() {
     return new Body8().visitorId(VISITOR_ID).text("Hello! How can I help you?").agentId(AGENT_ID)
         .receivedFrom("SuperAwesomeHelpdesk");
+  }
+
+  static ConversationsVisitorGroupPutRequest visitorGroup() {
+    return new ConversationsVisitorGroupPutRequest().visitorId(VISITOR_ID).groupId("PjRBMhWGen6aRHjif");
   }
 
   static Body10 body10() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.Body10;
+import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import io.github.conversations4j.model.Body11;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
@@ -81,6 +82,13 @@ class ValidationTest extends WireMockTestBase {
         new BadCall("delete with dot-dot id", "id", api -> api.conversationsMessagesIdDelete("..")),
         new BadCall("get with a control character in the id", "id",
             api -> api.conversationsMessagesIdGet("abc\r\nHost: evil")),
+        new BadCall("visitor group with null body", "body", api -> api.conversationsVisitorGroupPut(null)),
+        new BadCall("visitor group naming no visitor", "visitorId",
+            api -> api.conversationsVisitorGroupPut(new ConversationsVisitorGroupPutRequest().groupId("g"))),
+        new BadCall("visitor group with a blank visitorId", "visitorId", api -> api.conversationsVisitorGroupPut(
+            new ConversationsVisitorGroupPutRequest().visitorId(" ").groupId("g"))),
+        new BadCall("visitor group with a blank groupId", "groupId", api -> api.conversationsVisitorGroupPut(
+            new ConversationsVisitorGroupPutRequest().visitorId(VISITOR_ID).groupId(""))),
         new BadCall("with-http-info variant with null visitorId", "visitorId",
             api -> api.conversationsMessagesPostWithHttpInfo(agentMessage().visitorId(null))));
   }
@@ -130,5 +138,14 @@ class ValidationTest extends WireMockTestBase {
     api().conversationsPushedMessagesPost(new Body10().visitorId(VISITOR_ID).text("Your order has shipped"));
 
     assertEquals(1, received().size());
+  }
+
+  /** groupId null removes the visitor from their group: it is sent, as an explicit JSON null. */
+  @Test
+  void visitorGroupRemovalSendsAnExplicitNull() {
+    api().conversationsVisitorGroupPut(new ConversationsVisitorGroupPutRequest().visitorId(VISITOR_ID).groupId(null));
+
+    assertEquals(1, received().size());
+    assertEquals("{\"visitorId\":\"" + VISITOR_ID + "\",\"groupId\":null}", received().get(0).getBodyAsString());
   }
 }

@@ -6,6 +6,7 @@ import io.github.conversations4j.model.Body11;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
+import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -70,6 +71,16 @@ final class RequestValidator {
       Body12 b = (Body12) body;
       agent(op, "Body12", b.getAgentId(), b.getAgentEmail(), b.getAgentName(), b.getReceivedFrom());
       email(op, "Body12", b.getAgentEmail());
+    } else if (body instanceof ConversationsVisitorGroupPutRequest) {
+      ConversationsVisitorGroupPutRequest b = (ConversationsVisitorGroupPutRequest) body;
+      String model = "ConversationsVisitorGroupPutRequest";
+      required(op, model, "visitorId", b.getVisitorId());
+      // groupId null is meaningful (it removes the visitor from their group, and is sent as "groupId":null);
+      // a blank one names no group.
+      if (b.getGroupId() != null && b.getGroupId().isBlank()) {
+        throw ErrorFactory.get().invalidRequest(op, "groupId", model + ".groupId must not be blank; "
+            + "set it to null to remove the visitor from their group");
+      }
     }
   }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-process stand-in for Brevo's Conversations API, for tests and demos: a real HTTP server on a loopback
- * port that implements the nine operations with real state, and checks every request the way Brevo documents.
+ * port that implements the ten operations with real state, and checks every request the way Brevo documents.
  *
  * <pre>{@code
  * try (ConversationsSandbox sandbox = ConversationsSandbox.start()) {
@@ -46,8 +46,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       automated (pushed) message is found only under {@code pushedMessages}, any other message only under
  *       {@code messages}; an unknown id is 404 {@code document_not_found};</li>
  *   <li>{@code POST /conversations/agentOnlinePing} (Body12): 201 with no body; the agent is then
- *       {@linkplain #isAgentOnline(String) online} for {@link Builder#agentOnlineWindow(Duration)}.</li>
+ *       {@linkplain #isAgentOnline(String) online} for {@link Builder#agentOnlineWindow(Duration)};</li>
+ *   <li>{@code PUT /conversations/visitorGroup} ({@code ConversationsVisitorGroupPutRequest}): 200 and
+ *       {@code {"groupId":...,"visitorId":...}}; the visitor's {@linkplain #visitorGroup(String) group} is then
+ *       that group, or none after {@code "groupId":null}. A visitor the sandbox has never seen a message for is
+ *       404 {@code document_not_found}; {@code groupId} must be present (a string, or {@code null}).</li>
  * </ul>
+ * Messages are answered in the shape of Brevo's 2026 definition: beside the stored fields, {@code html} (the
+ * text, HTML-escaped, line breaks as {@code <br>}) and {@code isTrigger}, {@code isMissed},
+ * {@code isMissedByVisitor} (all {@code false}).
  * Every request is checked first: a missing or wrong {@code api-key} header is 401 {@code unauthorized}; a body
  * that is not JSON, not an object, lacks a required field, has a field of the wrong JSON type, a blank
  * {@code visitorId} or {@code text}, an {@code agentEmail} that is not an address, or names no agent the
@@ -105,6 +112,9 @@ public final class ConversationsSandbox implements AutoCloseable {
   private final ConcurrentHashMap<String, Stored> messages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Instant> onlineUntil = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> agentNames = new ConcurrentHashMap<>();
+  /** Every visitor a message was stored for since the last reset; only they can be assigned a group. */
+  private final Set<String> visitors = ConcurrentHashMap.newKeySet();
+  private final ConcurrentHashMap<String, String> visitorGroups = new ConcurrentHashMap<>();
   /** How many requests {@link #requests()} keeps, the most recent ones. */
   public static final int MAX_RECORDED_REQUESTS = 10_000;
 
@@ -249,6 +259,17 @@ public final class ConversationsSandbox implements AutoCloseable {
   }
 
   /**
+   * The agent group a visitor is assigned to through {@code PUT /conversations/visitorGroup}.
+   *
+   * @param visitorId the visitor
+   * @return the group id, or empty when the visitor is in no group (never assigned, or removed)
+   */
+  public Optional<String> visitorGroup(String visitorId) {
+    Objects.requireNonNull(visitorId, "visitorId must not be null");
+    return Optional.ofNullable(visitorGroups.get(visitorId));
+  }
+
+  /**
    * Whether an agent is online now: a ping for it arrived less than the online window ago, by the clock.
    *
    * @param agentIdOrEmail the agent's id, or the email address it was pinged with
@@ -311,6 +332,8 @@ public final class ConversationsSandbox implements AutoCloseable {
     messages.clear();
     onlineUntil.clear();
     agentNames.clear();
+    visitors.clear();
+    visitorGroups.clear();
     requests.clear();
     recorded.set(0);
     if (rateLimiter != null) {
@@ -422,6 +445,7 @@ public final class ConversationsSandbox implements AutoCloseable {
       String id = Ids.random();
       SandboxMessage message = factory.apply(id);
       if (messages.putIfAbsent(id, new Stored(message, sequence.incrementAndGet())) == null) {
+        visitors.add(message.visitorId());
         return message;
       }
     }
@@ -443,6 +467,19 @@ public final class ConversationsSandbox implements AutoCloseable {
 
   void setOnline(String agentId) {
     onlineUntil.put(agentId, clock.instant().plus(agentOnlineWindow));
+  }
+
+  /** Assigns (or, for a null group, unassigns) a visitor; false when the sandbox has never seen the visitor. */
+  boolean assignGroup(String visitorId, String groupId) {
+    if (!visitors.contains(visitorId)) {
+      return false;
+    }
+    if (groupId == null) {
+      visitorGroups.remove(visitorId);
+    } else {
+      visitorGroups.put(visitorId, groupId);
+    }
+    return true;
   }
 
   void nameAgent(String agentId, String name) {

@@ -27,6 +27,7 @@ final class SandboxHandler implements HttpHandler {
   private static final String MESSAGES = "/conversations/messages";
   private static final String PUSHED = "/conversations/pushedMessages";
   private static final String PING = "/conversations/agentOnlinePing";
+  private static final String VISITOR_GROUP = "/conversations/visitorGroup";
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -180,6 +181,9 @@ final class SandboxHandler implements HttpHandler {
       case PUSHED:
         allow(method, rawPath, "POST");
         return sendPushedMessage(object(body));
+      case VISITOR_GROUP:
+        allow(method, rawPath, "PUT");
+        return assignGroup(object(body));
       default:
         break;
     }
@@ -240,6 +244,25 @@ final class SandboxHandler implements HttpHandler {
     SandboxMessage message = sandbox.store(id -> new SandboxMessage(id, SandboxMessage.Type.AGENT, text,
         visitorId, agentId, agentName, now, true, null));
     return Reply.json(200, toJson(message));
+  }
+
+  private Reply assignGroup(ObjectNode body) throws Refusal {
+    String visitorId = requiredText(body, "visitorId");
+    if (!body.has("groupId")) {
+      throw new Refusal(400, "missing_parameter",
+          "groupId is required (a group id, or null to remove the visitor from their group)");
+    }
+    String groupId = optionalText(body, "groupId");
+    if (groupId == null && !body.get("groupId").isNull()) {
+      throw new Refusal(400, "invalid_parameter", "groupId must not be blank");
+    }
+    if (!sandbox.assignGroup(visitorId, groupId)) {
+      throw new Refusal(404, "document_not_found", "Visitor not found");
+    }
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("groupId", groupId);
+    node.put("visitorId", visitorId);
+    return Reply.json(200, node);
   }
 
   private Reply edit(String id, boolean pushed, ObjectNode body) throws Refusal {
@@ -405,6 +428,7 @@ final class SandboxHandler implements HttpHandler {
     node.put("id", message.id());
     node.put("type", message.type().wireValue());
     node.put("text", message.text());
+    node.put("html", html(message.text()));
     node.put("visitorId", message.visitorId());
     if (message.agentId() != null) {
       node.put("agentId", message.agentId());
@@ -414,10 +438,37 @@ final class SandboxHandler implements HttpHandler {
     }
     node.put("createdAt", message.createdAt());
     node.put("isPushed", message.pushed());
+    node.put("isTrigger", false);
+    node.put("isMissed", false);
+    node.put("isMissedByVisitor", false);
     if (message.receivedFrom() != null) {
       node.put("receivedFrom", message.receivedFrom());
     }
     return node;
+  }
+
+  /** The message's {@code html}: its text with HTML's special characters escaped and line breaks as {@code <br>}. */
+  static String html(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&': out.append("&amp;"); break;
+        case '<': out.append("&lt;"); break;
+        case '>': out.append("&gt;"); break;
+        case '"': out.append("&quot;"); break;
+        case '\'': out.append("&#39;"); break;
+        case '\r':
+          if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+            i++;
+          }
+          out.append("<br>");
+          break;
+        case '\n': out.append("<br>"); break;
+        default: out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static String codeFor(int status) {

@@ -11,6 +11,8 @@ import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
 import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.model.ConversationsVisitorGroupPut200Response;
+import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -20,13 +22,15 @@ import java.util.Objects;
 /**
  * Runs the SDK's whole job once, as an integration would: an agent comes online, sends a visitor a message,
  * edits it, reads it back and deletes it; an automated order-status message is pushed, edited, read and deleted;
- * reading the deleted message is then handled as a {@link NotFoundException}.
+ * the visitor is assigned to an agent group and removed from it again; reading the deleted message is then
+ * handled as a {@link NotFoundException}.
  *
  * <p>{@code mvn -q test-compile exec:java} runs it (it lives in the test sources, outside the published jar). Without {@code BREVO_API_KEY} in the environment it starts a
  * {@link ConversationsSandbox} and walks against it. With {@code BREVO_API_KEY} it walks against Brevo (or
  * {@code BREVO_BASE_URL}) and really sends and deletes two messages; it then needs {@code BREVO_VISITOR_ID}, and
  * either {@code BREVO_AGENT_ID} or {@code BREVO_AGENT_EMAIL} + {@code BREVO_AGENT_NAME} (with
- * {@code BREVO_RECEIVED_FROM}, default {@value #DEFAULT_RECEIVED_FROM}). The exit code is 0 when the whole
+ * {@code BREVO_RECEIVED_FROM}, default {@value #DEFAULT_RECEIVED_FROM}); the group steps run only when
+ * {@code BREVO_GROUP_ID} names an agent group (they leave the visitor in no group). The exit code is 0 when the whole
  * walk succeeded, 1 when a step failed, 2 when the environment is incomplete. The key is never printed.
  */
 public final class Walkthrough {
@@ -37,13 +41,15 @@ public final class Walkthrough {
   private final PrintStream out;
   private final String visitorId;
   private final Body12 agent;
+  private final String groupId;
   private int step;
 
-  private Walkthrough(ConversationsApi api, PrintStream out, String visitorId, Body12 agent) {
+  private Walkthrough(ConversationsApi api, PrintStream out, String visitorId, Body12 agent, String groupId) {
     this.api = api;
     this.out = out;
     this.visitorId = visitorId;
     this.agent = agent;
+    this.groupId = groupId;
   }
 
   /**
@@ -75,7 +81,8 @@ public final class Walkthrough {
         ConversationsApi api = BrevoConversations.builder().apiKey(sandbox.apiKey()).baseUrl(sandbox.baseUrl())
             .build();
         Body12 agent = new Body12().agentEmail("liz@example.com").agentName("Liz").receivedFrom(DEFAULT_RECEIVED_FROM);
-        int code = new Walkthrough(api, out, "kZMvWhf8npAu3H6qd57w2Hv6nh6rnxvg", agent).walk();
+        int code = new Walkthrough(api, out, "kZMvWhf8npAu3H6qd57w2Hv6nh6rnxvg", agent,
+            "PjRBMhWGen6aRHjif").walk();
         if (code == 0) {
           out.println("Sandbox state: Liz online = " + sandbox.isAgentOnline("liz@example.com")
               + ", messages left in the conversation = " + sandbox.messagesFor("kZMvWhf8npAu3H6qd57w2Hv6nh6rnxvg")
@@ -110,7 +117,7 @@ public final class Walkthrough {
     agent.receivedFrom(receivedFrom);
     out.println("Walking against " + baseUrl + " (two messages will be sent to visitor " + visitorId
         + " and deleted)");
-    return new Walkthrough(api, out, visitorId, agent).walk();
+    return new Walkthrough(api, out, visitorId, agent, blankToNull(env.get("BREVO_GROUP_ID"))).walk();
   }
 
   private int walk() {
@@ -160,6 +167,22 @@ public final class Walkthrough {
       ApiResponse<Void> pushedDeleted = api.conversationsPushedMessagesIdDeleteWithHttpInfo(pushed.getId());
       result(pushedDeleted.getStatusCode() + ", deleted");
 
+      if (groupId != null) {
+        call("PUT /conversations/visitorGroup", "visitor into group " + groupId);
+        ConversationsVisitorGroupPut200Response assigned = api.conversationsVisitorGroupPut(
+            new ConversationsVisitorGroupPutRequest().visitorId(visitorId).groupId(groupId));
+        expect(groupId.equals(assigned.getGroupId()), "the visitor is not in the group");
+        result("200, visitor " + assigned.getVisitorId() + " is in group " + assigned.getGroupId());
+
+        call("PUT /conversations/visitorGroup", "groupId null: out of the group again");
+        ConversationsVisitorGroupPut200Response removed = api.conversationsVisitorGroupPut(
+            new ConversationsVisitorGroupPutRequest().visitorId(visitorId).groupId(null));
+        expect(removed.getGroupId() == null, "the visitor is still in a group");
+        result("200, visitor " + removed.getVisitorId() + " is in no group");
+      } else {
+        out.println("    (visitor group steps skipped: set BREVO_GROUP_ID to run them)");
+      }
+
       call("GET /conversations/messages/" + sent.getId(), "(deleted in step 5: expect a 404)");
       try {
         api.conversationsMessagesIdGet(sent.getId());
@@ -167,7 +190,8 @@ public final class Walkthrough {
       } catch (NotFoundException e) {
         result("NotFoundException handled: " + e.getMessage());
       }
-      out.println("Walk complete: nine operations succeeded and the expected 404 was handled.");
+      out.println("Walk complete: " + (groupId != null ? "ten" : "nine") + " operations succeeded and the "
+          + "expected 404 was handled.");
       return 0;
     } catch (BrevoException | IllegalStateException e) {
       out.println("    -> FAILED: " + e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -34,12 +34,30 @@ class WalkthroughTest {
         " 3. PUT /conversations/messages/", " 4. GET /conversations/messages/", " 5. DELETE /conversations/messages/",
         " 6. POST /conversations/pushedMessages", " 7. PUT /conversations/pushedMessages/",
         " 8. GET /conversations/pushedMessages/", " 9. DELETE /conversations/pushedMessages/",
-        "10. GET /conversations/messages/")) {
+        "10. PUT /conversations/visitorGroup", "11. PUT /conversations/visitorGroup",
+        "12. GET /conversations/messages/")) {
       assertTrue(text.contains(step), "missing step " + step + " in\n" + text);
     }
     assertTrue(text.contains("NotFoundException handled: HTTP 404 document_not_found: Message not found"), text);
     assertTrue(text.contains("messages left in the conversation = 0"), text);
     assertTrue(text.contains("Liz online = true"), text);
+    assertTrue(text.contains("is in group PjRBMhWGen6aRHjif"), text);
+    assertTrue(text.contains("Walk complete: ten operations succeeded"), text);
+  }
+
+  @Test
+  void withKeyAndGroup_alsoAssignsAndRemovesTheVisitor() {
+    try (ConversationsSandbox api = ConversationsSandbox.builder().apiKey("live-looking-key").start()) {
+      int code = Walkthrough.run(Map.of("BREVO_API_KEY", "live-looking-key", "BREVO_BASE_URL", api.baseUrl(),
+          "BREVO_VISITOR_ID", "visitor-1", "BREVO_AGENT_ID", "agent-1", "BREVO_GROUP_ID", "group-1"), out);
+
+      assertEquals(0, code, output());
+      List<String> groupCalls = api.requests().stream().filter(r -> r.path().endsWith("/visitorGroup"))
+          .map(RecordedRequest::body).toList();
+      assertEquals(List.of("{\"visitorId\":\"visitor-1\",\"groupId\":\"group-1\"}",
+          "{\"visitorId\":\"visitor-1\",\"groupId\":null}"), groupCalls);
+      assertTrue(api.visitorGroup("visitor-1").isEmpty(), "the walk leaves the visitor in no group");
+    }
   }
 
   @Test

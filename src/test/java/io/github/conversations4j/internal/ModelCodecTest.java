@@ -23,12 +23,18 @@ import io.github.conversations4j.model.Body11;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
+import io.github.conversations4j.model.BadRequestErrorModel;
+import io.github.conversations4j.model.ConversationsEmailAddress;
 import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.model.ConversationsMessageFile;
 import io.github.conversations4j.model.ConversationsMessageFileImageInfo;
+import io.github.conversations4j.model.ConversationsMessageForwardedToSourceStatus;
+import io.github.conversations4j.model.ConversationsVisitorGroupPut200Response;
+import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import io.github.conversations4j.model.ErrorModel;
 import java.io.File;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.math.BigInteger;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -54,12 +60,19 @@ class ModelCodecTest {
       .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
       .build();
   private static final List<Class<?>> MODELS = List.of(Body8.class, Body9.class, Body10.class, Body11.class,
-      Body12.class, ConversationsMessage.class, ConversationsMessageFile.class,
-      ConversationsMessageFileImageInfo.class, ErrorModel.class);
+      Body12.class, ConversationsVisitorGroupPutRequest.class, ConversationsVisitorGroupPut200Response.class,
+      ConversationsMessage.class, ConversationsMessageFile.class, ConversationsMessageFileImageInfo.class,
+      ConversationsEmailAddress.class, ConversationsMessageForwardedToSourceStatus.class,
+      BadRequestErrorModel.class, ErrorModel.class);
   private static final String[] STRINGS = {"", "a", "agent", "visitor", "bot", "123", "-5", "true", "null", "1.5",
       "Hello! How can I help you?", "\"quoted\"", "back\\slash", "tab\tnew\nline\rcr", "\u0000\u0001\u001f\u007f",
       "é日本語", "emoji \uD83D\uDE00 pair", "\u2028\u2029", "</script>", "a/b", " spaced ", "unknown_default_open_api",
       "document_not_found", "invalid_parameter", "missing_parameter", "unauthorized"};
+
+  /** Field names mutations set: known ones of every kind, the older file names, and an unknown one. */
+  private static final List<String> KEYS = List.of("id", "type", "text", "createdAt", "isPushed", "file",
+      "imageInfo", "width", "size", "code", "extra", "attachments", "to", "from", "source", "integrations", "name",
+      "filename", "link", "url", "previewLink", "previewUrl", "isInline", "groupId", "forwardedToSourceStatus");
 
   @Test
   void everyGeneratedModelIsHandled() throws URISyntaxException {
@@ -210,8 +223,7 @@ class ModelCodecTest {
     for (int i = 0; i < 4; i++) {
       ObjectNode copy = tree.deepCopy();
       String key = !names.isEmpty() && random.nextBoolean() ? names.get(random.nextInt(names.size()))
-          : List.of("id", "type", "text", "createdAt", "isPushed", "file", "imageInfo", "width", "size", "code",
-              "extra").get(random.nextInt(11));
+          : KEYS.get(random.nextInt(KEYS.size()));
       if (random.nextInt(5) == 0) {
         copy.remove(key);
       } else {
@@ -253,7 +265,8 @@ class ModelCodecTest {
       default: {
         ObjectNode o = f.objectNode();
         for (int i = random.nextInt(3); i > 0; i--) {
-          o.set(List.of("id", "url", "width", "isImage", "imageInfo", "z").get(random.nextInt(6)),
+          o.set(List.of("id", "url", "width", "isImage", "imageInfo", "z", "name", "filename", "previewUrl",
+              "previewLink", "email").get(random.nextInt(11)),
               randomJson(random, depth + 1));
         }
         return o;
@@ -282,6 +295,15 @@ class ModelCodecTest {
       } else if (t.isEnum()) {
         Object[] constants = t.getEnumConstants();
         v = constants[random.nextInt(constants.length)];
+      } else if (t == List.class) {
+        Class<?> item = (Class<?>) ((ParameterizedType) m.getGenericParameterTypes()[0]).getActualTypeArguments()[0];
+        List<Object> list = new ArrayList<>();
+        for (int i = depth < 3 ? random.nextInt(3) : 0; i > 0; i--) {
+          list.add(random.nextInt(8) == 0 ? null : randomInstance(item, random, depth + 1));
+        }
+        v = list;
+      } else if (t == Object.class) {
+        v = MAPPER.treeToValue(randomJson(random, 1), Object.class);
       } else if (depth < 3) {
         v = randomInstance(t, random, depth + 1);
       } else {

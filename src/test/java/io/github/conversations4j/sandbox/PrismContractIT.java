@@ -16,6 +16,8 @@ import io.github.conversations4j.model.Body11;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
+import io.github.conversations4j.model.ConversationsVisitorGroupPut200Response;
+import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import io.github.conversations4j.model.ConversationsMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,8 +31,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SDK and the sandbox checked against Brevo's own OpenAPI file by Stoplight Prism, a validating proxy:
- * {@code prism proxy --errors openapi/upstream/brevo-oas3-conversations.yaml <sandbox>}. Prism rejects a request
+ * The SDK and the sandbox checked against Brevo's own OpenAPI file (its 2026 definition, the contract the SDK
+ * follows) by Stoplight Prism, a validating proxy:
+ * {@code prism proxy --errors openapi/upstream/brevo-oas3-conversations-2026.yaml <sandbox>}. Prism rejects a request
  * that breaks Brevo's contract (422) and turns a sandbox answer that breaks it into a 500 with an
  * {@code sl-violations} header, so every call below succeeding as documented means both sides match the contract.
  *
@@ -53,7 +56,7 @@ class PrismContractIT {
     }
     Path log = Files.createTempFile("prism", ".log");
     prism = new ProcessBuilder(bin, "proxy", "--errors", "-h", "127.0.0.1", "-p", String.valueOf(port),
-        "openapi/upstream/brevo-oas3-conversations.yaml", sandbox.baseUrl())
+        "openapi/upstream/brevo-oas3-conversations-2026.yaml", sandbox.baseUrl())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
@@ -141,5 +144,27 @@ class PrismContractIT {
     assertEquals("document_not_found", e.errorCode());
     assertTrue(e.errorMessage() != null && !e.errorMessage().isBlank());
     assertThrows(NotFoundException.class, () -> api.conversationsPushedMessagesIdGet("AAAAAAAAAAAAAAAAA"));
+  }
+
+  @Test
+  void visitorGroupAssignmentMatchesBrevosContract() {
+    String visitor = "vG" + System.nanoTime();
+    api.conversationsPushedMessagesPost(new Body10().visitorId(visitor).text("Welcome"));
+    ApiResponse<ConversationsVisitorGroupPut200Response> assigned = api.conversationsVisitorGroupPutWithHttpInfo(
+        new ConversationsVisitorGroupPutRequest().visitorId(visitor).groupId("PjRBMhWGen6aRHjif"));
+    assertEquals(200, assigned.getStatusCode());
+    noViolations(assigned);
+    assertEquals("PjRBMhWGen6aRHjif", assigned.getData().getGroupId());
+    assertEquals(visitor, assigned.getData().getVisitorId());
+
+    ApiResponse<ConversationsVisitorGroupPut200Response> removed = api.conversationsVisitorGroupPutWithHttpInfo(
+        new ConversationsVisitorGroupPutRequest().visitorId(visitor).groupId(null));
+    noViolations(removed);
+    assertNull(removed.getData().getGroupId());
+    assertTrue(sandbox.visitorGroup(visitor).isEmpty());
+
+    NotFoundException unknown = assertThrows(NotFoundException.class, () -> api.conversationsVisitorGroupPut(
+        new ConversationsVisitorGroupPutRequest().visitorId("never-seen").groupId("PjRBMhWGen6aRHjif")));
+    assertNull(unknown.header("sl-violations"));
   }
 }

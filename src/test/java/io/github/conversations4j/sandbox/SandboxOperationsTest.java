@@ -75,6 +75,58 @@ class SandboxOperationsTest {
     assertEquals(START.toEpochMilli(), body.get("createdAt").asLong());
     assertFalse(body.get("isPushed").asBoolean());
     assertTrue(body.get("isPushed").isBoolean());
+    assertEquals("Hello!", body.get("html").asText(), "2026 shape: html beside text");
+    for (String flag : List.of("isTrigger", "isMissed", "isMissedByVisitor")) {
+      assertTrue(body.get(flag).isBoolean() && !body.get(flag).asBoolean(), flag);
+    }
+  }
+
+  @Test
+  void html_escapesTheTextAndBreaksLines() {
+    HttpResponse<String> response = http.send("POST", "/conversations/messages",
+        "{\"visitorId\":\"v1\",\"text\":\"<b>Tom & 'Jerry'</b>\\nline\\r\\nend\",\"agentId\":\"a1\"}");
+
+    assertEquals("&lt;b&gt;Tom &amp; &#39;Jerry&#39;&lt;/b&gt;<br>line<br>end", RawHttp.json(response).get("html").asText());
+  }
+
+  @Test
+  void visitorGroup_assignsAndRemovesAVisitorTheSandboxHasSeen() {
+    sendPushedMessage("v1", "Welcome");
+
+    HttpResponse<String> assigned = http.send("PUT", "/conversations/visitorGroup",
+        "{\"visitorId\":\"v1\",\"groupId\":\"PjRBMhWGen6aRHjif\"}");
+    assertEquals(200, assigned.statusCode(), assigned.body());
+    assertEquals("{\"groupId\":\"PjRBMhWGen6aRHjif\",\"visitorId\":\"v1\"}", assigned.body());
+    assertEquals(java.util.Optional.of("PjRBMhWGen6aRHjif"), sandbox.visitorGroup("v1"));
+
+    HttpResponse<String> removed = http.send("PUT", "/conversations/visitorGroup",
+        "{\"visitorId\":\"v1\",\"groupId\":null}");
+    assertEquals(200, removed.statusCode(), removed.body());
+    assertEquals("{\"groupId\":null,\"visitorId\":\"v1\"}", removed.body());
+    assertTrue(sandbox.visitorGroup("v1").isEmpty());
+
+    sandbox.reset();
+    assertEquals(404, http.send("PUT", "/conversations/visitorGroup",
+        "{\"visitorId\":\"v1\",\"groupId\":\"g\"}").statusCode(), "reset forgets the visitor");
+  }
+
+  @Test
+  void visitorGroup_refusesWhatBreaksTheContract() {
+    sendPushedMessage("v1", "Welcome");
+    String[][] cases = {
+      {"{\"groupId\":\"g\"}", "400", "missing_parameter"},
+      {"{\"visitorId\":\"v1\"}", "400", "missing_parameter"},
+      {"{\"visitorId\":\"v1\",\"groupId\":\" \"}", "400", "invalid_parameter"},
+      {"{\"visitorId\":\"v1\",\"groupId\":5}", "400", "invalid_parameter"},
+      {"{\"visitorId\":\"unknown\",\"groupId\":\"g\"}", "404", "document_not_found"},
+    };
+    for (String[] c : cases) {
+      HttpResponse<String> response = http.send("PUT", "/conversations/visitorGroup", c[0]);
+      assertEquals(Integer.parseInt(c[1]), response.statusCode(), c[0]);
+      assertEquals(c[2], RawHttp.json(response).get("code").asText(), c[0]);
+    }
+    assertTrue(sandbox.visitorGroup("v1").isEmpty(), "no refused request changed state");
+    assertEquals(405, http.send("POST", "/conversations/visitorGroup", "{}").statusCode());
   }
 
   @Test

@@ -24,14 +24,17 @@ import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
 import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.model.ConversationsVisitorGroupPut200Response;
+import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The SDK against the sandbox: the nine operations end to end, and the SDK's exceptions for its errors. */
+/** The SDK against the sandbox: the ten operations end to end, and the SDK's exceptions for its errors. */
 class SandboxThroughSdkTest {
   private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
 
@@ -54,7 +57,7 @@ class SandboxThroughSdkTest {
   }
 
   @Test
-  void allNineOperations() {
+  void allTenOperations() {
     // 1. ping
     ApiResponse<Void> ping = api.conversationsAgentOnlinePingPostWithHttpInfo(new Body12().agentId("d9nKoegKSjmCtyK78"));
     assertEquals(201, ping.getStatusCode());
@@ -95,7 +98,21 @@ class SandboxThroughSdkTest {
     assertThrows(NotFoundException.class, () -> api.conversationsPushedMessagesIdGet(pushed.getId()));
 
     assertTrue(sandbox.messagesFor("v1").isEmpty());
-    assertEquals(11, sandbox.requests().size());
+
+    // 10. assign the visitor to a group, then remove them from it
+    ConversationsVisitorGroupPut200Response assigned = api.conversationsVisitorGroupPut(
+        new ConversationsVisitorGroupPutRequest().visitorId("v1").groupId("PjRBMhWGen6aRHjif"));
+    assertEquals("PjRBMhWGen6aRHjif", assigned.getGroupId());
+    assertEquals("v1", assigned.getVisitorId());
+    assertEquals(Optional.of("PjRBMhWGen6aRHjif"), sandbox.visitorGroup("v1"));
+    assertNull(api.conversationsVisitorGroupPut(
+        new ConversationsVisitorGroupPutRequest().visitorId("v1").groupId(null)).getGroupId());
+    assertEquals(Optional.empty(), sandbox.visitorGroup("v1"));
+    NotFoundException noVisitor = assertThrows(NotFoundException.class, () -> api.conversationsVisitorGroupPut(
+        new ConversationsVisitorGroupPutRequest().visitorId("never-seen").groupId("PjRBMhWGen6aRHjif")));
+    assertEquals("HTTP 404 document_not_found: Visitor not found (PUT /conversations/visitorGroup)",
+        noVisitor.getMessage());
+    assertEquals(14, sandbox.requests().size());
     assertTrue(sandbox.requests().stream().allMatch(r -> RecordedRequest.REDACTED.equals(r.header("api-key"))));
   }
 
