@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The nine operations over raw HTTP: statuses, bodies, headers, and the state they keep. */
+/** The ten operations over raw HTTP: statuses, bodies, headers, and the state they keep. */
 class SandboxOperationsTest {
   private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
   private static final String ID_SHAPE = "[A-Za-z0-9]{17}";
