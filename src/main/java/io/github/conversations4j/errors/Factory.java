@@ -55,4 +55,9 @@ final class Factory implements ErrorFactory {
   public InvalidRequestException invalidRequest(String operation, String field, String problem) {
     return new InvalidRequestException(operation, field, problem);
   }
+
+  @Override
+  public InvalidWebhookException invalidWebhook(String message, Throwable cause) {
+    return new InvalidWebhookException(message, cause);
+  }
 }

@@ -89,4 +89,20 @@ public final class Clients {
     return (ConversationsClient) Proxy.newProxyInstance(ConversationsClient.class.getClassLoader(),
         new Class<?>[] {ConversationsClient.class}, handler[0]);
   }
+
+  /**
+   * Reads a generated model with the SDK's own codec, for the {@code webhooks} package.
+   *
+   * @param json the JSON document
+   * @param type a generated model class
+   * @param <T> the model
+   * @return the model, or null for a JSON {@code null}
+   * @throws java.io.IOException when the document is not JSON of the model's shape; the message names the field
+   */
+  public static <T> T readModel(byte[] json, Class<T> type) throws java.io.IOException {
+    if (!ModelCodec.handles(type)) {
+      throw new IllegalArgumentException("not a model of the spec: " + type.getName());
+    }
+    return type.cast(ModelCodec.read(json, type));
+  }
 }

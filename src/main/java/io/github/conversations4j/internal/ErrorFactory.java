@@ -5,6 +5,7 @@ import io.github.conversations4j.errors.BrevoConnectionException;
 import io.github.conversations4j.errors.BrevoDecodeException;
 import io.github.conversations4j.errors.BrevoException;
 import io.github.conversations4j.errors.InvalidRequestException;
+import io.github.conversations4j.errors.InvalidWebhookException;
 import java.util.Collection;
 import java.util.Map;
 
@@ -32,6 +33,9 @@ public interface ErrorFactory {
 
   /** Refused before sending. */
   InvalidRequestException invalidRequest(String operation, String field, String problem);
+
+  /** A webhook body that is no Conversations event. */
+  InvalidWebhookException invalidWebhook(String message, Throwable cause);
 
   /**
    * Installs the implementation: only the {@code errors} package's own, once.

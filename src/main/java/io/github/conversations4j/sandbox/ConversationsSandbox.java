@@ -52,7 +52,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *       that group, or none after {@code "groupId":null}. A visitor the sandbox has never seen a message for is
  *       404 {@code document_not_found}; {@code groupId} must be present (a string, or {@code null}).</li>
  * </ul>
- * Messages are answered in the shape of Brevo's 2026 definition: beside the stored fields, {@code html} (the
+ * With a {@linkplain Builder#webhookUrl(String) webhook URL}, the sandbox also POSTs Brevo's Conversations webhooks
+ * to it: {@code conversationStarted} for a visitor's first message (sent by an agent through the API or added with
+ * {@link #addVisitorMessage}; an automated message starts no conversation), {@code conversationFragment} for each
+ * later message (automated ones included, agents' messages with their {@code receivedFrom}), and
+ * {@code conversationTranscript} when the test calls {@link #endConversation(String)}. They leave one at a time, in
+ * the order the messages were stored; {@link #awaitWebhooks(Duration)} waits for them and
+ * {@link #webhookDeliveries()} lists them with the receiver's answers. A failed delivery is not retried.
+ *
+ * <p>Messages are answered in the shape of Brevo's 2026 definition: beside the stored fields, {@code html} (the
  * text, HTML-escaped, line breaks as {@code <br>}) and {@code isTrigger}, {@code isMissed},
  * {@code isMissedByVisitor} (all {@code false}).
  * Every request is checked first: a missing or wrong {@code api-key} header is 401 {@code unauthorized}; a body
@@ -108,6 +116,7 @@ public final class ConversationsSandbox implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final String baseUrl;
+  private final WebhookSender webhooks;
 
   private final ConcurrentHashMap<String, Stored> messages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Instant> onlineUntil = new ConcurrentHashMap<>();
@@ -148,6 +157,8 @@ public final class ConversationsSandbox implements AutoCloseable {
     }
     this.executor = Executors.newCachedThreadPool(daemonThreads());
     server.setExecutor(executor);
+    this.webhooks = builder.webhookUrl == null ? null
+        : new WebhookSender(this, SandboxHandler.mapper(), builder.webhookUrl);
     server.createContext("/", new SandboxHandler(this));
     server.start();
     this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
@@ -259,6 +270,51 @@ public final class ConversationsSandbox implements AutoCloseable {
   }
 
   /**
+   * Ends a visitor's conversation: the sandbox POSTs {@code conversationTranscript} with the conversation's
+   * messages (their current text; deleted ones left out). A later message starts a new conversation, with a new
+   * {@code conversationId} and its own {@code conversationStarted}.
+   *
+   * @param visitorId the visitor
+   * @return true when a conversation was under way, false when there was none to end
+   * @throws IllegalStateException when the sandbox was built without a {@link Builder#webhookUrl(String)}
+   */
+  public boolean endConversation(String visitorId) {
+    Objects.requireNonNull(visitorId, "visitorId must not be null");
+    return requireWebhooks().end(visitorId);
+  }
+
+  /**
+   * The webhooks POSTed since the start or the last {@link #reset()}, in the order they were sent, with the
+   * receiver's answer. Call {@link #awaitWebhooks(Duration)} first to see the ones still on their way.
+   *
+   * @return an immutable snapshot
+   * @throws IllegalStateException when the sandbox was built without a {@link Builder#webhookUrl(String)}
+   */
+  public List<WebhookDelivery> webhookDeliveries() {
+    return requireWebhooks().deliveries();
+  }
+
+  /**
+   * Waits until every webhook the sandbox has queued so far was POSTed and answered (or failed).
+   *
+   * @param timeout how long to wait at most
+   * @return true when all went out, false when the timeout passed first
+   * @throws IllegalStateException when the sandbox was built without a {@link Builder#webhookUrl(String)}
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public boolean awaitWebhooks(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout must not be null");
+    return requireWebhooks().await(timeout);
+  }
+
+  private WebhookSender requireWebhooks() {
+    if (webhooks == null) {
+      throw new IllegalStateException("this sandbox sends no webhooks: build it with webhookUrl(url)");
+    }
+    return webhooks;
+  }
+
+  /**
    * The agent group a visitor is assigned to through {@code PUT /conversations/visitorGroup}.
    *
    * @param visitorId the visitor
@@ -334,6 +390,9 @@ public final class ConversationsSandbox implements AutoCloseable {
     agentNames.clear();
     visitors.clear();
     visitorGroups.clear();
+    if (webhooks != null) {
+      webhooks.reset();
+    }
     requests.clear();
     recorded.set(0);
     if (rateLimiter != null) {
@@ -406,6 +465,9 @@ public final class ConversationsSandbox implements AutoCloseable {
     closed = true;
     server.stop(0);
     executor.shutdownNow();
+    if (webhooks != null) {
+      webhooks.close();
+    }
   }
 
   @Override
@@ -441,6 +503,17 @@ public final class ConversationsSandbox implements AutoCloseable {
   }
 
   SandboxMessage store(java.util.function.Function<String, SandboxMessage> factory) {
+    if (webhooks == null) {
+      return storeOnly(factory);
+    }
+    synchronized (webhooks) { // events leave in the order the messages were stored
+      SandboxMessage message = storeOnly(factory);
+      webhooks.stored(message);
+      return message;
+    }
+  }
+
+  private SandboxMessage storeOnly(java.util.function.Function<String, SandboxMessage> factory) {
     while (true) {
       String id = Ids.random();
       SandboxMessage message = factory.apply(id);
@@ -507,8 +580,33 @@ public final class ConversationsSandbox implements AutoCloseable {
     private int port;
     private int rateLimitRequests;
     private Duration rateLimitWindow;
+    private java.net.URI webhookUrl;
 
     private Builder() {}
+
+    /**
+     * Makes the sandbox POST Brevo's Conversations webhooks to this URL (see the class description). Off by
+     * default. Put a secret token in it as you would in the URL you give Brevo, for instance
+     * {@code http://127.0.0.1:8080/brevo/webhook?token=...}.
+     *
+     * @param url an absolute {@code http} or {@code https} URL
+     * @return this builder
+     */
+    public Builder webhookUrl(String url) {
+      Objects.requireNonNull(url, "webhookUrl must not be null");
+      java.net.URI uri;
+      try {
+        uri = new java.net.URI(url);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("webhookUrl is not a URL: " + e.getMessage(), e);
+      }
+      if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException("webhookUrl must be an absolute http or https URL, was " + url);
+      }
+      this.webhookUrl = uri;
+      return this;
+    }
 
     /**
      * Sets the only API key the sandbox accepts. Defaults to {@value ConversationsSandbox#DEFAULT_API_KEY}.

@@ -36,6 +36,11 @@ final class SandboxHandler implements HttpHandler {
 
   private final ConversationsSandbox sandbox;
 
+  /** The sandbox's one mapper (strict reading), shared with the webhook sender. */
+  static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
   SandboxHandler(ConversationsSandbox sandbox) {
     this.sandbox = sandbox;
   }

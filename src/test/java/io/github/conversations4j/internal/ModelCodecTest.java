@@ -24,6 +24,13 @@ import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
 import io.github.conversations4j.model.BadRequestErrorModel;
+import io.github.conversations4j.model.ConversationFragmentEvent;
+import io.github.conversations4j.model.ConversationStartedEvent;
+import io.github.conversations4j.model.ConversationTranscriptEvent;
+import io.github.conversations4j.model.ConversationsAgent;
+import io.github.conversations4j.model.ConversationsPage;
+import io.github.conversations4j.model.ConversationsVisitor;
+import io.github.conversations4j.model.ConversationsVisitorLastVisit;
 import io.github.conversations4j.model.ConversationsEmailAddress;
 import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.model.ConversationsMessageFile;
@@ -63,7 +70,9 @@ class ModelCodecTest {
       Body12.class, ConversationsVisitorGroupPutRequest.class, ConversationsVisitorGroupPut200Response.class,
       ConversationsMessage.class, ConversationsMessageFile.class, ConversationsMessageFileImageInfo.class,
       ConversationsEmailAddress.class, ConversationsMessageForwardedToSourceStatus.class,
-      BadRequestErrorModel.class, ErrorModel.class);
+      BadRequestErrorModel.class, ErrorModel.class, ConversationStartedEvent.class, ConversationFragmentEvent.class,
+      ConversationTranscriptEvent.class, ConversationsAgent.class, ConversationsVisitor.class,
+      ConversationsVisitorLastVisit.class, ConversationsPage.class);
   private static final String[] STRINGS = {"", "a", "agent", "visitor", "bot", "123", "-5", "true", "null", "1.5",
       "Hello! How can I help you?", "\"quoted\"", "back\\slash", "tab\tnew\nline\rcr", "\u0000\u0001\u001f\u007f",
       "é日本語", "emoji \uD83D\uDE00 pair", "\u2028\u2029", "</script>", "a/b", " spaced ", "unknown_default_open_api",
@@ -72,7 +81,8 @@ class ModelCodecTest {
   /** Field names mutations set: known ones of every kind, the older file names, and an unknown one. */
   private static final List<String> KEYS = List.of("id", "type", "text", "createdAt", "isPushed", "file",
       "imageInfo", "width", "size", "code", "extra", "attachments", "to", "from", "source", "integrations", "name",
-      "filename", "link", "url", "previewLink", "previewUrl", "isInline", "groupId", "forwardedToSourceStatus");
+      "filename", "link", "url", "previewLink", "previewUrl", "isInline", "groupId", "forwardedToSourceStatus",
+      "eventName", "message", "messages", "agents", "visitor", "contactAttributes", "lastVisit", "contactId");
 
   @Test
   void everyGeneratedModelIsHandled() throws URISyntaxException {
@@ -274,6 +284,14 @@ class ModelCodecTest {
     }
   }
 
+  private static ObjectNode randomObject(Random random) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      o.set(List.of("EMAIL", "SMS", "FIRSTNAME", "plan", "n").get(random.nextInt(5)), randomJson(random, 1));
+    }
+    return o;
+  }
+
   /** A model with random values (and nulls) through its annotated setters, nested models included. */
   private static Object randomInstance(Class<?> type, Random random, int depth) throws Exception {
     Object o = type.getConstructor().newInstance();
@@ -302,6 +320,8 @@ class ModelCodecTest {
           list.add(random.nextInt(8) == 0 ? null : randomInstance(item, random, depth + 1));
         }
         v = list;
+      } else if (t == Map.class) {
+        v = MAPPER.treeToValue(randomObject(random), Map.class);
       } else if (t == Object.class) {
         v = MAPPER.treeToValue(randomJson(random, 1), Object.class);
       } else if (depth < 3) {

@@ -1,0 +1,215 @@
+package io.github.conversations4j.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sandbox's webhooks, as Brevo's Conversations app sends them: {@code conversationStarted} for a conversation's
+ * first message (not for an automated one), {@code conversationFragment} for each later message, and
+ * {@code conversationTranscript} when a test ends the conversation. POSTed one at a time, in the order the messages
+ * were stored, from one daemon thread, so a receiver sees them in order (Brevo does not promise that; a test of
+ * ordering belongs elsewhere). A failed delivery is recorded and not retried.
+ */
+final class WebhookSender {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final ConversationsSandbox sandbox;
+  private final ObjectMapper mapper;
+  private final URI url;
+  private final HttpClient http;
+  private final ExecutorService thread;
+  private final ConcurrentLinkedQueue<WebhookDelivery> deliveries = new ConcurrentLinkedQueue<>();
+  /** Events queued or being sent; {@link #await} waits for it to reach 0. */
+  private int pending;
+
+  /** One visitor's conversation under way. Guarded by {@code this}. */
+  private static final class Conversation {
+    final String id = Ids.random();
+    boolean started;
+    final Set<String> messageIds = new LinkedHashSet<>();
+  }
+
+  private final Map<String, Conversation> conversations = new HashMap<>();
+
+  WebhookSender(ConversationsSandbox sandbox, ObjectMapper mapper, URI url) {
+    this.sandbox = sandbox;
+    this.mapper = mapper;
+    this.url = url;
+    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.thread = Executors.newSingleThreadExecutor(task -> {
+      Thread t = new Thread(task, "conversations-sandbox-webhooks");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** A message was stored: the event it gives, queued in store order. */
+  synchronized void stored(SandboxMessage message) {
+    Conversation c = conversations.computeIfAbsent(message.visitorId(), v -> new Conversation());
+    c.messageIds.add(message.id());
+    ObjectNode event = mapper.createObjectNode();
+    if (!c.started) {
+      if (message.pushed()) {
+        return; // Brevo: no conversationStarted for automated messages; it belongs to the conversation to come
+      }
+      c.started = true;
+      event.put("eventName", "conversationStarted");
+      event.put("conversationId", c.id);
+      event.set("message", SandboxHandler.toJson(message));
+      if (message.agentId() != null) {
+        event.set("agent", agent(message.agentId()));
+      }
+      event.set("visitor", visitor(message.visitorId(), false));
+      event.put("isNoAvailableAgent", sandbox.onlineAgents().isEmpty());
+    } else {
+      event.put("eventName", "conversationFragment");
+      event.put("conversationId", c.id);
+      event.set("messages", mapper.createArrayNode().add(SandboxHandler.toJson(message)));
+      ArrayNode agents = event.putArray("agents");
+      if (message.agentId() != null) {
+        agents.add(agent(message.agentId()));
+      }
+      event.set("visitor", visitor(message.visitorId(), false));
+    }
+    send(event, c.id);
+  }
+
+  /** Ends a visitor's conversation with a transcript; false when none is under way. */
+  synchronized boolean end(String visitorId) {
+    Conversation c = conversations.remove(visitorId);
+    if (c == null || !c.started) {
+      return false;
+    }
+    ObjectNode event = mapper.createObjectNode();
+    event.put("eventName", "conversationTranscript");
+    event.put("conversationId", c.id);
+    ArrayNode messages = event.putArray("messages");
+    Set<String> agentIds = new LinkedHashSet<>();
+    for (String id : c.messageIds) {
+      sandbox.message(id).ifPresent(m -> {
+        messages.add(SandboxHandler.toJson(m));
+        if (m.agentId() != null) {
+          agentIds.add(m.agentId());
+        }
+      });
+    }
+    event.put("missedMessagesCount", 0);
+    ArrayNode agents = event.putArray("agents");
+    agentIds.forEach(id -> agents.add(agent(id)));
+    event.set("visitor", visitor(visitorId, true));
+    send(event, c.id);
+    return true;
+  }
+
+  synchronized void reset() {
+    conversations.clear();
+    deliveries.clear();
+  }
+
+  List<WebhookDelivery> deliveries() {
+    return List.copyOf(deliveries);
+  }
+
+  /** Waits until every event queued so far was sent (or failed). */
+  synchronized boolean await(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (pending > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  void close() {
+    thread.shutdownNow();
+  }
+
+  private ObjectNode agent(String agentId) {
+    ObjectNode agent = mapper.createObjectNode();
+    agent.put("id", agentId);
+    String name = sandbox.agentName(agentId);
+    if (name != null) {
+      agent.put("name", name);
+    }
+    agent.putNull("userpic");
+    return agent;
+  }
+
+  private ObjectNode visitor(String visitorId, boolean transcript) {
+    ObjectNode visitor = mapper.createObjectNode();
+    visitor.put("id", visitorId);
+    visitor.put("groupId", sandbox.visitorGroup(visitorId).orElse(null));
+    if (transcript) {
+      visitor.put("isBanned", false);
+    }
+    return visitor;
+  }
+
+  /** Queues the event; called holding the lock, so events leave in the order they were made. */
+  private void send(ObjectNode event, String conversationId) {
+    String eventName = event.get("eventName").asText();
+    byte[] body;
+    try {
+      body = mapper.writeValueAsBytes(event);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    long generation = sandbox.generation();
+    pending++;
+    try {
+      thread.execute(() -> {
+        try {
+          if (sandbox.generation() == generation) {
+            deliveries.add(post(eventName, conversationId, body));
+          }
+        } finally {
+          synchronized (this) {
+            pending--;
+            notifyAll();
+          }
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      pending--; // the sandbox is closed: nothing more is delivered
+    }
+  }
+
+  private WebhookDelivery post(String eventName, String conversationId, byte[] body) {
+    String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "conversations4j-sandbox")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    try {
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      return new WebhookDelivery(eventName, conversationId, text, response.statusCode(), null);
+    } catch (IOException e) {
+      return new WebhookDelivery(eventName, conversationId, text, 0,
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new WebhookDelivery(eventName, conversationId, text, 0, "interrupted: the sandbox was closed");
+    }
+  }
+
+}

@@ -1,0 +1,270 @@
+package io.github.conversations4j.webhooks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.github.conversations4j.errors.InvalidWebhookException;
+import io.github.conversations4j.internal.Clients;
+import io.github.conversations4j.internal.ErrorFactory;
+import io.github.conversations4j.model.ConversationFragmentEvent;
+import io.github.conversations4j.model.ConversationStartedEvent;
+import io.github.conversations4j.model.ConversationTranscriptEvent;
+import io.github.conversations4j.model.ConversationsAgent;
+import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.model.ConversationsVisitor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+
+/**
+ * Reads Brevo's Conversations webhooks, and checks the secret token an integration puts in its webhook URL.
+ *
+ * <pre>{@code
+ * // in your HTTP handler, for POST /brevo/webhook?token=...
+ * if (!ConversationsWebhooks.tokenMatches(secret, queryParameter("token"))) { answer(403); return; }
+ * WebhookEvent event = ConversationsWebhooks.parse(requestBodyBytes);   // InvalidWebhookException: answer 400
+ * for (ConversationsMessage m : event.messagesNotFrom("MyHelpdesk")) { ... }   // skip what you sent yourself
+ * answer(200);
+ * }</pre>
+ *
+ * <p>Brevo documents no signature for these webhooks: nothing but a secret the sender must know tells Brevo's
+ * requests from anyone's. Configure the webhook URL in Brevo's Conversations settings with a long random token
+ * (for instance 32 random bytes, Base64url) and check it with {@link #tokenMatches}; serve the URL over HTTPS only,
+ * so that the token is not seen on the way. Brevo may deliver an event twice and in any order: handle each message
+ * once, by its id.
+ */
+public final class ConversationsWebhooks {
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  /** How much of a bad body an exception message quotes: enough to recognise it, too little to leak a message. */
+  static final int QUOTED_CHARS = 16;
+
+  private ConversationsWebhooks() {}
+
+  /**
+   * Reads a webhook body.
+   *
+   * @param body the request body, as received
+   * @return the event: {@link ConversationStarted}, {@link ConversationFragment}, {@link ConversationTranscript},
+   *     or {@link UnknownWebhookEvent} for another {@code eventName}
+   * @throws InvalidWebhookException when the body is null or blank, not JSON, not a JSON object, has no string
+   *     {@code eventName}, or (for a known event) has a field of the wrong shape
+   */
+  public static WebhookEvent parse(String body) {
+    if (body == null) {
+      throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is null", null);
+    }
+    return parse(body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Reads a webhook body, whatever its {@code Content-Type} said (JSON in UTF-8, UTF-16 or UTF-32).
+   *
+   * @param body the request body, as received
+   * @return the event: {@link ConversationStarted}, {@link ConversationFragment}, {@link ConversationTranscript},
+   *     or {@link UnknownWebhookEvent} for another {@code eventName}
+   * @throws InvalidWebhookException when the body is null or blank, not JSON, not a JSON object, has no string
+   *     {@code eventName}, or (for a known event) has a field of the wrong shape
+   */
+  public static WebhookEvent parse(byte[] body) {
+    if (body == null) {
+      throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is null", null);
+    }
+    String eventName = eventName(body);
+    try {
+      switch (eventName) {
+        case "conversationStarted":
+          return new ConversationStarted(Clients.readModel(body, ConversationStartedEvent.class));
+        case "conversationFragment":
+          return new ConversationFragment(Clients.readModel(body, ConversationFragmentEvent.class));
+        case "conversationTranscript":
+          return new ConversationTranscript(Clients.readModel(body, ConversationTranscriptEvent.class));
+        default:
+          return unknown(eventName, body);
+      }
+    } catch (IOException e) {
+      throw ErrorFactory.get().invalidWebhook("Invalid " + eventName + " webhook: " + problem(e), e);
+    }
+  }
+
+  /**
+   * Whether the token a request presents is the integration's secret, compared in constant time (the time taken
+   * says nothing about how much of the token was right, nor about its length).
+   *
+   * @param expected the integration's secret token
+   * @param actual the token the request presents (for instance a query parameter of the webhook URL); may be null
+   * @return true when both are equal
+   * @throws IllegalArgumentException when {@code expected} is null or blank: that is a configuration mistake, and
+   *     it must not let every request in
+   */
+  public static boolean tokenMatches(String expected, String actual) {
+    if (expected == null || expected.isBlank()) {
+      throw new IllegalArgumentException("the expected webhook token must not be null or blank");
+    }
+    if (actual == null) {
+      return false;
+    }
+    // Digests first: MessageDigest.isEqual is constant-time for equal lengths, and both digests are 32 bytes.
+    return MessageDigest.isEqual(sha256(expected), sha256(actual));
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** The top-level eventName, checking on the way that the body is one well-formed JSON object. */
+  private static String eventName(byte[] body) {
+    String eventName = null;
+    try (JsonParser p = JSON.createParser(body)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is empty", null);
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is not a JSON object (it starts with "
+            + quote(body) + ")", null);
+      }
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        t = p.nextToken();
+        if (name.equals("eventName") && t == JsonToken.VALUE_STRING) {
+          eventName = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (p.nextToken() != null) {
+        throw ErrorFactory.get().invalidWebhook("Invalid webhook: more than one JSON value in the body", null);
+      }
+    } catch (JsonProcessingException e) {
+      // Not Jackson's message: it quotes the offending token, which may be a visitor's text.
+      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+      throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is not well-formed JSON ("
+          + (at >= 0 ? "at byte " + at + "; " : "") + "it starts with " + quote(body) + ")", null);
+    } catch (IOException e) {
+      throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body cannot be read", e);
+    }
+    if (eventName == null || eventName.isBlank()) {
+      throw ErrorFactory.get().invalidWebhook("Invalid webhook: no eventName (a JSON object without a string "
+          + "\"eventName\" is no Conversations event)", null);
+    }
+    return eventName;
+  }
+
+  /** An unknown event: what can be read of the shared fields, never an error. */
+  private static UnknownWebhookEvent unknown(String eventName, byte[] body) throws IOException {
+    String conversationId = null;
+    List<ConversationsMessage> messages = new ArrayList<>();
+    List<ConversationsAgent> agents = new ArrayList<>();
+    ConversationsVisitor visitor = null;
+    try (JsonParser p = JSON.createParser(body)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        switch (name) {
+          case "conversationId":
+            if (t == JsonToken.VALUE_STRING) {
+              conversationId = p.getText();
+            }
+            break;
+          case "message":
+            addIfReadable(messages, p, ConversationsMessage.class);
+            break;
+          case "messages":
+            readArray(messages, p, ConversationsMessage.class);
+            break;
+          case "agent":
+            addIfReadable(agents, p, ConversationsAgent.class);
+            break;
+          case "agents":
+            readArray(agents, p, ConversationsAgent.class);
+            break;
+          case "visitor":
+            visitor = readOrNull(p, ConversationsVisitor.class);
+            break;
+          default:
+            p.skipChildren();
+            break;
+        }
+      }
+    }
+    return new UnknownWebhookEvent(eventName, conversationId, messages, agents, visitor,
+        new String(body, StandardCharsets.UTF_8));
+  }
+
+  private static <T> void readArray(List<T> into, JsonParser p, Class<T> type) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      addIfReadable(into, p, type);
+    }
+  }
+
+  private static <T> void addIfReadable(List<T> into, JsonParser p, Class<T> type) throws IOException {
+    T value = readOrNull(p, type);
+    if (value != null) {
+      into.add(value);
+    }
+  }
+
+  /** The value under the parser as a model, or null when it is not one (it is skipped either way). */
+  private static <T> T readOrNull(JsonParser p, Class<T> type) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    ByteArrayOutputStream copy = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.createGenerator(copy)) {
+      g.copyCurrentStructure(p);
+    }
+    try {
+      return Clients.readModel(copy.toByteArray(), type);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The parser's complaint without the location Jackson appends (which quotes the body). */
+  private static String problem(IOException e) {
+    String message = e instanceof JsonProcessingException
+        ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+  }
+
+  /** The first characters of a body, with anything but printable ASCII escaped. */
+  static String quote(byte[] body) {
+    String text = new String(body, 0, Math.min(body.length, QUOTED_CHARS * 4), StandardCharsets.UTF_8);
+    StringBuilder out = new StringBuilder("\"");
+    int shown = 0;
+    for (int i = 0; i < text.length() && shown < QUOTED_CHARS; i++, shown++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        out.append(c);
+      } else {
+        out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    out.append('"');
+    if (body.length > shown) {
+      out.append("...");
+    }
+    return out.toString();
+  }
+
+}
