@@ -1,0 +1,146 @@
+package io.github.conversations4j.webhooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.github.conversations4j.BrevoConversations;
+import io.github.conversations4j.ConversationsClient;
+import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.examples.EchoBot;
+import io.github.conversations4j.model.Body8;
+import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.sandbox.ConversationsSandbox;
+import io.github.conversations4j.sandbox.SandboxMessage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A whole two-way loop offline: the sandbox delivers webhooks to a bot, the bot answers through the SDK, its
+ * answers come back in the next webhooks, and the loop guard keeps it from answering itself.
+ */
+class TwoWayBridgeTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** A ConversationsApi whose target is set once the sandbox (whose webhook URL names the bot's port) runs. */
+  private static ConversationsApi late(AtomicReference<ConversationsApi> target) {
+    return (ConversationsApi) Proxy.newProxyInstance(ConversationsApi.class.getClassLoader(),
+        new Class<?>[] {ConversationsApi.class}, (proxy, method, args) -> {
+          try {
+            return method.invoke(target.get(), args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  private static void waitForMessages(ConversationsSandbox sandbox, String visitorId, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (sandbox.messagesFor(visitorId).size() < count) {
+      assertTrue(System.nanoTime() < deadline, "only " + sandbox.messagesFor(visitorId) + " after " + WAIT);
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void theBotAnswersEveryMessageOnceAndNeverItself() throws Exception {
+    AtomicReference<ConversationsApi> target = new AtomicReference<>();
+    EchoBot bot = new EchoBot(late(target), "botAgentId0000001", "t0k3n", 0);
+    try (ConversationsSandbox sandbox = ConversationsSandbox.builder()
+            .webhookUrl("http://127.0.0.1:" + bot.port() + "/brevo/webhook?token=t0k3n").start();
+        ConversationsClient client = BrevoConversations.builder().apiKey(sandbox.apiKey())
+            .baseUrl(sandbox.baseUrl()).build()) {
+      target.set(client);
+
+      sandbox.addVisitorMessage("v1", "Hello?");
+      sandbox.addVisitorMessage("v1", "Is anyone there?");
+      waitForMessages(sandbox, "v1", 4);
+      assertTrue(sandbox.awaitWebhooks(WAIT));
+      // The bot queues a reply before it answers the webhook, and close() sends every queued reply: after
+      // both, an answer to its own answer (the loop) would be in the sandbox.
+      bot.close();
+      assertTrue(sandbox.awaitWebhooks(WAIT));
+
+      List<SandboxMessage> conversation = sandbox.messagesFor("v1");
+      assertEquals(List.of("Hello?", "Is anyone there?", "You said: Hello?", "You said: Is anyone there?"),
+          conversation.stream().map(SandboxMessage::text).sorted().toList());
+      assertTrue(conversation.stream().filter(m -> m.text().startsWith("You said"))
+          .allMatch(m -> "EchoBot".equals(m.receivedFrom())));
+      assertEquals(4, sandbox.webhookDeliveries().size(), "started, a fragment, a fragment per reply");
+      assertTrue(sandbox.webhookDeliveries().stream().allMatch(d -> d.status() == 200));
+    } finally {
+      bot.close();
+    }
+  }
+
+  @Test
+  void theBotRefusesARequestWithoutTheToken() throws Exception {
+    AtomicReference<ConversationsApi> target = new AtomicReference<>();
+    EchoBot bot = new EchoBot(late(target), "botAgentId0000001", "t0k3n", 0);
+    try (ConversationsSandbox sandbox = ConversationsSandbox.builder()
+            .webhookUrl("http://127.0.0.1:" + bot.port() + "/brevo/webhook?token=wrong").start()) {
+      sandbox.addVisitorMessage("v1", "Hello?");
+      assertTrue(sandbox.awaitWebhooks(WAIT));
+      assertEquals(403, sandbox.webhookDeliveries().get(0).status());
+    } finally {
+      bot.close();
+    }
+  }
+
+  /** The control: the same loop without the guard never ends (cut here at five answers). */
+  @Test
+  void withoutTheGuardABotAnswersItself() throws Exception {
+    AtomicInteger answers = new AtomicInteger();
+    AtomicReference<ConversationsApi> target = new AtomicReference<>();
+    HttpServer naive = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    naive.createContext("/hook", exchange -> {
+      try (exchange) {
+        WebhookEvent event = ConversationsWebhooks.parse(exchange.getRequestBody().readAllBytes());
+        for (ConversationsMessage m : event.messages()) { // no messagesNotFrom: its own come back and are answered
+          if (answers.incrementAndGet() <= 5) {
+            target.get().conversationsMessagesPost(new Body8().visitorId(event.visitorId()).agentId("naiveBot")
+                .receivedFrom("NaiveBot").text("You said: " + m.getText()));
+          }
+        }
+        exchange.sendResponseHeaders(200, -1);
+      }
+    });
+    naive.start();
+    try (ConversationsSandbox sandbox = ConversationsSandbox.builder()
+            .webhookUrl("http://127.0.0.1:" + naive.getAddress().getPort() + "/hook").start();
+        ConversationsClient client = BrevoConversations.builder().apiKey(sandbox.apiKey())
+            .baseUrl(sandbox.baseUrl()).build()) {
+      target.set(client);
+      sandbox.addVisitorMessage("v1", "Hello?");
+      waitForMessages(sandbox, "v1", 6);
+      assertTrue(sandbox.awaitWebhooks(WAIT));
+      assertEquals("You said: You said: You said: You said: You said: Hello?",
+          sandbox.messagesFor("v1").get(5).text());
+    } finally {
+      naive.stop(0);
+    }
+  }
+
+  /** The README's receiver is this bot, word for word. */
+  @Test
+  void theReadmeShowsThisBot() throws Exception {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    int section = readme.indexOf("## Receiving webhooks");
+    assertTrue(section >= 0, "README has a Receiving webhooks section");
+    int start = readme.indexOf("```java\n", section) + "```java\n".length();
+    String block = readme.substring(start, readme.indexOf("```", start));
+    String source = Files.readString(
+        Path.of("src/test/java/io/github/conversations4j/examples/EchoBot.java"), StandardCharsets.UTF_8);
+    assertEquals(source.substring(source.indexOf("import ")), block);
+  }
+}
