@@ -62,8 +62,19 @@ class DriftTest {
   /** Generous: a first run compiles the tool, the suite may share two cores with another build. */
   static final Duration BOUND = Duration.ofMinutes(3);
 
+  /** .../org/yaml/snakeyaml/2.5/snakeyaml-2.5.jar, four levels below the repository. */
+  static final Path LOCAL_REPOSITORY = snakeYamlJar().getParent().getParent().getParent().getParent().getParent();
+
   @TempDir
   static Path tmp;
+
+  static Path snakeYamlJar() {
+    try {
+      return Path.of(Yaml.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   // -------------------------------------------------------------------------------------------------------------
   // Running the scripts.
@@ -95,6 +106,8 @@ class DriftTest {
     ProcessBuilder builder = new ProcessBuilder(command);
     // On GitHub Actions these are set; the tests that want them set them.
     builder.environment().keySet().removeIf(k -> k.startsWith("GITHUB_") || k.startsWith("RUNNER_"));
+    // The local repository this build resolved SnakeYAML into, so that the launcher never has to download it.
+    builder.environment().put("MAVEN_REPO_LOCAL", LOCAL_REPOSITORY.toString());
     builder.environment().putAll(env);
     Path out = Files.createTempFile(tmp, "stdout", ".txt");
     Path err = Files.createTempFile(tmp, "stderr", ".txt");
@@ -986,7 +999,7 @@ class DriftTest {
 
   @Test
   void theLauncherFetchesSnakeYamlWhenItIsMissing() throws Exception {
-    Path jar = Path.of(Yaml.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path jar = snakeYamlJar();
     Path bin = Files.createTempDirectory(tmp, "bin");
     Path mvn = bin.resolve("mvn");
     // A stand-in for Maven that "downloads" from the test class path into -Dmaven.repo.local, or fails.
