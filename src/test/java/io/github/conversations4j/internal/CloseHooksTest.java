@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.conversations4j.BrevoConversations;
 import io.github.conversations4j.ConversationsClient;
 import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.presence.AgentPresence;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,24 @@ class CloseHooksTest {
 
   private static int hooks(ConversationsClient client) {
     return Clients.handlerOf(client).closeHookCount();
+  }
+
+  @Test
+  void presencesClosedByThemselvesLeaveTheClient() {
+    try (ConversationsClient client = client()) {
+      for (int i = 0; i < 1000; i++) {
+        AgentPresence.builder(client).build().close();
+      }
+      assertEquals(0, hooks(client), "no presence kept alive by the client once closed");
+
+      List<AgentPresence> open = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        open.add(AgentPresence.builder(client).build());
+      }
+      assertEquals(3, hooks(client));
+      open.forEach(AgentPresence::close);
+      assertEquals(0, hooks(client));
+    }
   }
 
   @Test
