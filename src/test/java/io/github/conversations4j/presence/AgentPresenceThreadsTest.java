@@ -155,7 +155,8 @@ class AgentPresenceThreadsTest {
         never.await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         pingInterrupted.set(true);
-        // as the SDK's client does on an interrupt: the call ends at once, with an exception
+        // as the SDK's client does on an interrupt: the call ends at once, the flag kept
+        Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
     });
@@ -188,6 +189,7 @@ class AgentPresenceThreadsTest {
         new CountDownLatch(1).await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         pingInterrupted.set(true);
+        Thread.currentThread().interrupt(); // kept, as the SDK's client keeps it
         throw new IllegalStateException("interrupted", e);
       }
     });
