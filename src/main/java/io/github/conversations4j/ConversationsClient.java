@@ -14,6 +14,8 @@ public interface ConversationsClient extends ConversationsApi, AutoCloseable {
 
   /**
    * Closes the client: its pooled connections at once (a call under way on one then fails) and anything it owns.
+   * What was built on it is closed first: every {@link io.github.conversations4j.presence.AgentPresence} given
+   * this client stops its agents (waiting, within its close timeout, for a ping under way).
    * A call made after {@code close()} fails with an {@link IllegalStateException} before anything is sent.
    * Closing again does nothing. A transport plugged in with {@link BrevoConversations.Builder#client} belongs to
    * the caller and is not closed. A client nobody closes has its idle connections closed once it is garbage.

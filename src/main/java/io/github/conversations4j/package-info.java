@@ -20,7 +20,7 @@
  *   <li>{@code errors}: every exception the SDK throws;</li>
  *   <li>{@code sandbox}: the embedded Conversations sandbox for tests (and {@code sandbox.junit}, its JUnit 5
  *       extension);</li>
- *   <li>{@code presence}: helpers that keep agents online (to come);</li>
+ *   <li>{@code presence}: {@code AgentPresence}, which keeps agents online with a ping every minute;</li>
  *   <li>{@code webhooks}: typed Conversations webhook events (to come);</li>
  *   <li>{@code spring}: Spring Boot auto-configuration, with Spring as an optional dependency (to come);</li>
  *   <li>{@code internal}: the machinery (transport, codec, retries); not public API.</li>

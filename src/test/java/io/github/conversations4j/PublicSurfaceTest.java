@@ -43,6 +43,23 @@ class PublicSurfaceTest {
   }
 
   @Test
+  void presenceHasItsFourTypesAndNoPublicConstructorButThePingFailureRecords() throws Exception {
+    TreeSet<String> open = new TreeSet<>();
+    for (Class<?> c : classesOf("io.github.conversations4j.presence")) {
+      if (Modifier.isPublic(c.getModifiers())) {
+        open.add(c.getName().substring("io.github.conversations4j.presence.".length()));
+        if (!c.isRecord()) {
+          for (Constructor<?> k : c.getDeclaredConstructors()) {
+            assertFalse(Modifier.isPublic(k.getModifiers()) || Modifier.isProtected(k.getModifiers()), k.toString());
+          }
+        }
+      }
+    }
+    assertEquals(new TreeSet<>(List.of("AgentPresence", "AgentPresence$Builder", "AgentPresence$Handle",
+        "PingFailure")), open);
+  }
+
+  @Test
   void theGeneratedApiReachesNothingInternal() {
     for (Class<?> c : ConversationsApi.class.getInterfaces()) {
       assertFalse(c.getName().contains(".internal."), c.getName());

@@ -8,26 +8,106 @@ import io.github.conversations4j.ConversationsClient;
 import io.github.conversations4j.RetryPolicy;
 import io.github.conversations4j.Sleeper;
 import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.errors.BrevoApiException;
+import io.github.conversations4j.errors.InvalidRequestException;
+import io.github.conversations4j.model.Body12;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Assembles a client from what {@link io.github.conversations4j.BrevoConversations.Builder} checked: the one way
- * from the builder into the SDK's machinery. Public only because the two packages must meet; not part of the API.
+ * from the builder into the SDK's machinery; and lends the SDK's own rules (validation, server waits, close) to
+ * the helper packages ({@code presence}). Public only because the packages must meet; not part of the API.
  */
 public final class Clients {
   private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
+  private static final Operation PING = OPERATIONS.get(pingMethod());
 
   private Clients() {}
 
   /** The SDK's version, as sent in its {@code User-Agent}. */
   public static String version() {
     return SdkVersion.VERSION;
+  }
+
+  private static Method pingMethod() {
+    try {
+      return ConversationsApi.class.getMethod("conversationsAgentOnlinePingPost", Body12.class);
+    } catch (NoSuchMethodException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * Checks an agent online ping as a client checks it before sending: the same rule, the same exception.
+   *
+   * @param agent the ping's body
+   * @throws InvalidRequestException naming the field that breaks Brevo's contract (operation
+   *     {@code conversationsAgentOnlinePingPost})
+   */
+  public static void validatePing(Body12 agent) {
+    RequestValidator.validate(PING, new Object[] {agent});
+  }
+
+  /**
+   * How long an error response asks the caller to wait, by the rule the client's retries follow: a
+   * {@code Retry-After} (seconds or HTTP date) first, then on a 429 Brevo's {@code x-sib-ratelimit-reset}.
+   *
+   * @param e the error
+   * @param clock the wall clock, to read an HTTP date
+   * @return the wait, or empty when the response names none
+   */
+  public static Optional<Duration> serverWait(BrevoApiException e, Clock clock) {
+    return RetryAfter.of(e.statusCode(), e.headers(), clock);
+  }
+
+  /**
+   * Has a client built by the SDK close something when it closes, before its own connections.
+   *
+   * @param api any {@code ConversationsApi}
+   * @param hook what to close; closed at most once by the client (it should be idempotent all the same)
+   * @return true when {@code api} is a client built by the SDK and will close the hook; false for any other
+   *     implementation, which closes nothing
+   * @throws IllegalStateException when {@code api} is a client built by the SDK that is closed or closing
+   */
+  public static boolean onClose(ConversationsApi api, AutoCloseable hook) {
+    SdkInvocationHandler handler = handlerOf(api);
+    if (handler == null) {
+      return false;
+    }
+    handler.addCloseHook(hook);
+    return true;
+  }
+
+  /**
+   * Undoes {@link #onClose}, for something closed by itself before the client.
+   *
+   * @param api the {@code ConversationsApi} given to {@link #onClose}
+   * @param hook the hook; nothing happens when it was not registered
+   */
+  public static void removeOnClose(ConversationsApi api, AutoCloseable hook) {
+    SdkInvocationHandler handler = handlerOf(api);
+    if (handler != null) {
+      handler.removeCloseHook(hook);
+    }
+  }
+
+  /** The handler of a client built by {@link #create}, or null for any other object. */
+  static SdkInvocationHandler handlerOf(Object api) {
+    if (api instanceof ConversationsClient && Proxy.isProxyClass(api.getClass())) {
+      InvocationHandler handler = Proxy.getInvocationHandler(api);
+      if (handler instanceof SdkInvocationHandler) {
+        return (SdkInvocationHandler) handler;
+      }
+    }
+    return null;
   }
 
   /**

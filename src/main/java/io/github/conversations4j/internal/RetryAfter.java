@@ -23,7 +23,7 @@ final class RetryAfter {
    * @return the wait; empty when the response names none. {@code Retry-After} (seconds or HTTP date) wins; on a
    *     429 without it, {@code x-sib-ratelimit-reset} (seconds) is used
    */
-  public static Optional<Duration> of(int status, Map<String, Collection<String>> headers, Clock clock) {
+  public static Optional<Duration> of(int status, Map<String, ? extends Collection<String>> headers, Clock clock) {
     String value = first(headers, "Retry-After");
     if (value != null) {
       Optional<Duration> wait = parse(value.trim(), clock);
@@ -54,11 +54,11 @@ final class RetryAfter {
     }
   }
 
-  private static String first(Map<String, Collection<String>> headers, String name) {
+  private static String first(Map<String, ? extends Collection<String>> headers, String name) {
     if (headers == null) {
       return null;
     }
-    for (Map.Entry<String, Collection<String>> entry : headers.entrySet()) {
+    for (Map.Entry<String, ? extends Collection<String>> entry : headers.entrySet()) {
       if (name.equalsIgnoreCase(entry.getKey()) && entry.getValue() != null && !entry.getValue().isEmpty()) {
         return entry.getValue().iterator().next();
       }

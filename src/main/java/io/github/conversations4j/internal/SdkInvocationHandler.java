@@ -14,9 +14,15 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The SDK's wrapper around each generated operation: validates the arguments before anything is encoded or sent,
@@ -35,6 +41,11 @@ final class SdkInvocationHandler implements InvocationHandler {
   private final Duration callTimeout;
   /** What {@code close()} closes: the SDK's own transport, or null for a plugged-in one (the caller's). */
   private final AutoCloseable owned;
+  /** What else {@code close()} closes first: the helpers built on this client (an agent presence, say). */
+  private final Set<AutoCloseable> closeHooks =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  /** Set once by the first {@code close()}; from then on no close hook is accepted. */
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
   SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch, Map<Method, Operation> operations,
@@ -90,7 +101,53 @@ final class SdkInvocationHandler implements InvocationHandler {
     return call(operation, handler, args);
   }
 
+  /**
+   * Registers something the client's {@code close()} closes, before the client itself.
+   *
+   * @param hook closed once, by the first {@code close()}; failures are logged at DEBUG and do not stop the close
+   * @throws IllegalStateException when the client is closed or closing
+   */
+  void addCloseHook(AutoCloseable hook) {
+    closeHooks.add(hook);
+    // Checked after the add: a close() that began meanwhile either sees the hook in its snapshot (taken after it
+    // set the flag) or the flag is seen here. When both happen the hook is closed once more, which hooks allow.
+    if (closing.get()) {
+      closeHooks.remove(hook);
+      throw new IllegalStateException("this ConversationsClient is closed");
+    }
+  }
+
+  /**
+   * Forgets a hook, so that something closed by itself is not kept alive by the client.
+   *
+   * @param hook a hook given to {@link #addCloseHook}, or anything else (then nothing happens)
+   */
+  void removeCloseHook(AutoCloseable hook) {
+    closeHooks.remove(hook);
+  }
+
+  /** How many hooks are registered: for tests that check closed helpers deregister. */
+  int closeHookCount() {
+    return closeHooks.size();
+  }
+
   private void close() {
+    if (closing.compareAndSet(false, true)) {
+      // The hooks first, while the client still works: a helper's call under way ends as it would have, and the
+      // helper, stopped, reports nothing about calls the closing client would have refused.
+      List<AutoCloseable> hooks;
+      synchronized (closeHooks) {
+        hooks = new ArrayList<>(closeHooks);
+      }
+      for (AutoCloseable hook : hooks) {
+        try {
+          hook.close();
+        } catch (Exception e) {
+          LOG.log(System.Logger.Level.DEBUG, () -> "Closing " + hook + " with the client failed: " + e);
+        }
+      }
+      closeHooks.clear();
+    }
     closed = true;
     if (owned != null) {
       try {

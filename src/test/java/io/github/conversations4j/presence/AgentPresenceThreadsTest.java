@@ -1,0 +1,321 @@
+package io.github.conversations4j.presence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.conversations4j.model.Body12;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * AgentPresence on real threads: its own few daemon threads, close() during a ping, and no thread left behind.
+ * Nothing here depends on how fast the machine is: each step waits for an event (a latch, a thread's state), with
+ * a generous bound only to fail instead of hanging.
+ */
+@Timeout(60)
+class AgentPresenceThreadsTest {
+  private static final long BOUND_SECONDS = 10;
+
+  private final FakeApi fake = new FakeApi(System::nanoTime);
+  private final List<PingFailure> failures = new CopyOnWriteArrayList<>();
+
+  private static Body12 agent(String id) {
+    return new Body12().agentId(id);
+  }
+
+  /** The name prefix of the presence's threads, from a thread that pinged: {@code conversations4j-presence-P-}. */
+  private static String prefixOf(Thread thread) {
+    String name = thread.getName();
+    assertTrue(name.startsWith("conversations4j-presence-"), name);
+    return name.substring(0, name.lastIndexOf('-') + 1);
+  }
+
+  private static List<String> aliveThreads(String prefix) {
+    List<String> alive = new ArrayList<>();
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      if (thread.getName().startsWith(prefix) && thread.isAlive()) {
+        alive.add(thread.getName());
+      }
+    }
+    return alive;
+  }
+
+  /** The names of the presence threads alive now, of every presence. */
+  static Set<String> presenceThreads() {
+    return new TreeSet<>(aliveThreads("conversations4j-presence-"));
+  }
+
+  /** Polls until no thread of that prefix is alive, for at most the bound. */
+  static void assertNoThreadLeft(String prefix) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+    while (!aliveThreads(prefix).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(List.of(), aliveThreads(prefix), "threads left after close()");
+  }
+
+  private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+    while (thread.getState() != state && thread.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(state, thread.getState());
+  }
+
+  @Test
+  void manyAgentsShareAFewNamedDaemonThreadsAndNoneIsLeftAfterClose() throws Exception {
+    int agents = 20;
+    CountDownLatch threePingsEach = new CountDownLatch(agents * 3);
+    AgentPresence presence = AgentPresence.builder(fake.api).interval(Duration.ofMillis(5)).threads(2)
+        .failureListener(failures::add).build();
+    FakeApi counting = fake;
+    for (int i = 0; i < agents; i++) {
+      String id = "a" + i;
+      counting.then(id, threePingsEach::countDown, threePingsEach::countDown, threePingsEach::countDown);
+      presence.keepOnline(agent(id));
+    }
+    assertTrue(threePingsEach.await(BOUND_SECONDS, TimeUnit.SECONDS));
+
+    Set<String> names = new TreeSet<>();
+    for (FakeApi.Ping ping : fake.pings()) {
+      names.add(ping.thread().getName());
+      assertTrue(ping.thread().isDaemon(), ping.thread().getName());
+    }
+    String prefix = prefixOf(fake.pings().get(0).thread());
+    assertTrue(names.size() <= 2, "no thread per agent: " + names);
+    assertTrue(names.stream().allMatch(n -> n.startsWith(prefix)), names.toString());
+
+    presence.close();
+    int pingsAtClose = fake.pings().size();
+
+    assertNoThreadLeft(prefix);
+    assertEquals(pingsAtClose, fake.pings().size(), "no ping after close() returned");
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
+  void closeWaitsForAPingUnderWayToEnd() throws Exception {
+    CountDownLatch inPing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean pingEnded = new AtomicBoolean();
+    AtomicBoolean pingInterrupted = new AtomicBoolean();
+    fake.then("a1", () -> {
+      inPing.countDown();
+      try {
+        assertTrue(release.await(BOUND_SECONDS, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        pingInterrupted.set(true);
+      }
+      pingEnded.set(true);
+    });
+    AgentPresence presence = AgentPresence.builder(fake.api).closeTimeout(Duration.ofSeconds(30))
+        .failureListener(failures::add).build();
+    presence.keepOnline(agent("a1"));
+    assertTrue(inPing.await(BOUND_SECONDS, TimeUnit.SECONDS));
+    String prefix = prefixOf(fake.pings().get(0).thread());
+
+    AtomicBoolean endedWhenCloseReturned = new AtomicBoolean();
+    Thread closer = new Thread(() -> {
+      presence.close();
+      endedWhenCloseReturned.set(pingEnded.get());
+    }, "test-closer");
+    closer.start();
+    awaitState(closer, Thread.State.TIMED_WAITING); // close() is waiting for the ping
+    assertTrue(closer.isAlive(), "close() did not return while the ping was under way");
+
+    release.countDown();
+    closer.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+
+    assertFalse(closer.isAlive());
+    assertTrue(endedWhenCloseReturned.get(), "close() returned only after the ping ended");
+    assertFalse(pingInterrupted.get(), "a ping ending within the close timeout is not interrupted");
+    assertNoThreadLeft(prefix);
+  }
+
+  @Test
+  void closeInterruptsAPingThatOutlastsTheCloseTimeout() throws Exception {
+    CountDownLatch inPing = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicBoolean pingInterrupted = new AtomicBoolean();
+    fake.then("a1", () -> {
+      inPing.countDown();
+      try {
+        never.await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        pingInterrupted.set(true);
+        // as the SDK's client does on an interrupt: the call ends at once, the flag kept
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    });
+    Duration closeTimeout = Duration.ofMillis(100);
+    AgentPresence presence = AgentPresence.builder(fake.api).closeTimeout(closeTimeout)
+        .failureListener(failures::add).build();
+    presence.keepOnline(agent("a1"));
+    assertTrue(inPing.await(BOUND_SECONDS, TimeUnit.SECONDS));
+    String prefix = prefixOf(fake.pings().get(0).thread());
+
+    long start = System.nanoTime();
+    presence.close();
+    long took = System.nanoTime() - start;
+
+    assertTrue(pingInterrupted.get(), "the ping was interrupted");
+    assertTrue(took >= closeTimeout.toNanos(), "close() waited the close timeout first: " + took + " ns");
+    assertEquals(List.of(), failures, "the ping of a stopped agent is not reported");
+    assertFalse(Thread.currentThread().isInterrupted());
+    assertNoThreadLeft(prefix);
+  }
+
+  @Test
+  void theInterruptOfAPingDoesNotLeakIntoTheThreadAfterIt() throws Exception {
+    VirtualScheduler scheduler = new VirtualScheduler();
+    CountDownLatch inPing = new CountDownLatch(1);
+    AtomicBoolean pingInterrupted = new AtomicBoolean();
+    fake.then("a1", () -> {
+      inPing.countDown();
+      try {
+        new CountDownLatch(1).await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        pingInterrupted.set(true);
+        Thread.currentThread().interrupt(); // kept, as the SDK's client keeps it
+        throw new IllegalStateException("interrupted", e);
+      }
+    });
+    AgentPresence presence = AgentPresence.builder(fake.api).scheduler(scheduler).closeTimeout(Duration.ZERO)
+        .build();
+    presence.keepOnline(agent("a1"));
+    AtomicReference<Boolean> flagAfterTheTask = new AtomicReference<>();
+    Thread worker = new Thread(() -> {
+      scheduler.runDue();
+      flagAfterTheTask.set(Thread.currentThread().isInterrupted());
+    }, "test-worker");
+    worker.start();
+    assertTrue(inPing.await(BOUND_SECONDS, TimeUnit.SECONDS));
+
+    presence.close();
+    worker.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+
+    assertTrue(pingInterrupted.get());
+    assertEquals(Boolean.FALSE, flagAfterTheTask.get(), "the presence clears the interrupt it caused");
+  }
+
+  @Test
+  void closeFromTheFailureListenerOnAPresenceThreadEndsEverything() throws Exception {
+    CountDownLatch closed = new CountDownLatch(1);
+    AtomicReference<AgentPresence> self = new AtomicReference<>();
+    AtomicReference<Thread> listenerThread = new AtomicReference<>();
+    fake.then("a1", FakeApi.fail(500));
+    AgentPresence presence = AgentPresence.builder(fake.api).failureListener(f -> {
+      listenerThread.set(Thread.currentThread());
+      self.get().close();
+      closed.countDown();
+    }).build();
+    self.set(presence);
+    AgentPresence.Handle a1 = presence.keepOnline(agent("a1"));
+
+    assertTrue(closed.await(BOUND_SECONDS, TimeUnit.SECONDS), "close() from the listener returned");
+
+    assertTrue(a1.isStopped());
+    assertNoThreadLeft(prefixOf(listenerThread.get()));
+    presence.close(); // from here too, afterwards: nothing happens
+  }
+
+  @Test
+  void aSchedulerOfYourOwnIsNotShutDownAndKeepsNoTaskOfThePresence() throws Exception {
+    ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1);
+    own.setRemoveOnCancelPolicy(true);
+    try {
+      CountDownLatch pinged = new CountDownLatch(2);
+      fake.then("a1", pinged::countDown);
+      fake.then("a2", pinged::countDown);
+      AgentPresence presence = AgentPresence.builder(fake.api).scheduler(own).build();
+      presence.keepOnline(agent("a1"));
+      presence.keepOnline(agent("a2"));
+      assertTrue(pinged.await(BOUND_SECONDS, TimeUnit.SECONDS));
+
+      presence.close();
+
+      assertFalse(own.isShutdown());
+      assertEquals(0, own.getQueue().size(), "the agents' next pings were cancelled and removed");
+      assertEquals("ran", own.submit(() -> "ran").get(BOUND_SECONDS, TimeUnit.SECONDS));
+    } finally {
+      own.shutdownNow();
+    }
+  }
+
+  @Test
+  void keepOnlineAndCloseFromManyThreadsOnRealThreads() throws Exception {
+    Set<String> before = presenceThreads();
+    AtomicReference<Set<String>> atClose = new AtomicReference<>();
+    AgentPresence presence = AgentPresence.builder(fake.api).interval(Duration.ofMillis(2)).threads(3)
+        .failureListener(failures::add).build();
+    CountDownLatch start = new CountDownLatch(1);
+    List<AgentPresence.Handle> handles = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      int base = t * 100;
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < 100; i++) {
+            AgentPresence.Handle handle = presence.keepOnline(agent("a" + (base + i)));
+            handles.add(handle);
+            if (i % 3 == 0) {
+              handle.close(); // closes race the first ping
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (IllegalStateException closed) {
+          // the presence was closed meanwhile
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    Thread closer = new Thread(() -> {
+      try {
+        start.await();
+        while (handles.size() < 50) {
+          Thread.onSpinWait(); // some agents first, then close() amid the others
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      atClose.set(presenceThreads());
+      presence.close();
+    }, "test-closer");
+    closer.start();
+    start.countDown();
+    closer.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+    for (Thread thread : threads) {
+      thread.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+    }
+    int pingsAtClose = fake.pings().size();
+
+    assertFalse(closer.isAlive());
+    assertTrue(handles.size() >= 50);
+    assertTrue(handles.stream().allMatch(AgentPresence.Handle::isStopped), "every agent accepted was stopped");
+    Set<String> started = new TreeSet<>(atClose.get());
+    started.removeAll(before);
+    assertFalse(started.isEmpty(), "the first agent started a thread");
+    assertTrue(started.size() <= 3, started.toString());
+    for (String name : started) {
+      assertNoThreadLeft(name);
+    }
+    assertEquals(pingsAtClose, fake.pings().size(), "no ping after close() returned");
+    assertEquals(List.of(), failures);
+  }
+}
