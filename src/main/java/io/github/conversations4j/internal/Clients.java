@@ -32,7 +32,11 @@ public final class Clients {
 
   private Clients() {}
 
-  /** The SDK's version, as sent in its {@code User-Agent}. */
+  /**
+   * The SDK's version, as sent in its {@code User-Agent}.
+   *
+   * @return the version
+   */
   public static String version() {
     return SdkVersion.VERSION;
   }
