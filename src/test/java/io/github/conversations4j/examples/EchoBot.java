@@ -98,14 +98,19 @@ public final class EchoBot implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (replies.isShutdown()) {
       return;
     }
     server.stop(0);
     replies.shutdown();                                       // the replies already queued still go out
-    if (!replies.awaitTermination(30, TimeUnit.SECONDS)) {
+    try {
+      if (!replies.awaitTermination(30, TimeUnit.SECONDS)) {
+        replies.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       replies.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }
