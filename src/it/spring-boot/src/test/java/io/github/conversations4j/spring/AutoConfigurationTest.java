@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 /** The auto-configuration in a bare context, under the Boot version this run was given. */
 class AutoConfigurationTest {
@@ -243,6 +244,48 @@ class AutoConfigurationTest {
       assertThat(failure.getMessage()).startsWith("brevo.conversations.presence.agents is set, but there is no "
           + "ConversationsApi");
     });
+  }
+
+  final WebApplicationContextRunner web = new WebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(ConversationsAutoConfiguration.class));
+
+  static Stream<Arguments> invalidWebhooks() {
+    return Stream.of(
+        Arguments.of("webhook.path=/brevo/webhook",
+            "brevo.conversations.webhook.token must be set when brevo.conversations.webhook.path is"),
+        Arguments.of("webhook.path=/brevo/webhook;brevo.conversations.webhook.token=  ",
+            "brevo.conversations.webhook.token must be set"),
+        Arguments.of("webhook.path=/brevo/webhook;brevo.conversations.webhook.token=short-secret",
+            "brevo.conversations.webhook.token must be at least 16 characters, was 12"),
+        Arguments.of("webhook.path=brevo/webhook;brevo.conversations.webhook.token=" + KEY,
+            "brevo.conversations.webhook.path must be a path starting with /"),
+        Arguments.of("webhook.path=/brevo/webhook;brevo.conversations.webhook.token=" + KEY
+            + ";brevo.conversations.webhook.queue-capacity=0",
+            "brevo.conversations.webhook.queue-capacity must be at least 1"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidWebhooks")
+  void aWebhookPath_withoutAGoodToken_stopsStartUp(String property, String expected) {
+    web.withPropertyValues(("brevo.conversations." + property).split(";")).run(context -> {
+      assertThat(context).hasFailed();
+      Throwable failure = rootCause(context.getStartupFailure());
+      assertThat(failure).isInstanceOf(InvalidPropertyException.class);
+      assertThat(failure.getMessage()).startsWith(expected).doesNotContain(KEY);
+    });
+  }
+
+  @Test
+  void theWebhookEndpoint_isARouteOfAServletApplication_only() {
+    String[] webhook = {"brevo.conversations.webhook.path=/brevo/webhook",
+        "brevo.conversations.webhook.token=" + KEY};
+    web.withPropertyValues(webhook).run(context -> {
+      assertThat(context).hasSingleBean(WebhookEndpoint.class);
+      assertThat(context).getBean("conversationsWebhookRoute").isInstanceOf(
+          org.springframework.web.servlet.function.RouterFunction.class);
+    });
+    web.run(context -> assertThat(context).doesNotHaveBean(WebhookEndpoint.class));
+    runner.withPropertyValues(webhook).run(context -> assertThat(context).doesNotHaveBean(WebhookEndpoint.class));
   }
 
   static void awaitOnline(String agent) throws InterruptedException {
