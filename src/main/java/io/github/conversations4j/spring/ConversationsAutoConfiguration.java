@@ -36,7 +36,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  *
  * <p>With {@code brevo.conversations.presence.agents} it keeps those agents online while the application runs;
  * with {@code brevo.conversations.webhook.path} (and {@code .token}) a Spring MVC application receives Brevo's
- * webhooks there and publishes each as an application event ({@link WebhookEndpoint}).
+ * webhooks there and publishes each as an application event.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
@@ -54,7 +54,7 @@ public class ConversationsAutoConfiguration {
    * @param listeners every {@link CallListener} bean, in order
    * @param customizers every {@link ConversationsBuilderCustomizer} bean, in order
    * @return the client; Spring closes it with the context
-   * @throws InvalidPropertyException naming the property Brevo's builder refused
+   * @throws IllegalArgumentException naming the {@code brevo.conversations.*} property the builder refused
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(ConversationsApi.class)

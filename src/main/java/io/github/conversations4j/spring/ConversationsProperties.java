@@ -503,7 +503,7 @@ public class ConversationsProperties {
     /** The path of the webhook endpoint, such as /brevo/webhook. Setting it creates the endpoint (Spring MVC). */
     private String path;
 
-    /** The secret the webhook URL carries as its token query parameter; at least 16 characters. Required with a path. */
+    /** The secret of the webhook URL's token query parameter: 16 characters or more, required with a path. */
     private String token;
 
     /** Webhook events received but not yet handed to the listeners; a webhook beyond it is answered 503. */

@@ -25,7 +25,8 @@ class SpringMetadataTest {
       + "by SpringMetadataTest. -->";
 
   static JsonNode metadata() throws Exception {
-    try (InputStream in = SpringMetadataTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+    try (InputStream in = SpringMetadataTest.class.getResourceAsStream(
+        "/META-INF/spring-configuration-metadata.json")) {
       assertTrue(in != null, "the configuration processor wrote META-INF/spring-configuration-metadata.json");
       return new ObjectMapper().readTree(in);
     }

@@ -175,6 +175,19 @@ class ApplicationTest {
   }
 
   @Test
+  void anInvalidProperty_isReportedByBootsFailureAnalysis_withoutTheKey(CapturedOutput output) {
+    SpringApplicationBuilder broken = new SpringApplicationBuilder(ShopApplication.class).properties(
+        "server.port=0", "server.address=127.0.0.1",
+        "brevo.conversations.api-key=" + KEY, "brevo.conversations.base-url=" + sandbox.baseUrl(),
+        "brevo.conversations.connect-timeout=0s");
+    assertThrows(RuntimeException.class, broken::run);
+    assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+        .contains("brevo.conversations.connect-timeout must be positive, was PT0S")
+        .contains("Change brevo.conversations.connect-timeout in the application's configuration")
+        .doesNotContain(KEY);
+  }
+
+  @Test
   void theJacksonInUse_isTheBootBomsOne() {
     assertEquals(System.getProperty("expected.jackson"),
         com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());

@@ -118,7 +118,8 @@ class AutoConfigurationTest {
         Arguments.of("read-timeout=-1s", "brevo.conversations.read-timeout must be positive"),
         Arguments.of("write-timeout=0ms", "brevo.conversations.write-timeout must be positive"),
         Arguments.of("call-timeout=30d", "brevo.conversations.call-timeout must be at most"),
-        Arguments.of("max-connections-per-host=0", "brevo.conversations.max-connections-per-host must be between 1 and"),
+        Arguments.of("max-connections-per-host=0",
+            "brevo.conversations.max-connections-per-host must be between 1 and"),
         Arguments.of("retry.max-retries=11", "brevo.conversations.retry.max-retries must be between 0 and 10"),
         Arguments.of("retry.initial-delay=-1s", "brevo.conversations.retry.initial-delay must be zero or positive"),
         Arguments.of("retry.max-delay=100ms", "brevo.conversations.retry.max-delay must be at least"),
@@ -160,7 +161,8 @@ class AutoConfigurationTest {
       assertThat(failure.getMessage())
           .startsWith("brevo.conversations.api-key contains a control character at index 10 of");
       for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
-        assertThat(String.valueOf(t.getMessage())).doesNotContain(KEY.substring(10)).doesNotContain(KEY.substring(0, 10));
+        assertThat(String.valueOf(t.getMessage()))
+            .doesNotContain(KEY.substring(10)).doesNotContain(KEY.substring(0, 10));
       }
     });
     ConversationsProperties properties = new ConversationsProperties();
