@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.List;
 import java.util.Set;
@@ -88,6 +89,42 @@ class ObservationNamingTest {
     assertEquals("CLIENT_ERROR", timer.getId().getTag("outcome"));
     assertEquals("NotFoundException", timer.getId().getTag("exception"));
     assertEquals("127.0.0.1", timer.getId().getTag("client.name"));
+  }
+
+  @Test
+  void aCallWithRetries_isOneObservation_inScopeForTheWholeCall() {
+    io.micrometer.observation.tck.TestObservationRegistry observations =
+        io.micrometer.observation.tck.TestObservationRegistry.create();
+    List<String> current = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // A second listener, told after the observation's: the observation is current on the calling thread.
+    io.github.conversations4j.CallListener probe = new io.github.conversations4j.CallListener() {
+      @Override
+      public void attemptEnded(Attempt attempt) {
+        current.add(String.valueOf(observations.getCurrentObservation() == null ? null
+            : observations.getCurrentObservation().getContext().getName()));
+      }
+    };
+    try (ConversationsSandbox sandbox = ConversationsSandbox.start();
+        ConversationsClient sdk = BrevoConversations.builder().apiKey(sandbox.apiKey()).baseUrl(sandbox.baseUrl())
+            .retryPolicy(io.github.conversations4j.RetryPolicy.defaults()
+                .withBackoff(java.time.Duration.ZERO, java.time.Duration.ZERO))
+            .addCallListener(new ObservationCallListener(observations)).addCallListener(probe).build()) {
+      ConversationsMessage sent = sdk.conversationsPushedMessagesPost(new Body10().visitorId("v").text("t"));
+      sandbox.failNext(1, 503);
+      sdk.conversationsPushedMessagesIdGet(sent.getId());
+    }
+    io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat(observations)
+        .hasNumberOfObservationsWithNameEqualTo("http.client.requests", 2)
+        .hasHandledContextsThatSatisfy(contexts -> {
+          Observation.Context get = contexts.stream()
+              .filter(c -> "/conversations/pushedMessages/{id}".equals(c.getLowCardinalityKeyValue("uri").getValue()))
+              .findFirst().orElseThrow();
+          assertEquals("2", get.getHighCardinalityKeyValue("conversations.attempts").getValue());
+          assertEquals("200", get.getLowCardinalityKeyValue("status").getValue());
+          assertEquals("GET /conversations/pushedMessages/{id}", get.getContextualName());
+        });
+    assertEquals(List.of("http.client.requests", "http.client.requests", "http.client.requests"), current);
+    assertEquals(null, observations.getCurrentObservation(), "no scope is left open");
   }
 
   static Set<String> tagKeys(Meter meter) {
