@@ -3,6 +3,7 @@ package io.github.conversations4j.spring;
 import io.github.conversations4j.CallListener;
 import io.github.conversations4j.ConversationsClient;
 import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.errors.InvalidRequestException;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.presence.AgentPresence;
 import io.github.conversations4j.spring.observation.ObservationCallListener;
@@ -98,9 +99,13 @@ public class ConversationsAutoConfiguration {
       for (String agent : agents) {
         built.keepOnline(new Body12().agentId(agent.trim()));
       }
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       built.close();
-      throw ClientFactory.invalid("presence.agents", "names an agent twice: " + e.getMessage());
+      throw e instanceof IllegalArgumentException
+          ? ClientFactory.invalid("presence.agents", "names an agent twice: " + e.getMessage())
+          : e instanceof InvalidRequestException
+              ? ClientFactory.invalid("presence.agents", "holds an agent id Brevo would refuse: " + e.getMessage())
+              : e;
     }
     return built;
   }

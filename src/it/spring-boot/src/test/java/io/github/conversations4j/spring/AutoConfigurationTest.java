@@ -174,6 +174,15 @@ class AutoConfigurationTest {
   }
 
   @Test
+  void aBlankKey_stopsStartUp_ratherThanLeavingTheApplicationWithoutAClient() {
+    runner.withPropertyValues("brevo.conversations.api-key=").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(rootCause(context.getStartupFailure()).getMessage())
+          .isEqualTo("brevo.conversations.api-key must not be blank");
+    });
+  }
+
+  @Test
   void theFailureAnalyzer_namesThePropertyAndWhatToDo() {
     InvalidPropertyException e = ClientFactory.invalid("connect-timeout", "must be positive, was PT0S");
     var analysis = new InvalidPropertyFailureAnalyzer().analyze(new IllegalStateException(e));
