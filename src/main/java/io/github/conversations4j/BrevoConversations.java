@@ -11,6 +11,8 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import javax.net.ssl.SSLSocketFactory;
@@ -83,6 +85,7 @@ public final class BrevoConversations {
     private Integer maxRetries;
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
+    private final List<CallListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -325,6 +328,20 @@ public final class BrevoConversations {
     }
 
     /**
+     * Adds a listener told of every call the client makes: its start, each attempt and its outcome, each retry and
+     * its wait, and its end (see {@link CallListener}). For metrics and tracing; the Spring integration adds one
+     * bound to Micrometer. Listeners are told in the order they were added; one that throws never breaks a call.
+     * A client without listeners does no work for them.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder addCallListener(CallListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    /**
      * Builds the client.
      *
      * @return a ready client, immutable and safe to share between threads: build one per application, reuse
@@ -349,7 +366,8 @@ public final class BrevoConversations {
       }
       return Clients.create(url, apiKey, partnerKey, client, connectTimeout, readTimeout, writeTimeout, callTimeout,
           sslSocketFactory, proxy, proxyUser, proxyPassword, maxConnectionsPerHost,
-          maxRetries == null ? retryPolicy : retryPolicy.withMaxRetries(maxRetries), sleeper, clock);
+          maxRetries == null ? retryPolicy : retryPolicy.withMaxRetries(maxRetries), sleeper, clock,
+          List.copyOf(listeners));
     }
 
     @Override

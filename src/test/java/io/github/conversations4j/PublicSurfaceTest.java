@@ -2,6 +2,7 @@ package io.github.conversations4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.errors.BrevoException;
@@ -57,6 +58,40 @@ class PublicSurfaceTest {
     }
     assertEquals(new TreeSet<>(List.of("AgentPresence", "AgentPresence$Builder", "AgentPresence$Handle",
         "PingFailure")), open);
+  }
+
+  @Test
+  void springHasItsConfigurationTypesAndTheObservationBinding() throws Exception {
+    assertEquals(new TreeSet<>(List.of("ConversationsAutoConfiguration", "ConversationsBuilderCustomizer",
+        "ConversationsProperties", "ConversationsProperties$Presence", "ConversationsProperties$Proxy",
+        "ConversationsProperties$Retry", "ConversationsProperties$Webhook")),
+        publicNames("io.github.conversations4j.spring"));
+    assertEquals(new TreeSet<>(List.of("ConversationsObservationContext", "DefaultConversationsObservationConvention",
+        "ObservationCallListener")), publicNames("io.github.conversations4j.spring.observation"));
+  }
+
+  @Test
+  void theCallListenerSpi_isAnInterfaceOfDefaultMethods_withImmutableRecords() {
+    assertTrue(CallListener.class.isInterface());
+    for (java.lang.reflect.Method m : CallListener.class.getDeclaredMethods()) {
+      assertTrue(m.isDefault(), m + " has a default: a listener overrides only what it needs");
+    }
+    TreeSet<String> nested = new TreeSet<>();
+    for (Class<?> c : CallListener.class.getDeclaredClasses()) {
+      assertTrue(c.isRecord(), c + " is a record");
+      nested.add(c.getSimpleName());
+    }
+    assertEquals(new TreeSet<>(List.of("Attempt", "Call", "Result", "Retry")), nested);
+  }
+
+  private static TreeSet<String> publicNames(String pkg) throws Exception {
+    TreeSet<String> open = new TreeSet<>();
+    for (Class<?> c : classesOf(pkg)) {
+      if (Modifier.isPublic(c.getModifiers())) {
+        open.add(c.getName().substring(pkg.length() + 1));
+      }
+    }
+    return open;
   }
 
   @Test

@@ -18,6 +18,8 @@ final class CallContext {
   java.time.Duration callTimeout;
   /** Whether anything will read the headers of a 2xx response. */
   boolean successHeaders;
+  /** The status of the attempt's response, 0 before one arrived; kept only for a client with call listeners. */
+  int status;
 
   private CallContext() {}
 

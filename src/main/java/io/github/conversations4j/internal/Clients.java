@@ -4,6 +4,7 @@ import feign.Client;
 import feign.Feign;
 import feign.Request;
 import feign.Retryer;
+import io.github.conversations4j.CallListener;
 import io.github.conversations4j.ConversationsClient;
 import io.github.conversations4j.RetryPolicy;
 import io.github.conversations4j.Sleeper;
@@ -17,6 +18,7 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
@@ -133,12 +135,14 @@ public final class Clients {
    * @param policy the retry policy, its count final
    * @param sleeper see the builder
    * @param clock see the builder
+   * @param listeners the call listeners, in order; empty for none
    * @return the client
    */
   public static ConversationsClient create(String baseUrl, String apiKey, String partnerKey, Client plugged,
       Duration connectTimeout, Duration readTimeout, Duration writeTimeout, Duration callTimeout,
       SSLSocketFactory sslSocketFactory, java.net.Proxy proxy, String proxyUser, String proxyPassword,
-      int maxConnectionsPerHost, RetryPolicy policy, Sleeper sleeper, Clock clock) {
+      int maxConnectionsPerHost, RetryPolicy policy, Sleeper sleeper, Clock clock, List<CallListener> listeners) {
+    CallListener[] told = CallEvents.of(listeners);
     Map<String, String> fixedHeaders = new LinkedHashMap<>();
     fixedHeaders.put("api-key", apiKey);
     if (partnerKey != null) {
@@ -155,7 +159,7 @@ public final class Clients {
         .proxyCredentials(proxyUser, proxyPassword)
         .maxConnectionsPerHost(maxConnectionsPerHost));
     Client transport = new LoggingClient(own != null ? own : new FixedHeadersClient(plugged, fixedHeaders),
-        fixedHeaders);
+        fixedHeaders, told != null);
     JacksonCodec codec = new JacksonCodec();
     SdkInvocationHandler[] handler = new SdkInvocationHandler[1];
     Feign.builder()
@@ -167,7 +171,7 @@ public final class Clients {
         .options(new Request.Options(connectTimeout, readTimeout, false))
         .retryer(Retryer.NEVER_RETRY)
         .invocationHandlerFactory((target, dispatch) -> handler[0] = new SdkInvocationHandler(target, dispatch,
-            OPERATIONS, policy, sleeper, clock, callTimeout, own))
+            OPERATIONS, policy, sleeper, clock, callTimeout, own, told, java.net.URI.create(baseUrl).getHost()))
         .target(new SdkTarget<>(ConversationsApi.class, baseUrl));
     // Feign's proxy implements ConversationsApi only; the client's own proxy adds close() on the same handler.
     return (ConversationsClient) Proxy.newProxyInstance(ConversationsClient.class.getClassLoader(),

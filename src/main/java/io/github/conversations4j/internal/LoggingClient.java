@@ -25,15 +25,19 @@ final class LoggingClient implements Client {
 
   private final Client delegate;
   private final String fixedHeaders;
+  /** Whether the call layer wants each response's status in the {@link CallContext} (for its call listeners). */
+  private final boolean trackStatus;
 
   /**
    * Wraps a transport.
    *
    * @param delegate the transport that does the I/O
    * @param fixedHeaders headers the transport adds to every request itself, logged with the request's own
+   * @param trackStatus whether to note each response's status in the thread's {@link CallContext}
    */
-  public LoggingClient(Client delegate, Map<String, String> fixedHeaders) {
+  public LoggingClient(Client delegate, Map<String, String> fixedHeaders, boolean trackStatus) {
     this.delegate = delegate;
+    this.trackStatus = trackStatus;
     Map<String, Collection<String>> asLists = new java.util.LinkedHashMap<>();
     fixedHeaders.forEach((name, value) -> asLists.put(name, java.util.List.of(value)));
     this.fixedHeaders = headers(asLists);
@@ -42,7 +46,7 @@ final class LoggingClient implements Client {
   @Override
   public Response execute(Request request, Request.Options options) throws IOException {
     if (!LOG.isLoggable(Level.DEBUG)) {
-      return delegate.execute(request, options);
+      return trackStatus ? noted(delegate.execute(request, options)) : delegate.execute(request, options);
     }
     String line = request.httpMethod() + " " + request.url();
     if (LOG.isLoggable(Level.TRACE)) {
@@ -50,7 +54,7 @@ final class LoggingClient implements Client {
     }
     long start = System.nanoTime();
     try {
-      Response response = delegate.execute(request, options);
+      Response response = trackStatus ? noted(delegate.execute(request, options)) : delegate.execute(request, options);
       long millis = (System.nanoTime() - start) / 1_000_000;
       LOG.log(Level.DEBUG, "<-- " + response.status() + " " + line + " (" + millis + " ms)"
           + (LOG.isLoggable(Level.TRACE) ? headers(response.headers()) : ""));
@@ -61,6 +65,11 @@ final class LoggingClient implements Client {
           + e.getMessage());
       throw e;
     }
+  }
+
+  private static Response noted(Response response) {
+    CallContext.current().status = response.status();
+    return response;
   }
 
   /**

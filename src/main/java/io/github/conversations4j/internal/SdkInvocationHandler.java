@@ -5,6 +5,7 @@ import feign.InvocationHandlerFactory.MethodHandler;
 import feign.RetryableException;
 import feign.Target;
 import feign.codec.EncodeException;
+import io.github.conversations4j.CallListener;
 import io.github.conversations4j.errors.BrevoException;
 import io.github.conversations4j.RetryPolicy;
 import io.github.conversations4j.Sleeper;
@@ -39,6 +40,10 @@ final class SdkInvocationHandler implements InvocationHandler {
   private final Sleeper sleeper;
   private final Clock clock;
   private final Duration callTimeout;
+  /** The call listeners, or null for none: then a call does no work for them. */
+  private final CallListener[] listeners;
+  /** The base URL's host, for the listeners. */
+  private final String host;
   /** What {@code close()} closes: the SDK's own transport, or null for a plugged-in one (the caller's). */
   private final AutoCloseable owned;
   /** What else {@code close()} closes first: the helpers built on this client (an agent presence, say). */
@@ -49,7 +54,8 @@ final class SdkInvocationHandler implements InvocationHandler {
   private volatile boolean closed;
 
   SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch, Map<Method, Operation> operations,
-      RetryPolicy policy, Sleeper sleeper, Clock clock, Duration callTimeout, AutoCloseable owned) {
+      RetryPolicy policy, Sleeper sleeper, Clock clock, Duration callTimeout, AutoCloseable owned,
+      CallListener[] listeners, String host) {
     this.target = target;
     this.dispatch = dispatch;
     this.operations = operations;
@@ -58,6 +64,8 @@ final class SdkInvocationHandler implements InvocationHandler {
     this.clock = clock;
     this.callTimeout = callTimeout;
     this.owned = owned;
+    this.listeners = listeners;
+    this.host = host;
   }
 
   @Override
@@ -172,6 +180,24 @@ final class SdkInvocationHandler implements InvocationHandler {
   }
 
   private Object call(Operation operation, MethodHandler handler, Object[] args) throws Throwable {
+    if (listeners == null) {
+      return attempts(operation, handler, args, null);
+    }
+    CallEvents events = CallEvents.start(listeners, operation, host);
+    Object result;
+    try {
+      result = attempts(operation, handler, args, events);
+    } catch (Throwable t) {
+      events.ended(t);
+      throw t;
+    }
+    events.ended(null);
+    return result;
+  }
+
+  /** The attempts of one call; {@code events} is null when nobody listens. */
+  private Object attempts(Operation operation, MethodHandler handler, Object[] args, CallEvents events)
+      throws Throwable {
     long start = sleeper.nanoTime();
     long deadline = start + callTimeout.toNanos();
     CallContext context = CallContext.current();
@@ -183,49 +209,67 @@ final class SdkInvocationHandler implements InvocationHandler {
       context.callTimeout = callTimeout;
       context.successHeaders = successHeaders;
       context.active = true;
+      context.status = 0;
+      if (events != null) {
+        events.attemptStarting();
+      }
       try {
-        return handler.invoke(args);
-      } catch (ErrorResponse e) {
-        failure = new Failure(ExceptionMapper.toApiException(operation, e, attempt),
-            retryableStatus(operation, e.status()), RetryAfter.of(e.status(), e.headers(), clock));
-      } catch (RetryableException e) {
-        // Feign's wrapper for an IOException from the transport: no response was received.
-        if (!(e.getCause() instanceof IOException)) {
+        try {
+          Object result = handler.invoke(args);
+          if (events != null) {
+            events.attemptEnded(context.status, null);
+          }
+          return result;
+        } catch (ErrorResponse e) {
+          failure = new Failure(ExceptionMapper.toApiException(operation, e, attempt),
+              retryableStatus(operation, e.status()), RetryAfter.of(e.status(), e.headers(), clock));
+        } catch (RetryableException e) {
+          // Feign's wrapper for an IOException from the transport: no response was received.
+          if (!(e.getCause() instanceof IOException)) {
+            throw unexpected(operation, e, attempt);
+          }
+          IOException io = (IOException) e.getCause();
+          boolean notSent = ExceptionMapper.provablyNotSent(io);
+          failure = new Failure(ExceptionMapper.toConnectionException(operation, io, false, attempt),
+              (operation.idempotent() || notSent || policy.atLeastOnceSends()) && !ExceptionMapper.permanent(io),
+              Optional.empty());
+        } catch (EncodeException e) {
+          throw ErrorFactory.get().other("Cannot encode the " + operation.name() + " request body: "
+              + e.getMessage(), e.getCause() != null ? e.getCause() : e, attempt - 1);
+        } catch (BrevoException e) {
+          throw e;
+        } catch (FeignException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof JacksonCodec.DecodeFailure) {
+            // The server processed the request and answered 2xx: never repeat it.
+            throw ((JacksonCodec.DecodeFailure) cause).toException(operation, attempt);
+          }
+          if (!(cause instanceof IOException)) {
+            throw unexpected(operation, e, attempt);
+          }
+          // The response had begun to arrive when reading it failed: the request reached the server.
+          failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
+              operation.idempotent() || policy.atLeastOnceSends(), Optional.empty());
+        } catch (RuntimeException e) {
+          if (closed && e instanceof IllegalStateException) {
+            // Closed between the check above and the transport: nothing was sent.
+            throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
+                + " was not sent", e);
+          }
+          // A transport (the SDK's or a plugged-in one) that failed in a way it should not: still the SDK's own
+          // exception, and never retried, since nothing says whether the request went out.
           throw unexpected(operation, e, attempt);
+        } finally {
+          context.active = false;
         }
-        IOException io = (IOException) e.getCause();
-        boolean notSent = ExceptionMapper.provablyNotSent(io);
-        failure = new Failure(ExceptionMapper.toConnectionException(operation, io, false, attempt),
-            (operation.idempotent() || notSent || policy.atLeastOnceSends()) && !ExceptionMapper.permanent(io),
-            Optional.empty());
-      } catch (EncodeException e) {
-        throw ErrorFactory.get().other("Cannot encode the " + operation.name() + " request body: "
-            + e.getMessage(), e.getCause() != null ? e.getCause() : e, attempt - 1);
-      } catch (BrevoException e) {
+      } catch (RuntimeException | Error e) {
+        if (events != null) {
+          events.attemptEnded(context.status, e);
+        }
         throw e;
-      } catch (FeignException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof JacksonCodec.DecodeFailure) {
-          // The server processed the request and answered 2xx: never repeat it.
-          throw ((JacksonCodec.DecodeFailure) cause).toException(operation, attempt);
-        }
-        if (!(cause instanceof IOException)) {
-          throw unexpected(operation, e, attempt);
-        }
-        // The response had begun to arrive when reading it failed: the request reached the server.
-        failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
-            operation.idempotent() || policy.atLeastOnceSends(), Optional.empty());
-      } catch (RuntimeException e) {
-        if (closed && e instanceof IllegalStateException) {
-          // Closed between the check above and the transport: nothing was sent.
-          throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
-              + " was not sent", e);
-        }
-        // A transport (the SDK's or a plugged-in one) that failed in a way it should not: still the SDK's own
-        // exception, and never retried, since nothing says whether the request went out.
-        throw unexpected(operation, e, attempt);
-      } finally {
-        context.active = false;
+      }
+      if (events != null) {
+        events.attemptEnded(context.status, failure.exception);
       }
       if (!failure.retryable || attempt > policy.maxRetries()) {
         throw failure.exception;
@@ -250,6 +294,9 @@ final class SdkInvocationHandler implements InvocationHandler {
       LOG.log(System.Logger.Level.DEBUG, () -> "Retrying " + operation.requestLine() + " in " + delay.toMillis()
           + " ms after attempt " + made + " of " + (policy.maxRetries() + 1) + ": "
           + failure.exception.getMessage());
+      if (events != null) {
+        events.retryScheduled(wait);
+      }
       try {
         sleeper.sleep(wait);
       } catch (InterruptedException interrupted) {

@@ -1,0 +1,144 @@
+package io.github.conversations4j.spring;
+
+import io.github.conversations4j.CallListener;
+import io.github.conversations4j.ConversationsClient;
+import io.github.conversations4j.api.ConversationsApi;
+import io.github.conversations4j.errors.InvalidRequestException;
+import io.github.conversations4j.model.Body12;
+import io.github.conversations4j.presence.AgentPresence;
+import io.github.conversations4j.spring.observation.ObservationCallListener;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Spring Boot auto-configuration of the SDK, for Boot 3.5, 4.0 and 4.1. With {@code brevo.conversations.api-key}
+ * set, it creates a {@link ConversationsClient} bean (so a {@link ConversationsApi} bean too) from the
+ * {@code brevo.conversations.*} properties, closed with the context; nothing without the key, and nothing when
+ * the application defines its own {@code ConversationsApi}. Every {@link CallListener} bean is added to the
+ * client, and every {@link ConversationsBuilderCustomizer} bean applied; with Micrometer's
+ * {@code ObservationRegistry} (Actuator's) an {@link ObservationCallListener} records each call as
+ * {@code http.client.requests}, beside {@code RestClient}'s.
+ *
+ * <p>With {@code brevo.conversations.presence.agents} it keeps those agents online while the application runs;
+ * with {@code brevo.conversations.webhook.path} (and {@code .token}) a Spring MVC application receives Brevo's
+ * webhooks there and publishes each as an application event.
+ */
+@AutoConfiguration(afterName = {
+    "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
+    "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
+@EnableConfigurationProperties(ConversationsProperties.class)
+public class ConversationsAutoConfiguration {
+
+  /** Created by Spring. */
+  public ConversationsAutoConfiguration() {}
+
+  /**
+   * The client, built from the properties.
+   *
+   * @param properties the {@code brevo.conversations.*} properties
+   * @param listeners every {@link CallListener} bean, in order
+   * @param customizers every {@link ConversationsBuilderCustomizer} bean, in order
+   * @return the client; Spring closes it with the context
+   * @throws IllegalArgumentException naming the {@code brevo.conversations.*} property the builder refused
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(ConversationsApi.class)
+  @ConditionalOnProperty(prefix = "brevo.conversations", name = "api-key")
+  public ConversationsClient conversationsClient(ConversationsProperties properties,
+      ObjectProvider<CallListener> listeners, ObjectProvider<ConversationsBuilderCustomizer> customizers) {
+    return ClientFactory.create(properties, listeners.orderedStream().collect(Collectors.toList()),
+        customizers.orderedStream().collect(Collectors.toList()));
+  }
+
+  /**
+   * Keeps the agents of {@code brevo.conversations.presence.agents} online, through the application's
+   * {@code ConversationsApi} bean, until the context closes.
+   *
+   * @param properties the properties
+   * @param api the client bean
+   * @return the presence, its agents' first pings sent
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean(AgentPresence.class)
+  @Conditional(PresenceAgentsCondition.class)
+  public AgentPresence conversationsAgentPresence(ConversationsProperties properties,
+      ObjectProvider<ConversationsApi> api) {
+    ConversationsProperties.Presence presence = properties.getPresence();
+    ConversationsApi client = api.getIfAvailable();
+    if (client == null) {
+      throw ClientFactory.invalid("presence.agents", "is set, but there is no ConversationsApi to ping through: "
+          + "set " + ClientFactory.PREFIX + "api-key");
+    }
+    Duration interval = presence.getInterval();
+    AgentPresence.Builder builder = AgentPresence.builder(client);
+    ClientFactory.apply("presence.interval", "interval", () -> builder.interval(interval));
+    List<String> agents = presence.getAgents();
+    for (String agent : agents) {
+      if (agent == null || agent.isBlank()) {
+        throw ClientFactory.invalid("presence.agents", "must not hold a blank agent id");
+      }
+    }
+    AgentPresence built = builder.build();
+    try {
+      for (String agent : agents) {
+        built.keepOnline(new Body12().agentId(agent.trim()));
+      }
+    } catch (RuntimeException e) {
+      built.close();
+      throw e instanceof IllegalArgumentException
+          ? ClientFactory.invalid("presence.agents", "names an agent twice: " + e.getMessage())
+          : e instanceof InvalidRequestException
+              ? ClientFactory.invalid("presence.agents", "holds an agent id Brevo would refuse: " + e.getMessage())
+              : e;
+    }
+    return built;
+  }
+
+  /** Binds the client's calls to Micrometer's Observation API, when the application has a registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+  static class Observations {
+
+    @Bean
+    @ConditionalOnBean(ObservationRegistry.class)
+    @ConditionalOnMissingBean(ObservationCallListener.class)
+    ObservationCallListener conversationsObservationListener(ObservationRegistry registry) {
+      return new ObservationCallListener(registry);
+    }
+  }
+
+  /** Receives Brevo's webhooks in a Spring MVC application. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.function.RouterFunction")
+  @ConditionalOnProperty(prefix = "brevo.conversations.webhook", name = "path")
+  static class Webhooks {
+
+    @Bean(destroyMethod = "close")
+    WebhookEndpoint conversationsWebhookEndpoint(ConversationsProperties properties,
+        ApplicationEventPublisher publisher) {
+      return new WebhookEndpoint(properties.getWebhook(), publisher);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> conversationsWebhookRoute(WebhookEndpoint endpoint) {
+      return endpoint.route();
+    }
+  }
+}

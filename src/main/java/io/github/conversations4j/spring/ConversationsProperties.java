@@ -1,0 +1,571 @@
+package io.github.conversations4j.spring;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code brevo.conversations.*} properties: one for each option of
+ * {@link io.github.conversations4j.BrevoConversations.Builder} that a property can hold, and those of the agent
+ * presence and the webhook endpoint. Their defaults are the builder's. {@link #toString()} never shows a key, a
+ * password or a token.
+ */
+@ConfigurationProperties(prefix = "brevo.conversations")
+public class ConversationsProperties {
+  /** The Brevo API key, sent as the api-key header. Setting it creates the ConversationsClient bean. */
+  private String apiKey;
+
+  /** The partner key, sent as the partner-key header along with the API key (Brevo partners only). */
+  private String partnerKey;
+
+  /** The API root: https, or http to a loopback address (a local test server). */
+  private String baseUrl = "https://api.brevo.com/v3";
+
+  /** Allow a plain http base URL that is not a loopback address: the key then travels in clear text. */
+  private boolean allowInsecureHttp = false;
+
+  /** The longest wait for a TCP connection, and again for a proxy tunnel and the TLS handshake. */
+  private Duration connectTimeout = Duration.ofSeconds(10);
+
+  /** The longest wait for the next bytes of a response. */
+  private Duration readTimeout = Duration.ofSeconds(30);
+
+  /** The longest wait for room to write the request, for a server that stops reading. */
+  private Duration writeTimeout = Duration.ofSeconds(30);
+
+  /** The most one call may take, retries and their waits included. */
+  private Duration callTimeout = Duration.ofSeconds(60);
+
+  /** Requests in flight to one host, and so its connections: 1 to 10000. */
+  private int maxConnectionsPerHost = 64;
+
+  private final Retry retry = new Retry();
+
+  private final Proxy proxy = new Proxy();
+
+  private final Presence presence = new Presence();
+
+  private final Webhook webhook = new Webhook();
+
+  /**
+   * The API key.
+   *
+   * @return the key, or null
+   */
+  public String getApiKey() {
+    return apiKey;
+  }
+
+  /**
+   * Sets the API key.
+   *
+   * @param apiKey the key
+   */
+  public void setApiKey(String apiKey) {
+    this.apiKey = apiKey;
+  }
+
+  /**
+   * The partner key.
+   *
+   * @return the key, or null
+   */
+  public String getPartnerKey() {
+    return partnerKey;
+  }
+
+  /**
+   * Sets the partner key.
+   *
+   * @param partnerKey the key
+   */
+  public void setPartnerKey(String partnerKey) {
+    this.partnerKey = partnerKey;
+  }
+
+  /**
+   * The API root.
+   *
+   * @return the URL
+   */
+  public String getBaseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Sets the API root.
+   *
+   * @param baseUrl the URL
+   */
+  public void setBaseUrl(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /**
+   * Whether a plain http base URL that is not loopback is allowed.
+   *
+   * @return false by default
+   */
+  public boolean isAllowInsecureHttp() {
+    return allowInsecureHttp;
+  }
+
+  /**
+   * Sets whether a plain http base URL that is not loopback is allowed.
+   *
+   * @param allowInsecureHttp true to allow it
+   */
+  public void setAllowInsecureHttp(boolean allowInsecureHttp) {
+    this.allowInsecureHttp = allowInsecureHttp;
+  }
+
+  /**
+   * The connect timeout.
+   *
+   * @return the timeout
+   */
+  public Duration getConnectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * Sets the connect timeout.
+   *
+   * @param connectTimeout the timeout
+   */
+  public void setConnectTimeout(Duration connectTimeout) {
+    this.connectTimeout = connectTimeout;
+  }
+
+  /**
+   * The read timeout.
+   *
+   * @return the timeout
+   */
+  public Duration getReadTimeout() {
+    return readTimeout;
+  }
+
+  /**
+   * Sets the read timeout.
+   *
+   * @param readTimeout the timeout
+   */
+  public void setReadTimeout(Duration readTimeout) {
+    this.readTimeout = readTimeout;
+  }
+
+  /**
+   * The write timeout.
+   *
+   * @return the timeout
+   */
+  public Duration getWriteTimeout() {
+    return writeTimeout;
+  }
+
+  /**
+   * Sets the write timeout.
+   *
+   * @param writeTimeout the timeout
+   */
+  public void setWriteTimeout(Duration writeTimeout) {
+    this.writeTimeout = writeTimeout;
+  }
+
+  /**
+   * The call timeout.
+   *
+   * @return the timeout
+   */
+  public Duration getCallTimeout() {
+    return callTimeout;
+  }
+
+  /**
+   * Sets the call timeout.
+   *
+   * @param callTimeout the timeout
+   */
+  public void setCallTimeout(Duration callTimeout) {
+    this.callTimeout = callTimeout;
+  }
+
+  /**
+   * The cap on requests in flight to one host.
+   *
+   * @return the cap
+   */
+  public int getMaxConnectionsPerHost() {
+    return maxConnectionsPerHost;
+  }
+
+  /**
+   * Sets the cap on requests in flight to one host.
+   *
+   * @param maxConnectionsPerHost the cap
+   */
+  public void setMaxConnectionsPerHost(int maxConnectionsPerHost) {
+    this.maxConnectionsPerHost = maxConnectionsPerHost;
+  }
+
+  /**
+   * The retry settings.
+   *
+   * @return {@code brevo.conversations.retry.*}
+   */
+  public Retry getRetry() {
+    return retry;
+  }
+
+  /**
+   * The proxy settings.
+   *
+   * @return {@code brevo.conversations.proxy.*}
+   */
+  public Proxy getProxy() {
+    return proxy;
+  }
+
+  /**
+   * The agent presence settings.
+   *
+   * @return {@code brevo.conversations.presence.*}
+   */
+  public Presence getPresence() {
+    return presence;
+  }
+
+  /**
+   * The webhook endpoint settings.
+   *
+   * @return {@code brevo.conversations.webhook.*}
+   */
+  public Webhook getWebhook() {
+    return webhook;
+  }
+
+  @Override
+  public String toString() {
+    return "ConversationsProperties(baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "unset" : "<redacted>")
+        + ", partnerKey=" + (partnerKey == null ? "unset" : "<redacted>") + ")";
+  }
+
+  /** {@code brevo.conversations.retry.*}: how calls are retried (what is retried is fixed by the SDK). */
+  public static class Retry {
+    /** Retries after the first attempt: 0 to 10. */
+    private int maxRetries = 2;
+
+    /** The wait before the first retry, before jitter; it doubles for each further retry. */
+    private Duration initialDelay = Duration.ofMillis(500);
+
+    /** The cap on any backoff wait. */
+    private Duration maxDelay = Duration.ofSeconds(8);
+
+    /** Retry the two sends even when they may have reached Brevo: a visitor may then see a message twice. */
+    private boolean atLeastOnceSends = false;
+
+    /**
+     * Retries after the first attempt.
+     *
+     * @return 0 to 10
+     */
+    public int getMaxRetries() {
+      return maxRetries;
+    }
+
+    /**
+     * Sets the retries after the first attempt.
+     *
+     * @param maxRetries 0 to 10
+     */
+    public void setMaxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+    }
+
+    /**
+     * The wait before the first retry.
+     *
+     * @return the wait
+     */
+    public Duration getInitialDelay() {
+      return initialDelay;
+    }
+
+    /**
+     * Sets the wait before the first retry.
+     *
+     * @param initialDelay the wait
+     */
+    public void setInitialDelay(Duration initialDelay) {
+      this.initialDelay = initialDelay;
+    }
+
+    /**
+     * The cap on any backoff wait.
+     *
+     * @return the cap
+     */
+    public Duration getMaxDelay() {
+      return maxDelay;
+    }
+
+    /**
+     * Sets the cap on any backoff wait.
+     *
+     * @param maxDelay the cap
+     */
+    public void setMaxDelay(Duration maxDelay) {
+      this.maxDelay = maxDelay;
+    }
+
+    /**
+     * Whether sends are retried even when they may have reached Brevo.
+     *
+     * @return false by default
+     */
+    public boolean isAtLeastOnceSends() {
+      return atLeastOnceSends;
+    }
+
+    /**
+     * Sets whether sends are retried even when they may have reached Brevo.
+     *
+     * @param atLeastOnceSends true to prefer a possible duplicate to a lost message
+     */
+    public void setAtLeastOnceSends(boolean atLeastOnceSends) {
+      this.atLeastOnceSends = atLeastOnceSends;
+    }
+  }
+
+  /** {@code brevo.conversations.proxy.*}: a proxy of your own instead of the JVM's proxy settings. */
+  public static class Proxy {
+    /** HTTP or SOCKS with a host and port; DIRECT to ignore the JVM's proxy settings. Unset: the JVM's. */
+    private java.net.Proxy.Type type;
+
+    /** The proxy's host. */
+    private String host;
+
+    /** The proxy's port, 1 to 65535. */
+    private Integer port;
+
+    /** The user name for the proxy (Basic authentication, or SOCKS5's). */
+    private String username;
+
+    /** The password for the proxy. */
+    private String password;
+
+    /**
+     * The proxy type.
+     *
+     * @return the type, or null for the JVM's settings
+     */
+    public java.net.Proxy.Type getType() {
+      return type;
+    }
+
+    /**
+     * Sets the proxy type.
+     *
+     * @param type the type
+     */
+    public void setType(java.net.Proxy.Type type) {
+      this.type = type;
+    }
+
+    /**
+     * The proxy's host.
+     *
+     * @return the host, or null
+     */
+    public String getHost() {
+      return host;
+    }
+
+    /**
+     * Sets the proxy's host.
+     *
+     * @param host the host
+     */
+    public void setHost(String host) {
+      this.host = host;
+    }
+
+    /**
+     * The proxy's port.
+     *
+     * @return the port, or null
+     */
+    public Integer getPort() {
+      return port;
+    }
+
+    /**
+     * Sets the proxy's port.
+     *
+     * @param port the port
+     */
+    public void setPort(Integer port) {
+      this.port = port;
+    }
+
+    /**
+     * The user name for the proxy.
+     *
+     * @return the name, or null
+     */
+    public String getUsername() {
+      return username;
+    }
+
+    /**
+     * Sets the user name for the proxy.
+     *
+     * @param username the name
+     */
+    public void setUsername(String username) {
+      this.username = username;
+    }
+
+    /**
+     * The password for the proxy.
+     *
+     * @return the password, or null
+     */
+    public String getPassword() {
+      return password;
+    }
+
+    /**
+     * Sets the password for the proxy.
+     *
+     * @param password the password
+     */
+    public void setPassword(String password) {
+      this.password = password;
+    }
+
+    @Override
+    public String toString() {
+      return "Proxy(type=" + type + ", host=" + host + ", port=" + port
+          + (username == null ? "" : ", credentials=<redacted>") + ")";
+    }
+  }
+
+  /** {@code brevo.conversations.presence.*}: agents kept online for the application's lifetime. */
+  public static class Presence {
+    /** Agent ids to keep online (a ping a minute) while the application runs. */
+    private List<String> agents = new ArrayList<>();
+
+    /** The time between two pings of an agent, before jitter: positive and at most 2 minutes. */
+    private Duration interval = Duration.ofMinutes(1);
+
+    /**
+     * The agent ids.
+     *
+     * @return the ids, empty for none
+     */
+    public List<String> getAgents() {
+      return agents;
+    }
+
+    /**
+     * Sets the agent ids.
+     *
+     * @param agents the ids
+     */
+    public void setAgents(List<String> agents) {
+      this.agents = agents;
+    }
+
+    /**
+     * The time between two pings of an agent.
+     *
+     * @return the interval
+     */
+    public Duration getInterval() {
+      return interval;
+    }
+
+    /**
+     * Sets the time between two pings of an agent.
+     *
+     * @param interval the interval
+     */
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+  }
+
+  /** {@code brevo.conversations.webhook.*}: the endpoint that receives Brevo's Conversations webhooks. */
+  public static class Webhook {
+    /** The path of the webhook endpoint, such as /brevo/webhook. Setting it creates the endpoint (Spring MVC). */
+    private String path;
+
+    /** The secret of the webhook URL's token query parameter: 16 characters or more, required with a path. */
+    private String token;
+
+    /** Webhook events received but not yet handed to the listeners; a webhook beyond it is answered 503. */
+    private int queueCapacity = 1000;
+
+    /**
+     * The endpoint's path.
+     *
+     * @return the path, or null for no endpoint
+     */
+    public String getPath() {
+      return path;
+    }
+
+    /**
+     * Sets the endpoint's path.
+     *
+     * @param path the path
+     */
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /**
+     * The secret token.
+     *
+     * @return the token, or null
+     */
+    public String getToken() {
+      return token;
+    }
+
+    /**
+     * Sets the secret token.
+     *
+     * @param token the token
+     */
+    public void setToken(String token) {
+      this.token = token;
+    }
+
+    /**
+     * How many events may wait for the listeners.
+     *
+     * @return the capacity
+     */
+    public int getQueueCapacity() {
+      return queueCapacity;
+    }
+
+    /**
+     * Sets how many events may wait for the listeners.
+     *
+     * @param queueCapacity 1 or more
+     */
+    public void setQueueCapacity(int queueCapacity) {
+      this.queueCapacity = queueCapacity;
+    }
+
+    @Override
+    public String toString() {
+      return "Webhook(path=" + path + ", token=" + (token == null ? "unset" : "<redacted>") + ")";
+    }
+  }
+}
