@@ -108,10 +108,15 @@ final class WebhookEndpoint implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     listeners.shutdown();
-    if (!listeners.awaitTermination(5, TimeUnit.SECONDS)) {
+    try {
+      if (!listeners.awaitTermination(5, TimeUnit.SECONDS)) {
+        listeners.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       listeners.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 
