@@ -140,8 +140,10 @@ final class WebhookSender {
     return true;
   }
 
-  void close() {
-    thread.shutdownNow();
+  /** Stops delivering: the events still queued are dropped (and no longer awaited); the one under way is cut. */
+  synchronized void close() {
+    pending -= thread.shutdownNow().size();
+    notifyAll();
   }
 
   private ObjectNode agent(String agentId) {
@@ -180,7 +182,13 @@ final class WebhookSender {
       thread.execute(() -> {
         try {
           if (sandbox.generation() == generation) {
-            deliveries.add(post(eventName, conversationId, body));
+            WebhookDelivery delivery = post(eventName, conversationId, body);
+            synchronized (this) {
+              // Checked again: a reset while the POST was out must not find it listed after.
+              if (sandbox.generation() == generation) {
+                deliveries.add(delivery);
+              }
+            }
           }
         } finally {
           synchronized (this) {
@@ -201,7 +209,10 @@ final class WebhookSender {
         .header("User-Agent", "conversations4j-sandbox")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     try {
-      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      // The status is all that counts: the body is not read (the request's timeout covers only the wait for the
+      // answer's head, and a receiver that never ends its body must not hold every later delivery).
+      HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      response.body().close();
       return new WebhookDelivery(eventName, conversationId, text, response.statusCode(), null);
     } catch (IOException e) {
       return new WebhookDelivery(eventName, conversationId, text, 0,

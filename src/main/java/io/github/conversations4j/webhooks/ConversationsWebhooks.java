@@ -117,9 +117,15 @@ public final class ConversationsWebhooks {
     return MessageDigest.isEqual(sha256(expected), sha256(actual));
   }
 
+  /** The digest of the string's UTF-16 code units as they are (an encoder would replace a lone surrogate). */
   private static byte[] sha256(String s) {
+    byte[] units = new byte[s.length() * 2];
+    for (int i = 0; i < s.length(); i++) {
+      units[2 * i] = (byte) (s.charAt(i) >>> 8);
+      units[2 * i + 1] = (byte) s.charAt(i);
+    }
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(units);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
@@ -202,8 +208,47 @@ public final class ConversationsWebhooks {
         }
       }
     }
-    return new UnknownWebhookEvent(eventName, conversationId, messages, agents, visitor,
-        new String(body, StandardCharsets.UTF_8));
+    return new UnknownWebhookEvent(eventName, conversationId, messages, agents, visitor, text(body));
+  }
+
+  /**
+   * The body as text, in the encoding JSON allows it to have (RFC 8259 8.1 and RFC 4627 3): a byte-order mark, else
+   * the pattern of zero bytes in the first four, else UTF-8. The same detection Jackson's parser makes.
+   */
+  static String text(byte[] body) {
+    int n = body.length;
+    int b0 = n > 0 ? body[0] & 0xff : -1;
+    int b1 = n > 1 ? body[1] & 0xff : -1;
+    int b2 = n > 2 ? body[2] & 0xff : -1;
+    int b3 = n > 3 ? body[3] & 0xff : -1;
+    if (b0 == 0xef && b1 == 0xbb && b2 == 0xbf) {
+      return new String(body, 3, n - 3, StandardCharsets.UTF_8);
+    }
+    if (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff) {
+      return new String(body, 4, n - 4, java.nio.charset.Charset.forName("UTF-32BE"));
+    }
+    if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) {
+      return new String(body, 4, n - 4, java.nio.charset.Charset.forName("UTF-32LE"));
+    }
+    if (b0 == 0xfe && b1 == 0xff) {
+      return new String(body, 2, n - 2, StandardCharsets.UTF_16BE);
+    }
+    if (b0 == 0xff && b1 == 0xfe) {
+      return new String(body, 2, n - 2, StandardCharsets.UTF_16LE);
+    }
+    if (n >= 4 && b0 == 0 && b1 == 0 && b2 == 0 && b3 != 0) {
+      return new String(body, java.nio.charset.Charset.forName("UTF-32BE"));
+    }
+    if (n >= 4 && b0 != 0 && b1 == 0 && b2 == 0 && b3 == 0) {
+      return new String(body, java.nio.charset.Charset.forName("UTF-32LE"));
+    }
+    if (n >= 2 && b0 == 0 && b1 != 0) {
+      return new String(body, StandardCharsets.UTF_16BE);
+    }
+    if (n >= 2 && b0 != 0 && b1 == 0) {
+      return new String(body, StandardCharsets.UTF_16LE);
+    }
+    return new String(body, StandardCharsets.UTF_8);
   }
 
   private static <T> void readArray(List<T> into, JsonParser p, Class<T> type) throws IOException {
@@ -249,7 +294,7 @@ public final class ConversationsWebhooks {
 
   /** The first characters of a body, with anything but printable ASCII escaped. */
   static String quote(byte[] body) {
-    String text = new String(body, 0, Math.min(body.length, QUOTED_CHARS * 4), StandardCharsets.UTF_8);
+    String text = text(body.length > QUOTED_CHARS * 8 ? java.util.Arrays.copyOf(body, QUOTED_CHARS * 8) : body);
     StringBuilder out = new StringBuilder("\"");
     int shown = 0;
     for (int i = 0; i < text.length() && shown < QUOTED_CHARS; i++, shown++) {
@@ -261,7 +306,7 @@ public final class ConversationsWebhooks {
       }
     }
     out.append('"');
-    if (body.length > shown) {
+    if (text.length() > shown || body.length > QUOTED_CHARS * 8) {
       out.append("...");
     }
     return out.toString();
