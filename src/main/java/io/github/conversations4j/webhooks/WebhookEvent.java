@@ -46,7 +46,7 @@ public sealed interface WebhookEvent
    * The event's messages in the order they were sent (which Brevo does not promise to be their time order):
    * for {@code conversationStarted} its one message, for the others their {@code messages}.
    *
-   * @return an unmodifiable list, never null, empty when there are none
+   * @return an unmodifiable list, never null and without null elements, empty when there are none
    */
   List<ConversationsMessage> messages();
 
@@ -112,9 +112,9 @@ public sealed interface WebhookEvent
    * @return a new unmodifiable list
    */
   default List<ConversationsMessage> messagesByTime() {
-    List<ConversationsMessage> sorted = new ArrayList<>(messages());
-    sorted.sort(Comparator.comparing((ConversationsMessage m) -> m == null ? null : m.getCreatedAt(),
-        Comparator.nullsLast(Comparator.naturalOrder())));
-    return List.copyOf(sorted.stream().filter(java.util.Objects::nonNull).toList());
+    List<ConversationsMessage> sorted = new ArrayList<>(messages()); // never holds a null: see messages()
+    sorted.sort(Comparator.comparing(ConversationsMessage::getCreatedAt,
+        Comparator.nullsLast(Comparator.naturalOrder()))); // List.sort is stable: ties keep their order
+    return List.copyOf(sorted);
   }
 }
