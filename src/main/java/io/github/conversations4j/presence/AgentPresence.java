@@ -87,7 +87,8 @@ import java.util.random.RandomGenerator;
  *
  * <p><b>Threads.</b> All agents share one {@link ScheduledThreadPoolExecutor} of
  * {@linkplain Builder#threads(int) 2 daemon threads} by default, named {@code conversations4j-presence-P-N},
- * started with the first agent; no thread per agent. A thread makes one ping at a time, so at about 100 ms a
+ * started with the first agent; no thread per agent (and one more daemon thread for the failure listener, from
+ * the first failure on). A thread makes one ping at a time, so at about 100 ms a
  * ping one thread keeps some 500 agents online at the default interval. {@link Builder#scheduler} uses a
  * scheduler of your own instead.
  *
@@ -800,8 +801,8 @@ public final class AgentPresence implements AutoCloseable {
     }
 
     /**
-     * Sets how long {@link AgentPresence#close()} waits for a ping under way before interrupting it. Defaults to
-     * 5 seconds.
+     * Sets how long {@link AgentPresence#close()} waits for a ping under way, and for the failure listener to take
+     * the failures queued, before interrupting them. Defaults to 5 seconds.
      *
      * @param closeTimeout zero (interrupt at once) or positive
      * @return this builder

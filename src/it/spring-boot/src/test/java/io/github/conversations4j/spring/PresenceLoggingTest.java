@@ -31,7 +31,7 @@ class PresenceLoggingTest {
   static class App {}
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // a bound that catches a hang only
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // a bound that catches a hang only
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("never: " + what);
