@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -25,9 +25,13 @@ class PresenceLoggingTest {
   static final String GOOD_KEY = "xkeysib-presence-good-0123456789";
   static final String WRONG_KEY = "xkeysib-presence-WRONG-9876543210";
 
-  /** An application with nothing but the auto-configuration. */
+  /**
+   * An application with the SDK's auto-configuration alone: started by {@code SpringApplication}, so with Boot's
+   * own logging system (Logback, the JUL bridge), but without the rest of the auto-configurations, which only
+   * make the start slow.
+   */
   @SpringBootConfiguration
-  @EnableAutoConfiguration
+  @ImportAutoConfiguration(ConversationsAutoConfiguration.class)
   static class App {}
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
