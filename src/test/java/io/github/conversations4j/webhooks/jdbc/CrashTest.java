@@ -49,8 +49,16 @@ class CrashTest {
     Databases.Db db = Databases.named(database);
     String event = Events.fragment("crash", "m1");
 
-    // An instance whose handler never finishes: whatever it claimed dies with it.
+    // An instance whose handler never finishes: whatever it claimed dies with it. It holds one event in its handler
+    // (handed over again after the lease), and is killed right after its 200 for another (maybe not yet claimed).
     Instance doomed = start(db, "doomed", "hang");
+    String held = Events.fragment("held", "m0");
+    assertEquals(200, post(doomed, held));
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (attempts(db, "held") < 1) {
+      assertTrue(System.nanoTime() < deadline, "the doomed instance never took its event");
+      Thread.sleep(20);
+    }
     assertEquals(200, post(doomed, event));
     doomed.process.destroyForcibly(); // SIGKILL: no shutdown hook, no stop()
     assertTrue(doomed.process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
@@ -60,6 +68,7 @@ class CrashTest {
     Instance restarted = start(db, "restarted", "record");
     Instance other = start(db, "other", "record");
     await(db, "the event killed with the first instance", "crash", 1);
+    await(db, "the event the first instance held when it was killed (after the lease)", "held", 1);
     // Brevo delivers the same event again, to each instance: both answer 200, nothing is handed over again.
     assertEquals(200, post(restarted, event));
     assertEquals(200, post(other, event));
@@ -74,10 +83,12 @@ class CrashTest {
     await(db, "a later event", "later", 1);
 
     List<String> rows = rows(db);
-    assertEquals(3, rows.size(), rows.toString());
+    assertEquals(4, rows.size(), rows.toString());
     assertTrue(rows.get(0).matches("crash m1 (restarted|other)"), "handed over once, by a live instance: " + rows);
     assertTrue(rows.get(1).matches("fleet m2 (restarted|other)"), rows.toString());
-    assertEquals("later m3 other", rows.get(2));
+    assertTrue(rows.get(2).matches("held m0 (restarted|other)"), rows.toString());
+    assertEquals("later m3 other", rows.get(3));
+    assertEquals(2, attempts(db, "held"), "the killed attempt, then the one after the lease");
   }
 
   record Instance(Process process, int port) {}
@@ -138,6 +149,18 @@ class CrashTest {
           + conversationId + "'")) {
         rs.next();
         return rs.getInt(1);
+      } catch (SQLException tableNotYetThere) {
+        return 0;
+      }
+    }
+  }
+
+  /** How many times the store handed the conversation's event over (the claims, counted in the store). */
+  static int attempts(Databases.Db db, String conversationId) throws SQLException {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT attempts FROM c4j_webhook_event WHERE conversation_id = '"
+          + conversationId + "'")) {
+        return rs.next() ? rs.getInt(1) : 0;
       } catch (SQLException tableNotYetThere) {
         return 0;
       }

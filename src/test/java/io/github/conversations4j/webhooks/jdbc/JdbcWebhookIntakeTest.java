@@ -46,7 +46,7 @@ class JdbcWebhookIntakeTest {
 
   JdbcWebhookIntake.Builder builder(Databases.Db db) {
     return JdbcWebhookIntake.builder(db.dataSource()).createSchema(true).clock(clock)
-        .pollInterval(Duration.ofMillis(20)).backoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
+        .pollInterval(Duration.ofMillis(50)).backoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
   }
 
   JdbcWebhookIntake started(JdbcWebhookIntake.Builder builder, WebhookHandler handler) {
