@@ -48,9 +48,9 @@ import javax.sql.DataSource;
  * crash after the answer loses nothing, the next start (or another instance) hands it over. An event delivered again
  * (same event name, conversation and message ids) is {@link Admission#DUPLICATE} and not handed over again, across
  * instances. A message (by id) is handed over in {@code newMessages} of one event only: a transcript repeating a
- * conversation's messages brings none of them again, even after a restart. Handing over is at least once: an
- * instance killed while its handler runs leaves the event to be handed over again after {@link Builder#leaseTime},
- * so a handler should be quick to repeat (or check its own effects).
+ * conversation's messages brings none of them again, even after a restart (a message without an id is always
+ * new). Handing over is at least once: an instance killed while its handler runs leaves the event to be handed over
+ * again after {@link Builder#leaseTime}, so a handler should be quick to repeat (or check its own effects).
  *
  * <p><b>How.</b> Workers claim due events with {@code SELECT ... FOR UPDATE SKIP LOCKED} and take a lease on each
  * (its due time moves {@code leaseTime} ahead); the claim also records the event's message ids, each owned by the
