@@ -51,7 +51,7 @@
  * refused, files are given as paths. One deadline bounds the whole download, connecting to the last byte: 3 minutes,
  * or DRIFT_DOWNLOAD_SECONDS; a server that drips bytes is given up on when it passes (exit 2).
  *
- * Limits (each, when hit, is exit 2 with a message that names it): inputs of 16 MB (bytes, and code points of a YAML
+ * Limits (each, when hit, is exit 2 with a message that names it): inputs of 8 MB (bytes, and code points of a YAML
  * document); 50 YAML aliases to mappings or lists (SnakeYAML's default, against alias bombs); nesting 1,000 levels
  * deep; JSON numbers of 1,000 characters, and exponents BigDecimal can hold (1e-2147483649 cannot be read); 5 million
  * comparison steps; 100,000 characters for a value shown in a sentence.
@@ -116,10 +116,10 @@ public final class Drift {
 
   /**
    * Largest input read, in bytes, and SnakeYAML's limit of code points in a document (its own default is 3 MB). Brevo's
-   * whole definition is ~1.5 MB; this leaves room for it to grow, and a 16 MB document parses within the 256 MB heap
-   * openapi/drift gives the JVM.
+   * whole definition is ~1.5 MB; this leaves room for it to grow fivefold, and an 8 MB definition parses within the
+   * 256 MB heap openapi/drift gives the JVM (a 15 MB one does not: SnakeYAML's nodes take ~30 times the text).
    */
-  static final int MAX_INPUT = 16 * 1024 * 1024;
+  static final int MAX_INPUT = 8 * 1024 * 1024;
   /** SnakeYAML's default: at most this many aliases (*name) to a mapping or a list, which stops an alias bomb. */
   static final int MAX_ALIASES = 50;
   /** How deep YAML or JSON may nest. */
