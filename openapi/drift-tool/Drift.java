@@ -187,15 +187,13 @@ public final class Drift {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-    Settings settings;
+    int status;
     try {
-      settings = Settings.fromEnvironment();
+      status = execute(args, out, err, Settings.fromEnvironment());
     } catch (Unreadable e) {
       err.println("drift: " + e.getMessage());
-      System.exit(UNREADABLE);
-      return;
+      status = UNREADABLE;
     }
-    int status = execute(args, out, err, settings);
     out.flush();
     err.flush();
     if (out.checkError()) {

@@ -859,6 +859,13 @@ class DriftTest {
         + " ours has minimum 1."), tiny);
   }
 
+  /** What no input should cause (here: a null argument, which no shell can pass) is exit 2, not an exception. */
+  @Test
+  void aFailureInsideTheToolIsExitTwoNotAnException() {
+    Result result = DriftTool.execute(DriftTool.DEFAULT_DEADLINE, null, new String[] {"--no-ignore", null});
+    assertUnreadable(result, "drift: could not check: the tool failed: NullPointerException");
+  }
+
   /** A file cut short: never "no difference", never a crash. */
   @Test
   void aTruncatedFileIsNotADefinition() throws Exception {

@@ -97,6 +97,11 @@ final class DriftTool {
     for (int i = 0; i < args.length; i++) {
       strings[i] = String.valueOf(args[i]);
     }
+    return execute(deadline, tls, strings);
+  }
+
+  /** Drift.execute with these very strings (a null among them too). */
+  static Result execute(Duration deadline, SSLContext tls, String[] strings) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try {
