@@ -71,12 +71,17 @@ final class DriftTool {
       throw new IllegalStateException("the tests run on a JRE without javac; Drift.java cannot be compiled");
     }
     Path classes = Path.of("target", "drift-tool-classes");
-    Files.createDirectories(classes);
-    ByteArrayOutputStream messages = new ByteArrayOutputStream();
-    int status = javac.run(null, null, messages, "--release", "17", "-nowarn", "-encoding", "UTF-8",
-        "-cp", snakeYamlJar().toString(), "-d", classes.toString(), SOURCE.toString());
-    if (status != 0) {
-      throw new IllegalStateException("Drift.java does not compile:\n" + messages.toString(UTF_8));
+    Path compiled = classes.resolve("Drift.class");
+    // Compiled again whenever the source is newer than the classes (a build after mvn clean compiles it once).
+    if (!Files.exists(compiled)
+        || Files.getLastModifiedTime(compiled).compareTo(Files.getLastModifiedTime(SOURCE)) < 0) {
+      Files.createDirectories(classes);
+      ByteArrayOutputStream messages = new ByteArrayOutputStream();
+      int status = javac.run(null, null, messages, "--release", "17", "-nowarn", "-encoding", "UTF-8",
+          "-cp", snakeYamlJar().toString(), "-d", classes.toString(), SOURCE.toString());
+      if (status != 0) {
+        throw new IllegalStateException("Drift.java does not compile:\n" + messages.toString(UTF_8));
+      }
     }
     // SnakeYAML comes from the test class path, the tool's classes from their own loader.
     URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
