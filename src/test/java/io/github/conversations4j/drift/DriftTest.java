@@ -621,11 +621,8 @@ class DriftTest {
     assertTrue(yamlText.contains("ContactList: {type") && yamlText.contains("oauth: {type"), "other APIs too");
     Path wholeFile = write("whole.yaml", yamlText);
 
+    // The same as the extract, to the last field (each 3 MB parse costs a second: one is enough).
     assertDifferences(List.of(), drift("--no-ignore", "--ours", CONTRACT_2026, wholeFile));
-    Result fromExtract = drift(CONTRACT_2026);
-    Result fromWhole = drift(wholeFile);
-    assertEquals(fromExtract.exit(), fromWhole.exit(), fromWhole::toString);
-    assertEquals(fromExtract.out(), fromWhole.out());
   }
 
   /** A local HTTPS server with the test certificate; the handler serves by path. */
