@@ -1,6 +1,6 @@
 /*
  * openapi/drift-tool/Drift.java: the comparison behind openapi/drift (run it through that launcher, which puts
- * SnakeYAML on the class path and passes -Ddrift.home=<the openapi directory>).
+ * SnakeYAML on the class path, passes -Ddrift.home=<the openapi directory> and bounds the JVM).
  *
  *   openapi/drift [--ours FILE] [--ignore FILE | --no-ignore] UPSTREAM
  *
@@ -18,7 +18,10 @@
  * for array items and "{}" for additionalProperties. Sentences come out in a fixed order: operations by path and
  * method, then shared components; inside each, fields in alphabetical order.
  *
- * Exit status: 0 no difference, 1 differences, 2 an input could not be read (message on stderr, nothing on stdout).
+ * Exit status: 0 no difference, 1 differences, 2 could not check: an input could not be read, a limit below was
+ * hit, or the tool failed in any way (message on stderr, nothing on stdout). openapi/drift runs it in a JVM of at most
+ * 256 MB heap and turns any other end of that JVM (out of memory, a signal, a class that does not load) into 2 as well.
+ * Drift.execute(args, out, err, settings) is the same as a library call that never exits nor throws.
  *
  * Deliberate differences: a fenced code block whose info string is "drift-ignore" in openapi/README.md (or
  * --ignore FILE) lists sentences not to report:
@@ -44,15 +47,20 @@
  * (media types from consumes, default application/json), a response's schema becomes application/json content,
  * securityDefinitions are the security schemes, #/definitions, #/parameters and #/responses refs are resolved.
  *
- * URLs: only https:// is fetched (java.net.http, 30 s to connect, 3 min in all, redirects followed except to plain
- * http); any other scheme is refused, files are given as paths. Inputs are limited to 64 MB.
+ * URLs: only https:// is fetched (java.net.http, redirects followed except to plain http); any other scheme is
+ * refused, files are given as paths. One deadline bounds the whole download, connecting to the last byte: 3 minutes,
+ * or DRIFT_DOWNLOAD_SECONDS; a server that drips bytes is given up on when it passes (exit 2).
+ *
+ * Limits (each, when hit, is exit 2 with a message that names it): inputs of 8 MB (bytes, and code points of a YAML
+ * document); 50 YAML aliases to mappings or lists (SnakeYAML's default, against alias bombs); nesting 1,000 levels
+ * deep; JSON numbers of 1,000 characters, and exponents BigDecimal can hold (1e-2147483649 cannot be read); 5 million
+ * comparison steps; 100,000 characters for a value shown in a sentence.
  */
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -62,6 +70,7 @@ import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -81,9 +90,16 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -98,8 +114,18 @@ public final class Drift {
   static final int DIFFERENT = 1;
   static final int UNREADABLE = 2;
 
-  /** Largest input read, in bytes (and SnakeYAML's code point limit). Brevo's whole definition is ~1.5 MB. */
-  static final int MAX_INPUT = 64 * 1024 * 1024;
+  /**
+   * Largest input read, in bytes, and SnakeYAML's limit of code points in a document (its own default is 3 MB). Brevo's
+   * whole definition is ~1.5 MB; this leaves room for it to grow fivefold, and an 8 MB definition parses within the
+   * 256 MB heap openapi/drift gives the JVM (a 15 MB one does not: SnakeYAML's nodes take ~30 times the text).
+   */
+  static final int MAX_INPUT = 8 * 1024 * 1024;
+  /** SnakeYAML's default: at most this many aliases (*name) to a mapping or a list, which stops an alias bomb. */
+  static final int MAX_ALIASES = 50;
+  /** How deep YAML or JSON may nest. */
+  static final int MAX_NESTING = 1_000;
+  /** Longest number read from JSON, in characters (BigInteger and BigDecimal take quadratic time on long ones). */
+  static final int MAX_NUMBER_CHARS = 1_000;
 
   static final String USAGE = String.join("\n",
       "usage: openapi/drift [--ours FILE] [--ignore FILE | --no-ignore] UPSTREAM",
@@ -107,7 +133,10 @@ public final class Drift {
       "  --ours FILE    our spec (default: openapi/conversations.yaml next to this tool)",
       "  --ignore FILE  where the drift-ignore block is (default: openapi/README.md)",
       "  --no-ignore    report every difference, deliberate ones too",
-      "exit status: 0 no difference, 1 differences (one sentence per line on stdout), 2 unreadable input", "");
+      "exit status: 0 no difference, 1 differences (one sentence per line on stdout), 2 could not check",
+      "  (unreadable input, a limit hit, or a failure; the message is on stderr)",
+      "environment: DRIFT_DOWNLOAD_SECONDS (the deadline of a whole download, default 180),",
+      "  DRIFT_MAX_HEAP (the JVM's heap limit, default 256m)", "");
 
   /** Any reason not to compare: the message goes to stderr and the exit status is 2. */
   static final class Unreadable extends RuntimeException {
@@ -118,25 +147,115 @@ public final class Drift {
     }
   }
 
+  /** How a run is set up: what openapi/drift passes as system properties and environment, or a test directly. */
+  public record Settings(Path home, Duration downloadDeadline, SSLContext tls) {
+    public Settings {
+      Objects.requireNonNull(home, "home");
+      Objects.requireNonNull(downloadDeadline, "downloadDeadline");
+      if (downloadDeadline.isNegative() || downloadDeadline.isZero()) {
+        throw new IllegalArgumentException("the download deadline must be positive: " + downloadDeadline);
+      }
+    }
+
+    /** openapi/drift's: -Ddrift.home, DRIFT_DOWNLOAD_SECONDS (default 180), the JVM's default TLS. */
+    static Settings fromEnvironment() {
+      Path home = Path.of(System.getProperty("drift.home", "openapi"));
+      String seconds = System.getenv(DEADLINE_VARIABLE);
+      Duration deadline = DEFAULT_DEADLINE;
+      if (seconds != null && !seconds.isBlank()) {
+        if (!seconds.trim().matches("[1-9][0-9]{0,6}")) {
+          throw new Unreadable(DEADLINE_VARIABLE + " must be a whole number of seconds (1 to 9999999), not \""
+              + oneLine(seconds) + "\"");
+        }
+        deadline = Duration.ofSeconds(Long.parseLong(seconds.trim()));
+      }
+      return new Settings(home, deadline, null);
+    }
+  }
+
+  /** The environment variable that shortens (or lengthens) the download deadline, in seconds. */
+  static final String DEADLINE_VARIABLE = "DRIFT_DOWNLOAD_SECONDS";
+  static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(3);
+  /** The comparison runs on a thread of its own with this much stack: deep schemas recurse. */
+  static final long STACK_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * The command line. Exit status as {@link #execute}; before exiting, the status is also written to the file named by
+   * -Ddrift.statusFile (when given), so that openapi/drift can tell an exit of this class from a JVM that failed on
+   * its own (the JVM exits 1 when it cannot load a class, 3 on -XX:+ExitOnOutOfMemoryError).
+   */
   public static void main(String[] args) {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int status;
     try {
-      status = run(args, out, err);
+      status = execute(args, out, err, Settings.fromEnvironment());
     } catch (Unreadable e) {
       err.println("drift: " + e.getMessage());
-      status = UNREADABLE;
-    } catch (StackOverflowError e) {
-      err.println("drift: the definition is nested too deeply to compare");
       status = UNREADABLE;
     }
     out.flush();
     err.flush();
+    if (out.checkError()) {
+      err.println("drift: could not write the differences to stdout");
+      status = UNREADABLE;
+    }
+    String statusFile = System.getProperty("drift.statusFile");
+    if (statusFile != null) {
+      try {
+        Files.writeString(Path.of(statusFile), Integer.toString(status), StandardCharsets.US_ASCII);
+      } catch (IOException | RuntimeException e) {
+        err.println("drift: could not write the status file " + statusFile + ": " + describe(e));
+        status = UNREADABLE;
+      }
+    }
     System.exit(status);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * Drift as a library: the same arguments, output and status as openapi/drift, without exiting the JVM.
+   * Never throws: 0 no difference, 1 differences (one sentence a line on {@code out}), 2 anything else (a message on
+   * {@code err}, nothing on {@code out}) -- an unreadable input, a limit hit, or a crash of any kind.
+   */
+  public static int execute(String[] args, PrintStream out, PrintStream err, Settings settings) {
+    int[] status = {UNREADABLE};
+    ByteArrayOutputStream buffered = new ByteArrayOutputStream();
+    PrintStream sentences = new PrintStream(buffered, false, StandardCharsets.UTF_8);
+    Thread worker = new Thread(null, () -> {
+      try {
+        status[0] = run(args, sentences, err, settings);
+      } catch (Unreadable e) {
+        err.println("drift: " + e.getMessage());
+      } catch (StackOverflowError e) {
+        err.println("drift: the definition is nested too deeply to compare");
+      } catch (OutOfMemoryError e) {
+        buffered.reset();
+        err.println("drift: could not check: out of memory (the Java heap limit is " + Runtime.getRuntime().maxMemory()
+            / (1024 * 1024) + " MB)");
+      } catch (Throwable e) {
+        err.println("drift: could not check: the tool failed: " + describe(e));
+      }
+    }, "drift", STACK_BYTES);
+    worker.setDaemon(true);
+    worker.start();
+    try {
+      worker.join();
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      Thread.currentThread().interrupt();
+      err.println("drift: could not check: interrupted");
+      return UNREADABLE;
+    }
+    if (status[0] == SAME || status[0] == DIFFERENT) {
+      sentences.flush();
+      out.write(buffered.toByteArray(), 0, buffered.size());
+      out.flush();
+      return status[0];
+    }
+    return UNREADABLE;
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err, Settings settings) {
     String upstream = null;
     Path ours = null;
     Path ignore = null;
@@ -165,7 +284,7 @@ public final class Drift {
     if (upstream == null) {
       throw new Unreadable("no UPSTREAM given\n" + USAGE);
     }
-    Path home = Path.of(System.getProperty("drift.home", "openapi"));
+    Path home = settings.home();
     boolean ignoreGiven = ignore != null;
     if (ours == null) {
       ours = home.resolve("conversations.yaml");
@@ -174,7 +293,7 @@ public final class Drift {
       ignore = home.resolve("README.md");
     }
 
-    Doc theirs = new Doc("upstream", upstream, parse(read(upstream, "upstream"), "upstream " + upstream));
+    Doc theirs = new Doc("upstream", upstream, parse(read(upstream, "upstream", settings), "upstream " + upstream));
     Doc mine = new Doc("ours", ours.toString(), parse(readFile(ours, "ours"), "ours " + ours));
     List<String> found = new Comparison(theirs, mine, false).run();
 
@@ -248,7 +367,7 @@ public final class Drift {
 
   private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://");
 
-  static String read(String source, String side) {
+  static String read(String source, String side, Settings settings) {
     if (!URL_SCHEME.matcher(source).find()) {
       try {
         return readFile(Path.of(source), side);
@@ -260,7 +379,7 @@ public final class Drift {
       throw new Unreadable("cannot read " + side + " " + source
           + ": only https:// URLs are fetched (give anything else as a local file)");
     }
-    return decode(download(source, side), side + " " + source);
+    return decode(download(source, side, settings), side + " " + source);
   }
 
   static String readFile(Path file, String side) {
@@ -281,7 +400,11 @@ public final class Drift {
     }
   }
 
-  static byte[] download(String url, String side) {
+  /**
+   * The body of an https URL, within one deadline for everything (connecting, redirects, headers, the whole body):
+   * a server that sends a byte a second is given up on when the deadline passes, not read for ever.
+   */
+  static byte[] download(String url, String side, Settings settings) {
     String where = side + " " + url;
     URI uri;
     try {
@@ -292,42 +415,122 @@ public final class Drift {
     if (uri.getHost() == null) {
       throw new Unreadable("cannot read " + where + ": not a valid URL (no host)");
     }
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(30))
-        .followRedirects(HttpClient.Redirect.NORMAL) // never from https to http
-        .build();
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofMinutes(3))
-        .header("Accept", "application/yaml, application/json;q=0.9, */*;q=0.5")
-        .header("User-Agent", "conversations4j-drift")
-        .GET()
-        .build();
+    Duration deadline = settings.downloadDeadline();
+    long end = System.nanoTime() + deadline.toNanos();
+    HttpClient.Builder builder = HttpClient.newBuilder()
+        .connectTimeout(deadline.compareTo(CONNECT_TIMEOUT) < 0 ? deadline : CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NORMAL); // never from https to http
+    if (settings.tls() != null) {
+      builder.sslContext(settings.tls());
+    }
+    HttpClient client = builder.build();
+    HttpRequest request;
     try {
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        int status = response.statusCode();
-        if (status / 100 != 2) {
-          String location = response.headers().firstValue("Location").map(l -> ", a redirect to " + l
-              + " that was not followed").orElse("");
-          throw new Unreadable("cannot read " + where + ": HTTP " + status + location);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = body.read(buffer)) > 0; ) {
-          bytes.write(buffer, 0, n);
-          if (bytes.size() > MAX_INPUT) {
-            throw new Unreadable("cannot read " + where + ": larger than " + MAX_INPUT / (1024 * 1024) + " MB");
-          }
-        }
-        return bytes.toByteArray();
-      }
-    } catch (IOException e) {
-      throw new Unreadable("cannot read " + where + ": " + describe(e));
+      request = HttpRequest.newBuilder(uri)
+          .timeout(deadline)
+          .header("Accept", "application/yaml, application/json;q=0.9, */*;q=0.5")
+          .header("User-Agent", "conversations4j-drift")
+          .GET()
+          .build();
     } catch (IllegalArgumentException e) {
       throw new Unreadable("cannot read " + where + ": " + e.getMessage());
+    }
+    CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, LimitedBody::new);
+    HttpResponse<byte[]> response;
+    try {
+      response = exchange.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new Unreadable("cannot read " + where + ": not downloaded within the deadline of " + describe(deadline)
+          + " for the whole download (" + DEADLINE_VARIABLE + " sets it in seconds)");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof HttpTimeoutException) {
+        throw new Unreadable("cannot read " + where + ": not downloaded within the deadline of " + describe(deadline)
+            + " for the whole download (" + DEADLINE_VARIABLE + " sets it in seconds): " + describe(cause));
+      }
+      if (cause instanceof Unreadable unreadable) {
+        throw new Unreadable("cannot read " + where + ": " + unreadable.getMessage());
+      }
+      throw new Unreadable("cannot read " + where + ": " + describe(cause));
     } catch (InterruptedException e) {
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
       throw new Unreadable("cannot read " + where + ": interrupted");
+    }
+    int status = response.statusCode();
+    if (status / 100 != 2) {
+      String location = response.headers().firstValue("Location").map(l -> ", a redirect to " + l
+          + " that was not followed").orElse("");
+      throw new Unreadable("cannot read " + where + ": HTTP " + status + location);
+    }
+    return response.body();
+  }
+
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** "3 minutes", "5 seconds", "90 seconds". */
+  static String describe(Duration d) {
+    long seconds = d.toSeconds();
+    if (seconds >= 60 && seconds % 60 == 0) {
+      return seconds / 60 + (seconds == 60 ? " minute" : " minutes");
+    }
+    if (seconds >= 1) {
+      return seconds + (seconds == 1 ? " second" : " seconds");
+    }
+    return d.toMillis() + " ms";
+  }
+
+  /**
+   * A response body collected into bytes, given up on past {@link #MAX_INPUT}; an error status is not read at all
+   * (its body is discarded as it comes).
+   */
+  static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final boolean wanted;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+
+    LimitedBody(HttpResponse.ResponseInfo info) {
+      wanted = info.statusCode() / 100 == 2;
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      if (!wanted || result.isDone()) {
+        return;
+      }
+      for (ByteBuffer buffer : buffers) {
+        if (bytes.size() + (long) buffer.remaining() > MAX_INPUT) {
+          subscription.cancel();
+          result.completeExceptionally(new Unreadable("larger than " + MAX_INPUT / (1024 * 1024) + " MB"));
+          return;
+        }
+        byte[] chunk = new byte[buffer.remaining()];
+        buffer.get(chunk);
+        bytes.write(chunk, 0, chunk.length);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      result.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(wanted ? bytes.toByteArray() : new byte[0]);
     }
   }
 
@@ -363,9 +566,13 @@ public final class Drift {
     if (start.startsWith("{") || start.startsWith("[")) {
       try {
         return new Json(text).document();
+      } catch (Json.OutOfRange json) {
+        throw new Unreadable(where + ": " + json.getMessage());
       } catch (Json.Malformed json) {
         try {
           return yaml(text); // YAML's flow style also starts with '{'
+        } catch (Unreadable limit) {
+          throw new Unreadable(where + " is not JSON (" + json.getMessage() + "), and as YAML: " + limit.getMessage());
         } catch (YAMLException | ClassCastException notYaml) {
           throw new Unreadable(where + " is not JSON (" + json.getMessage() + ") nor YAML");
         }
@@ -373,16 +580,19 @@ public final class Drift {
     }
     try {
       return yaml(text);
+    } catch (Unreadable limit) {
+      throw new Unreadable(where + ": " + limit.getMessage());
     } catch (YAMLException | ClassCastException e) {
-      throw new Unreadable(where + " is not YAML or JSON: " + e.getMessage().replaceAll("\\s*\\n\\s*", " ").trim());
+      throw new Unreadable(where + " is not YAML or JSON: "
+          + String.valueOf(e.getMessage()).replaceAll("\\s*\\n\\s*", " ").trim());
     }
   }
 
   static Object yaml(String text) {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(MAX_INPUT);
-    options.setMaxAliasesForCollections(1_000_000);
-    options.setNestingDepthLimit(1_000);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_NESTING);
     // YAML 1.1 reads an unquoted 2026-09-16 as a date; a definition means the text.
     Resolver noDates = new Resolver() {
       @Override
@@ -393,7 +603,22 @@ public final class Drift {
       }
     };
     DumperOptions dumper = new DumperOptions();
-    return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, noDates).load(text);
+    try {
+      return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, noDates).load(text);
+    } catch (YAMLException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("Number of aliases")) {
+        throw new Unreadable("the YAML alias limit was hit: more than " + MAX_ALIASES + " aliases (*name) to a"
+            + " mapping or list (an alias bomb?)");
+      }
+      if (message.contains("exceeds the limit") && message.contains("code points")) {
+        throw new Unreadable("the YAML document size limit was hit: more than " + MAX_INPUT + " code points");
+      }
+      if (message.contains("Nesting Depth exceeded")) {
+        throw new Unreadable("the YAML nesting limit was hit: nested more than " + MAX_NESTING + " levels deep");
+      }
+      throw e;
+    }
   }
 
   /** A strict RFC 8259 reader: SnakeYAML refuses some valid JSON (the escape \/, for one). */
@@ -402,6 +627,15 @@ public final class Drift {
       private static final long serialVersionUID = 1L;
 
       Malformed(String message) {
+        super(message);
+      }
+    }
+
+    /** Well-formed JSON that cannot be read into numbers: not to be retried as YAML, which would read it otherwise. */
+    static final class OutOfRange extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      OutOfRange(String message) {
         super(message);
       }
     }
@@ -424,7 +658,7 @@ public final class Drift {
     }
 
     private Object value(int depth) {
-      if (depth > 1_000) {
+      if (depth > MAX_NESTING) {
         throw error("nested too deeply");
       }
       if (i >= s.length()) {
@@ -489,12 +723,22 @@ public final class Drift {
       if (!m.lookingAt()) {
         throw error("unexpected character '" + s.charAt(i) + "'");
       }
-      i = m.end();
+      if (m.end() - i > MAX_NUMBER_CHARS) {
+        throw outOfRange("a number of more than " + MAX_NUMBER_CHARS + " characters");
+      }
       if (m.group(2) == null && m.group(3) == null) {
+        i = m.end();
         BigInteger n = new BigInteger(m.group());
         return n.bitLength() < 64 ? (Object) n.longValue() : n;
       }
-      return new BigDecimal(m.group());
+      try {
+        BigDecimal d = new BigDecimal(m.group());
+        i = m.end();
+        return d;
+      } catch (NumberFormatException | ArithmeticException e) {
+        // BigDecimal's scale is an int: 1e-2147483649 has no BigDecimal (nor any use in a definition).
+        throw outOfRange("the number " + m.group() + " is out of range (its exponent is beyond +/-2147483647)");
+      }
     }
 
     private Object literal(String word, Object value) {
@@ -566,7 +810,15 @@ public final class Drift {
       }
     }
 
+    private OutOfRange outOfRange(String what) {
+      return new OutOfRange(position() + what);
+    }
+
     private Malformed error(String what) {
+      return new Malformed(position() + what);
+    }
+
+    private String position() {
       int line = 1;
       int column = 1;
       for (int k = 0; k < Math.min(i, s.length()); k++) {
@@ -577,7 +829,7 @@ public final class Drift {
           column++;
         }
       }
-      return new Malformed("line " + line + ", column " + column + ": " + what);
+      return "line " + line + ", column " + column + ": ";
     }
   }
 
@@ -632,35 +884,66 @@ public final class Drift {
     if (o == null) {
       return null;
     }
+    String text = String.valueOf(o).trim();
+    if (text.length() > MAX_NUMBER_CHARS) {
+      return text;
+    }
     try {
-      BigDecimal d = new BigDecimal(String.valueOf(o).trim());
-      return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
-    } catch (NumberFormatException e) {
-      return String.valueOf(o);
+      BigDecimal d = new BigDecimal(text);
+      if (d.signum() == 0) {
+        return "0";
+      }
+      d = d.stripTrailingZeros();
+      // 1e-999999999 written out in full would be a billion characters.
+      return Math.abs((long) d.scale()) > MAX_NUMBER_CHARS ? d.toString() : d.toPlainString();
+    } catch (NumberFormatException | ArithmeticException e) {
+      return text;
     }
   }
 
+  /** Longest value shown in a sentence (an enum value that is a YAML alias bomb of lists would be gigabytes). */
+  static final int MAX_RENDERED = 100_000;
+
   /** A value as the sentences show it: strings quoted, numbers and booleans bare, on one line. */
   static String render(Object o) {
+    int[] budget = {MAX_RENDERED};
+    return render(o, budget);
+  }
+
+  private static String render(Object o, int[] budget) {
+    String result;
     if (o == null) {
-      return "null";
+      result = "null";
+    } else if (o instanceof String s) {
+      spend(budget, s.length());
+      result = '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    } else if (o instanceof Number) {
+      result = number(o);
+    } else if (o instanceof Map<?, ?> m) {
+      List<String> entries = new ArrayList<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        entries.add(render(String.valueOf(e.getKey()), budget) + ": " + render(e.getValue(), budget));
+      }
+      result = entries.stream().sorted().collect(Collectors.joining(", ", "{", "}"));
+    } else if (o instanceof List<?> l) {
+      List<String> items = new ArrayList<>();
+      for (Object item : l) {
+        items.add(render(item, budget));
+      }
+      result = items.stream().collect(Collectors.joining(", ", "[", "]"));
+    } else {
+      result = String.valueOf(o);
     }
-    if (o instanceof String s) {
-      return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    spend(budget, result.length());
+    return result;
+  }
+
+  private static void spend(int[] budget, int chars) {
+    budget[0] -= chars;
+    if (budget[0] < 0) {
+      throw new Unreadable("a value (an enum value or a default) is too large to compare: more than " + MAX_RENDERED
+          + " characters written out (YAML aliases nested in one another?)");
     }
-    if (o instanceof Number) {
-      return number(o);
-    }
-    if (o instanceof Map<?, ?> m) {
-      return m.entrySet().stream()
-          .map(e -> render(String.valueOf(e.getKey())) + ": " + render(e.getValue()))
-          .sorted()
-          .collect(Collectors.joining(", ", "{", "}"));
-    }
-    if (o instanceof List<?> l) {
-      return l.stream().map(Drift::render).collect(Collectors.joining(", ", "[", "]"));
-    }
-    return String.valueOf(o);
   }
 
   /** Sentences are one line each, whatever a field name or an enum value holds. */
@@ -815,6 +1098,11 @@ public final class Drift {
         List<?> shared = list(item.get("parameters"));
         for (String method : METHODS) {
           if (item.get(method) instanceof Map<?, ?> raw) {
+            if (!(get(raw, "responses") instanceof Map<?, ?> responses) || responses.isEmpty()) {
+              // OpenAPI 3 and Swagger 2 require them; a YAML file cut short ends like this more often than not.
+              throw new Unreadable(where + ": " + method.toUpperCase(Locale.ROOT) + " " + path.getKey()
+                  + " has no responses, which every operation must have (is the file cut short?)");
+            }
             Operation op = operation(method, path.getKey(), map(raw), shared);
             operations.put(op.name(), op);
           }

@@ -2,32 +2,28 @@ package io.github.conversations4j.drift;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.github.conversations4j.drift.DriftTool.Result;
 import io.github.conversations4j.testing.TestTls;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -44,9 +40,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * {@code openapi/drift}, {@code openapi/drift-report} and the steps of {@code .github/workflows/regenerate.yml}, run
- * as processes the way people and CI run them. Nothing here reaches the internet: URLs point at a local HTTPS server
- * or at a closed port.
+ * The comparison behind {@code openapi/drift}: {@code Drift.java} called as a library in this JVM (see
+ * {@link DriftTool}), with the arguments people give the script. {@link DriftScriptsTest} runs the scripts themselves
+ * as processes. Nothing here reaches the internet: URLs point at a local HTTPS server or at a closed port.
  *
  * <p>Three tests compare Brevo's 2026 contract (and edited copies of it) with our real spec, so they pass once
  * {@code openapi/conversations.yaml} follows that contract (its deliberate differences listed in the drift-ignore
@@ -58,69 +54,12 @@ class DriftTest {
   static final Path CONTRACT_2026 = Path.of("openapi/upstream/brevo-oas3-conversations-2026.yaml");
   static final Path OLDER_OAS3 = Path.of("openapi/upstream/brevo-oas3-conversations.yaml");
   static final Path SWAGGER2 = Path.of("openapi/upstream/sendinblue-swagger2-conversations.yaml");
-  static final Path WORKFLOW = Path.of(".github/workflows/regenerate.yml");
-  /** Generous: a first run compiles the tool, the suite may share two cores with another build. */
-  static final Duration BOUND = Duration.ofMinutes(3);
-
-  /** .../org/yaml/snakeyaml/2.5/snakeyaml-2.5.jar, four levels below the repository. */
-  static final Path LOCAL_REPOSITORY = snakeYamlJar().getParent().getParent().getParent().getParent().getParent();
 
   @TempDir
   static Path tmp;
 
-  static Path snakeYamlJar() {
-    try {
-      return Path.of(Yaml.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Running the scripts.
-
-  record Result(int exit, String out, String err) {
-    List<String> lines() {
-      return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-    }
-
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
-    }
-  }
-
-  static Result drift(Object... args) throws IOException, InterruptedException {
-    return run("openapi/drift", Map.of(), args);
-  }
-
-  static Result run(String script, Map<String, String> env, Object... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", script));
-    for (Object arg : args) {
-      command.add(String.valueOf(arg));
-    }
-    return exec(command, env);
-  }
-
-  static Result exec(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // On GitHub Actions these are set; the tests that want them set them.
-    builder.environment().keySet().removeIf(k -> k.startsWith("GITHUB_") || k.startsWith("RUNNER_"));
-    // The local repository this build resolved SnakeYAML into, so that the launcher never has to download it.
-    builder.environment().put("MAVEN_REPO_LOCAL", LOCAL_REPOSITORY.toString());
-    builder.environment().putAll(env);
-    Path out = Files.createTempFile(tmp, "stdout", ".txt");
-    Path err = Files.createTempFile(tmp, "stderr", ".txt");
-    builder.redirectOutput(out.toFile());
-    builder.redirectError(err.toFile());
-    Process process = builder.start();
-    process.getOutputStream().close();
-    if (!process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)) {
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
-      process.destroyForcibly();
-      fail(command + " did not finish within " + BOUND + "\n" + Files.readString(err, UTF_8));
-    }
-    return new Result(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8));
+  static Result drift(Object... args) {
+    return DriftTool.drift(args);
   }
 
   static void assertDifferences(List<String> expected, Result result) {
@@ -651,49 +590,68 @@ class DriftTest {
     assertEquals(fromYaml.out(), fromJson.out());
   }
 
-  /** Brevo's whole definition has every other API too, and is larger than SnakeYAML's default 3 MB limit. */
+  /**
+   * Brevo's whole definition has every other API too, and is larger than SnakeYAML's default 3 MB limit. Built as
+   * text (dumping 3 MB with SnakeYAML takes longer than comparing it).
+   */
   @Test
   void aWholeDefinitionComparesLikeItsConversationsExtract() throws Exception {
-    Map<String, Object> doc = load(CONTRACT_2026);
-    Map<String, Object> paths = at(doc, "paths");
-    Map<String, Object> schemas = at(doc, "components", "schemas");
-    Map<String, Object> extract = load(CONTRACT_2026);
-    Object sharedOperation = at(extract, "paths", "/conversations/messages");
-    for (int i = 0; i < 120; i++) {
-      // Copies under other prefixes (not /conversations), some of them YAML aliases of one another.
-      for (Map.Entry<String, Object> path : at(load(CONTRACT_2026), "paths").entrySet()) {
-        paths.put("/v" + i + path.getKey(), path.getValue());
-      }
-      paths.put("/crm/conversations/" + i, sharedOperation);
-      Map<String, Object> copy = at(load(CONTRACT_2026), "components", "schemas", "ConversationsMessage");
-      at(copy, "properties").put("contactId" + i, mapOf("type", "integer", "format", "int64"));
-      schemas.put("Contact" + i, copy);
+    String contract = Files.readString(CONTRACT_2026, UTF_8);
+    int paths = contract.indexOf("\npaths:\n") + "\npaths:\n".length();
+    int components = contract.indexOf("\ncomponents:\n") + 1;
+    String block = contract.substring(paths, components);
+    StringBuilder whole = new StringBuilder(contract.substring(0, paths))
+        .append(block.replaceFirst("(?m)^  /conversations/messages:$", "  /conversations/messages: &messages"));
+    for (int i = 0; i < 170; i++) {
+      // Copies under other prefixes (not /conversations).
+      whole.append(block.replaceAll("(?m)^  /conversations", "  /v" + i + "/conversations"));
     }
-    paths.put("/contacts", mapOf("get", mapOf("responses", mapOf("200", mapOf("description", "contacts", "content",
-        mapOf("application/json", mapOf("schema", mapOf("$ref", "#/components/schemas/Contact1")))))),
-        "security", List.of(mapOf("oauth", List.of()))));
-    at(doc, "components", "securitySchemes").put("oauth", mapOf("type", "oauth2", "flows", mapOf()));
-
-    String yamlText = yaml().dump(doc);
+    for (int i = 0; i < 40; i++) {
+      whole.append("  /crm/conversations/").append(i).append(": *messages\n"); // 40 aliases: within the limit of 50
+    }
+    // Another API, with a security scheme of its own.
+    whole.append("  /contacts:\n    get:\n      security: [{oauth: []}]\n      responses:\n        '200':\n"
+        + "          description: contacts\n          content:\n            application/json:\n"
+        + "              schema: {$ref: '#/components/schemas/ContactList'}\n");
+    whole.append(contract.substring(components)
+        .replace("\n  schemas:\n", "\n  schemas:\n    ContactList: {type: array, items: {type: object}}\n")
+        .replace("\n  securitySchemes:\n", "\n  securitySchemes:\n    oauth: {type: oauth2, flows: {}}\n"));
+    String yamlText = whole.toString();
     assertTrue(yamlText.length() > 3_200_000, "larger than SnakeYAML's default limit: " + yamlText.length());
-    assertTrue(yamlText.contains("*id"), "has YAML aliases");
-    Path whole = write("whole.yaml", yamlText);
-    Path wholeJson = write("whole.json", new ObjectMapper().writeValueAsString(doc));
+    assertTrue(yamlText.contains("ContactList: {type") && yamlText.contains("oauth: {type"), "other APIs too");
+    Path wholeFile = write("whole.yaml", yamlText);
 
-    assertDifferences(List.of(), drift("--no-ignore", "--ours", CONTRACT_2026, whole));
-    assertDifferences(List.of(), drift("--no-ignore", "--ours", CONTRACT_2026, wholeJson));
-    Result fromExtract = drift(CONTRACT_2026);
-    Result fromWhole = drift(whole);
-    assertEquals(fromExtract.exit(), fromWhole.exit(), fromWhole::toString);
-    assertEquals(fromExtract.out(), fromWhole.out());
+    // The same as the extract, to the last field (each 3 MB parse costs a second: one is enough).
+    assertDifferences(List.of(), drift("--no-ignore", "--ours", CONTRACT_2026, wholeFile));
+  }
+
+  /** A local HTTPS server with the test certificate; the handler serves by path. */
+  static HttpsServer httpsServer(HttpHandler handler) throws IOException {
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(TestTls.serverContext()));
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "drift-test-server");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/", handler);
+    server.start();
+    return server;
+  }
+
+  static String base(HttpsServer server) {
+    return "https://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Drift with the trust of the test certificate (only it) and a download deadline. */
+  static Result fetch(Duration deadline, Object... args) {
+    return DriftTool.drift(deadline, TestTls.trustingContext(), args);
   }
 
   @Test
   void httpsUrlsAreFetched() throws Exception {
     byte[] contract = Files.readAllBytes(CONTRACT_2026);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(TestTls.serverContext()));
-    server.createContext("/", exchange -> {
+    HttpsServer server = httpsServer(exchange -> {
       try (exchange) {
         switch (exchange.getRequestURI().getPath()) {
           case "/v3/swagger_definition_v3.yml" -> {
@@ -710,37 +668,76 @@ class DriftTest {
             exchange.getResponseHeaders().add("Location", "http://127.0.0.1:1/plain");
             exchange.sendResponseHeaders(302, -1);
           }
+          case "/cut-short" -> {
+            // Content-Length says the whole file; the connection ends after half of it.
+            exchange.sendResponseHeaders(200, contract.length);
+            OutputStream body = exchange.getResponseBody();
+            body.write(contract, 0, contract.length / 2);
+            body.flush();
+            throw new IOException("the test server hangs up half-way");
+          }
+          case "/huge" -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream body = exchange.getResponseBody()) {
+              byte[] line = "# a comment line, again and again, to make the body larger than the limit\n"
+                  .getBytes(UTF_8);
+              for (long sent = 0; sent <= 9 * 1024 * 1024; sent += line.length) {
+                body.write(line);
+              }
+            } catch (IOException e) {
+              // the client stopped reading at the limit
+            }
+          }
           default -> exchange.sendResponseHeaders(404, -1);
         }
       }
     });
-    server.start();
     try {
-      // The tool's JVM trusts the test certificate (and, for this run, only it).
-      Path trustStore = tmp.resolve("trust.p12");
-      KeyStore source = KeyStore.getInstance("PKCS12");
-      try (InputStream in = DriftTest.class.getResourceAsStream("/tls/test-server.p12")) {
-        assertNotNull(in);
-        source.load(in, "changeit".toCharArray());
-      }
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      trust.setCertificateEntry("test-server", source.getCertificate("server"));
-      try (OutputStream out = Files.newOutputStream(trustStore)) {
-        trust.store(out, "changeit".toCharArray());
-      }
-      Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore
-          + " -Djavax.net.ssl.trustStorePassword=changeit -Djavax.net.ssl.trustStoreType=PKCS12");
-      String base = "https://127.0.0.1:" + server.getAddress().getPort();
-
-      Result ok = run("openapi/drift", env, "--no-ignore", "--ours", CONTRACT_2026,
-          base + "/v3/swagger_definition_v3.yml");
-      assertDifferences(List.of(), ok);
-      assertDifferences(List.of(), run("openapi/drift", env, "--no-ignore", "--ours", CONTRACT_2026, base + "/moved"));
-      assertUnreadable(run("openapi/drift", env, "--ours", CONTRACT_2026, base + "/nothing-here"), "HTTP 404");
-      assertUnreadable(run("openapi/drift", env, "--ours", CONTRACT_2026, base + "/to-http"),
+      String base = base(server);
+      Duration deadline = DriftTool.DEFAULT_DEADLINE;
+      assertDifferences(List.of(), fetch(deadline, "--no-ignore", "--ours", CONTRACT_2026,
+          base + "/v3/swagger_definition_v3.yml"));
+      assertDifferences(List.of(), fetch(deadline, "--no-ignore", "--ours", CONTRACT_2026, base + "/moved"));
+      assertUnreadable(fetch(deadline, "--ours", CONTRACT_2026, base + "/nothing-here"), "HTTP 404");
+      assertUnreadable(fetch(deadline, "--ours", CONTRACT_2026, base + "/to-http"),
           "HTTP 302, a redirect to http://127.0.0.1:1/plain that was not followed");
+      assertUnreadable(fetch(deadline, "--ours", CONTRACT_2026, base + "/huge"), "larger than 8 MB");
+      assertUnreadable(fetch(deadline, "--ours", CONTRACT_2026, base + "/cut-short"),
+          "cannot read upstream " + base + "/cut-short");
     } finally {
+      server.stop(0);
+    }
+  }
+
+  /**
+   * A server that sends the headers and then a byte a second: the one deadline of the whole download ends it (here 2
+   * seconds instead of 3 minutes). The bound only catches a hang: the download must not go on with the bytes.
+   */
+  @Test
+  void aDrippingServerIsGivenUpOnAtTheDeadline() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpsServer server = httpsServer(exchange -> {
+      try (exchange) {
+        exchange.sendResponseHeaders(200, 0); // chunked, no end announced
+        OutputStream body = exchange.getResponseBody();
+        byte[] text = "openapi: 3.0.1\n".getBytes(UTF_8);
+        for (int i = 0; !release.await(1, TimeUnit.SECONDS); i++) {
+          body.write(text[i % text.length]);
+          body.flush();
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client gave up: what this test wants
+      }
+    });
+    try {
+      long start = System.nanoTime();
+      Result result = fetch(Duration.ofSeconds(2), "--ours", CONTRACT_2026, base(server) + "/drip");
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertUnreadable(result, "not downloaded within the deadline of 2 seconds for the whole download"
+          + " (DRIFT_DOWNLOAD_SECONDS sets it in seconds)");
+      assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "ended at its deadline, not after the bytes: " + took);
+    } finally {
+      release.countDown();
       server.stop(0);
     }
   }
@@ -781,6 +778,90 @@ class DriftTest {
     Result help = drift("--help");
     assertEquals(0, help.exit());
     assertTrue(help.out().startsWith("usage: openapi/drift"), help::toString);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Limits: each one hit is exit 2, with a message that names it, never differences or a crash.
+
+  /** Anchors, each level twice the one below: 2^levels strings once the aliases are expanded. */
+  static String aliasBomb(int levels) {
+    StringBuilder b = new StringBuilder("x-bomb:\n  l0: &l0 [lol, lol]\n");
+    for (int i = 1; i < levels; i++) {
+      b.append("  l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
+          .append(i - 1).append("]\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void anAliasBombHitsTheAliasLimit() throws Exception {
+    Path ours = write("oas3.yaml", OAS3_TWIN);
+    // 2 aliases a level: 25 levels use 48 aliases, within the limit; the definition has no use for the bomb.
+    assertDifferences(List.of(), drift("--no-ignore", "--ours", ours, write("small.yaml", aliasBomb(25) + OAS3_TWIN)));
+    assertUnreadable(drift("--ours", ours, write("bomb.yaml", aliasBomb(60) + OAS3_TWIN)),
+        "the YAML alias limit was hit: more than 50 aliases");
+    // Within the alias limit, a bomb where values are shown ends at another limit, not in gigabytes of text.
+    String inEnum = aliasBomb(25) + OAS3_TWIN.replace("enum: [x, y]", "enum: [x, *l24]");
+    assertUnreadable(drift("--ours", ours, write("enum-bomb.yaml", inEnum)), "is too large to compare");
+  }
+
+  @Test
+  void aDocumentOverTheSizeLimitIsRefusedByName() throws Exception {
+    Path big = tmp.resolve("big.yaml");
+    try (var out = Files.newBufferedWriter(big, UTF_8)) {
+      out.write(OAS3_TWIN);
+      out.write("x-padding: '");
+      char[] line = new char[1024];
+      Arrays.fill(line, 'x');
+      for (int i = 0; i < 8 * 1024 + 1; i++) {
+        out.write(line);
+      }
+      out.write("'\n");
+    }
+    assertUnreadable(drift("--ours", write("oas3.yaml", OAS3_TWIN), big), "larger than 8 MB");
+  }
+
+  @Test
+  void aNumberBeyondBigDecimalIsRefusedByName() throws Exception {
+    Path ours = write("oas3.yaml", OAS3_TWIN);
+    String json = new ObjectMapper().writeValueAsString(yaml().load(OAS3_TWIN));
+    String overflow = json.replace("\"minimum\":1", "\"minimum\":1e-2147483649");
+    assertTrue(overflow.contains("1e-2147483649"));
+    assertUnreadable(drift("--ours", ours, write("overflow.json", overflow)),
+        "the number 1e-2147483649 is out of range");
+    assertUnreadable(drift("--ours", ours, write("long.json", json.replace("\"minimum\":1",
+        "\"minimum\":1" + "0".repeat(2000)))), "a number of more than 1000 characters");
+
+    // An exponent BigDecimal holds, but written out in full would be a billion digits: shown short.
+    Result tiny = drift("--no-ignore", "--ours", ours, write("tiny.json", json.replace("\"minimum\":1",
+        "\"minimum\":1e-999999999")));
+    assertDifferences(List.of("PUT /conversations/things/{id}, query parameter limit: upstream has minimum 1E-999999999,"
+        + " ours has minimum 1."), tiny);
+  }
+
+  /** What no input should cause (here: a null argument, which no shell can pass) is exit 2, not an exception. */
+  @Test
+  void aFailureInsideTheToolIsExitTwoNotAnException() {
+    Result result = DriftTool.execute(DriftTool.DEFAULT_DEADLINE, null, new String[] {"--no-ignore", null});
+    assertUnreadable(result, "drift: could not check: the tool failed: NullPointerException");
+  }
+
+  /** A file cut short: never "no difference", never a crash. */
+  @Test
+  void aTruncatedFileIsNotADefinition() throws Exception {
+    String json = new ObjectMapper().writeValueAsString(load(CONTRACT_2026));
+    for (int percent : List.of(10, 50, 90, 99)) {
+      String cut = json.substring(0, json.length() * percent / 100);
+      assertUnreadable(drift(write("cut.json", cut)), "is not JSON");
+    }
+    String yamlText = Files.readString(CONTRACT_2026, UTF_8);
+    // Cut in the middle of a line: the parser or the references notice.
+    for (int percent : List.of(10, 50, 90)) {
+      int at = yamlText.length() * percent / 100;
+      Result result = drift(write("cut.yaml", yamlText.substring(0, at)));
+      assertEquals(2, result.exit(), () -> "cut at " + percent + "%: " + result);
+      assertEquals("", result.out());
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -832,220 +913,4 @@ class DriftTest {
     assertEquals(0, drift("--ours", CONTRACT_2026, CONTRACT_2026).exit());
   }
 
-  // -------------------------------------------------------------------------------------------------------------
-  // openapi/drift-report: the issue body.
-
-  @Test
-  void theReportIsTheIssueBody() throws Exception {
-    List<String> differences = drift("--no-ignore", "--ours", CONTRACT_2026, SWAGGER2).lines();
-    Result report = run("openapi/drift-report", Map.of(), "--source", "https://api.brevo.test/definition.yml",
-        SWAGGER2, "--no-ignore", "--ours", CONTRACT_2026);
-    assertEquals(1, report.exit(), report::toString);
-    String body = report.out();
-    assertTrue(body.startsWith("`openapi/drift` finds " + differences.size() + " differences between Brevo's"),
-        body);
-    assertTrue(body.contains("\n- Source: https://api.brevo.test/definition.yml\n"), body);
-    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(Files.readAllBytes(SWAGGER2)));
-    assertTrue(body.contains("\n- SHA-256 of the definition checked: `" + sha256 + "`\n"), body);
-    assertTrue(body.contains("\n```text\n" + String.join("\n", differences) + "\n```\n"), body);
-    assertFalse(body.contains("Found by"), "no run link outside GitHub Actions");
-    assertTrue(body.contains("drift-ignore"), "says how to accept a deliberate difference");
-
-    Result onGitHub = run("openapi/drift-report", Map.of("GITHUB_RUN_ID", "42", "GITHUB_REPOSITORY", "o/r",
-        "GITHUB_SERVER_URL", "https://github.com"), SWAGGER2, "--no-ignore", "--ours", CONTRACT_2026);
-    assertTrue(onGitHub.out().contains("\n- Found by: https://github.com/o/r/actions/runs/42\n"), onGitHub::toString);
-    assertTrue(onGitHub.out().contains("\n- Source: " + SWAGGER2 + "\n"), "the file, without --source");
-
-    Result same = run("openapi/drift-report", Map.of(), CONTRACT_2026, "--no-ignore", "--ours", CONTRACT_2026);
-    assertEquals(0, same.exit(), same::toString);
-    assertEquals("", same.out());
-
-    Result unreadable = run("openapi/drift-report", Map.of(), "nowhere.yaml");
-    assertUnreadable(unreadable, "no such file");
-  }
-
-  @Test
-  void theReportStaysWithinGitHubsLimitsAndItsFence() throws Exception {
-    Map<String, Object> doc = load(CONTRACT_2026);
-    for (int i = 0; i < 1500; i++) {
-      message(doc).put("zFieldWithAVeryLongNameThatBrevoMightAddOneDay" + i, mapOf("type", "string"));
-    }
-    listAt(message(doc), "type", "enum").add("```"); // sorts first: "type" < "zField..."
-    Result report = run("openapi/drift-report", Map.of(), writeYaml(doc), "--no-ignore", "--ours", CONTRACT_2026);
-    assertEquals(1, report.exit(), report::toString);
-    assertTrue(report.out().length() < 65_536, "GitHub refuses longer issue bodies: " + report.out().length());
-    assertTrue(report.out().startsWith("`openapi/drift` finds 1501 differences"), report.out().substring(0, 100));
-    Matcher more = Pattern.compile("\n\\.\\.\\. and (\\d+) more: run openapi/drift").matcher(report.out());
-    assertTrue(more.find(), "says how many lines were cut");
-    long shown = report.out().lines().filter(l -> l.startsWith("schema ConversationsMessage, field ")).count();
-    assertEquals(1501, shown + Long.parseLong(more.group(1)));
-    // A sentence with ``` in it cannot close the block: the fence is longer.
-    assertTrue(report.out().contains("\n````text\n"), "a four-backtick fence");
-    assertTrue(report.out().contains("enum value \"```\": upstream has it"));
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // The workflow, its steps run here (all but the download; gh replaced by a fake).
-
-  static Map<String, Object> workflow() throws IOException {
-    return yaml().load(Files.readString(WORKFLOW, UTF_8));
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> steps() throws IOException {
-    Map<String, Object> job = at(workflow(), "jobs", "drift");
-    return (List<Map<String, Object>>) job.get("steps");
-  }
-
-  static Map<String, Object> step(String name) throws IOException {
-    return steps().stream().filter(s -> name.equals(s.get("name"))).findFirst()
-        .orElseThrow(() -> new AssertionError("no step " + name));
-  }
-
-  static String env(String name) throws IOException {
-    return (String) at(workflow(), "jobs", "drift", "env").get(name);
-  }
-
-  @Test
-  void theWorkflowIsValidAndWiredUp() throws Exception {
-    Map<String, Object> workflow = workflow();
-    // YAML 1.1 reads the key "on" as true.
-    Map<String, Object> on = at(workflow.containsKey("on") ? workflow.get("on") : ((Map<?, ?>) workflow).get(true));
-    assertNotNull(listAt(on, "schedule").get(0), "weekly");
-    assertTrue(((Map<?, ?>) listAt(on, "schedule").get(0)).get("cron").toString().matches("\\S+ \\S+ \\* \\* \\d"));
-    assertTrue(on.containsKey("workflow_dispatch"));
-    assertEquals("write", at(workflow, "permissions").get("issues"));
-    assertEquals("https://api.brevo.com/v3/swagger_definition_v3.yml", env("SPEC_URL"));
-
-    Map<String, Object> java = steps().stream().filter(s -> String.valueOf(s.get("uses")).startsWith(
-        "actions/setup-java@")).findFirst().orElseThrow();
-    assertEquals(Map.of("distribution", "temurin", "java-version", "17", "cache", "maven"), java.get("with"));
-
-    String download = (String) step("Download Brevo's definition").get("run");
-    for (String option : List.of("--fail", "--retry ", "--location", "$SPEC_URL")) {
-      assertTrue(download.contains(option), "curl " + option);
-    }
-    Map<String, Object> compare = step("Compare with openapi/conversations.yaml");
-    assertEquals("drift", compare.get("id"));
-    assertTrue(((String) compare.get("run")).contains("openapi/drift-report --source \"$SPEC_URL\""));
-    Map<String, Object> issue = step("Open or update the drift issue");
-    assertEquals("steps.drift.outputs.status == '1'", issue.get("if"));
-    assertEquals("${{ github.token }}", at(issue, "env").get("GH_TOKEN"));
-
-    for (Map<String, Object> step : steps()) {
-      if (step.get("run") instanceof String script) {
-        Result syntax = exec(List.of("bash", "-n", write("step.sh", script).toString()), Map.of());
-        assertEquals(0, syntax.exit(), () -> step.get("name") + ": " + syntax);
-      }
-    }
-    assertTrue(Files.isExecutable(Path.of("openapi/drift")), "openapi/drift is executable");
-    assertTrue(Files.isExecutable(Path.of("openapi/drift-report")), "openapi/drift-report is executable");
-  }
-
-  /** The compare step as GitHub runs it (bash -e), on a downloaded file that differs and on one that is garbage. */
-  @Test
-  void theCompareStepRecordsDriftsExitStatus() throws Exception {
-    String script = (String) step("Compare with openapi/conversations.yaml").get("run");
-    for (Map.Entry<Path, String> input : Map.of(SWAGGER2, "1", Path.of("pom.xml"), "2").entrySet()) {
-      Path runnerTemp = Files.createTempDirectory(tmp, "runner");
-      Files.copy(input.getKey(), runnerTemp.resolve("brevo-definition.yml"));
-      Path output = runnerTemp.resolve("github-output");
-      Result step = exec(List.of("bash", "-e", write("compare.sh", script).toString()), Map.of(
-          "RUNNER_TEMP", runnerTemp.toString(), "GITHUB_OUTPUT", output.toString(),
-          "SPEC_URL", "https://api.brevo.test/definition.yml"));
-      assertEquals("status=" + input.getValue() + "\n", Files.readString(output, UTF_8), step::toString);
-      if (input.getValue().equals("1")) {
-        assertEquals(0, step.exit(), step::toString);
-        assertTrue(Files.readString(runnerTemp.resolve("issue.md"), UTF_8).contains("```text\n"));
-        assertTrue(step.out().contains("- Source: https://api.brevo.test/definition.yml"), "the body, in the log");
-      } else {
-        assertEquals(2, step.exit(), "an unreadable definition fails the job: " + step);
-      }
-    }
-  }
-
-  /** The issue step with a fake gh: a new issue, the open one with the same title updated, a failed search. */
-  @Test
-  void theIssueStepOpensOrUpdatesOneIssue() throws Exception {
-    String script = (String) step("Open or update the drift issue").get("run");
-    String title = env("ISSUE_TITLE");
-    Path bin = Files.createTempDirectory(tmp, "bin");
-    Path gh = bin.resolve("gh");
-    Files.writeString(gh, String.join("\n",
-        "#!/usr/bin/env bash",
-        "echo \"$*\" >> \"$GH_LOG\"",
-        "if [ \"$1 $2\" = 'issue list' ]; then cat \"$GH_LIST\"; exit \"${GH_LIST_STATUS:-0}\"; fi", ""));
-    Files.setPosixFilePermissions(gh, PosixFilePermissions.fromString("rwxr-xr-x"));
-    ObjectMapper json = new ObjectMapper();
-
-    record Case(List<Map<String, Object>> open, int listStatus, int exit, String lastCall) {}
-    List<Case> cases = List.of(
-        new Case(List.of(), 0, 0, "issue create --title " + title + " --body-file "),
-        new Case(List.of(Map.of("number", 9, "title", title + " (old)"), Map.of("number", 7, "title", title)), 0, 0,
-            "issue edit 7 --body-file "),
-        new Case(List.of(), 1, 1, "issue list"));
-    for (Case c : cases) {
-      Path runnerTemp = Files.createTempDirectory(tmp, "runner");
-      Files.writeString(runnerTemp.resolve("issue.md"), "body");
-      Path log = runnerTemp.resolve("gh.log");
-      Path list = Files.writeString(runnerTemp.resolve("list.json"), json.writeValueAsString(c.open()));
-      Result step = exec(List.of("bash", "-e", write("issue.sh", script).toString()), Map.of(
-          "PATH", bin + ":" + System.getenv("PATH"), "GH_LOG", log.toString(), "GH_LIST", list.toString(),
-          "GH_LIST_STATUS", String.valueOf(c.listStatus()), "ISSUE_TITLE", title,
-          "RUNNER_TEMP", runnerTemp.toString(), "GH_TOKEN", "fake"));
-      assertEquals(c.exit(), step.exit(), step::toString);
-      List<String> calls = Files.readAllLines(log, UTF_8);
-      assertTrue(calls.get(0).startsWith("issue list --state open"), calls::toString);
-      assertTrue(calls.get(calls.size() - 1).startsWith(c.lastCall()), calls::toString);
-      assertTrue(calls.size() <= 2, "one search, at most one change: " + calls);
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // The launcher.
-
-  @Test
-  void theLauncherUsesThePomsSnakeYaml() throws Exception {
-    Matcher pom = Pattern.compile("<artifactId>snakeyaml</artifactId>\\s*<version>([^<]+)</version>")
-        .matcher(Files.readString(Path.of("pom.xml"), UTF_8));
-    assertTrue(pom.find(), "pom.xml has SnakeYAML (so that mvn -B verify puts it in the local repository)");
-    assertTrue(Files.readString(Path.of("openapi/drift"), UTF_8).contains("snakeyaml_version=" + pom.group(1) + "\n"),
-        "openapi/drift looks for the version the pom fetches");
-  }
-
-  @Test
-  void theLauncherFetchesSnakeYamlWhenItIsMissing() throws Exception {
-    Path jar = snakeYamlJar();
-    Path bin = Files.createTempDirectory(tmp, "bin");
-    Path mvn = bin.resolve("mvn");
-    // A stand-in for Maven that "downloads" from the test class path into -Dmaven.repo.local, or fails.
-    Files.writeString(mvn, String.join("\n",
-        "#!/usr/bin/env bash",
-        "[ -z \"${FAKE_MVN_FAILS:-}\" ] || { echo 'Could not transfer artifact' >&2; exit 1; }",
-        "for a in \"$@\"; do case \"$a\" in -Dmaven.repo.local=*) repo=\"${a#-Dmaven.repo.local=}\";; esac; done",
-        "mkdir -p \"$repo/org/yaml/snakeyaml/2.5\" && cp '" + jar + "' \"$repo/org/yaml/snakeyaml/2.5/\"", ""));
-    Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String path = bin + ":" + System.getenv("PATH");
-
-    Path empty = Files.createTempDirectory(tmp, "m2");
-    Result fails = run("openapi/drift", Map.of("PATH", path, "MAVEN_REPO_LOCAL", empty.toString(),
-        "FAKE_MVN_FAILS", "yes"), "--ours", CONTRACT_2026, CONTRACT_2026);
-    assertUnreadable(fails, "could not fetch org.yaml:snakeyaml:2.5 with Maven");
-
-    Result fetched = run("openapi/drift", Map.of("PATH", path, "MAVEN_REPO_LOCAL", empty.toString()),
-        "--no-ignore", "--ours", CONTRACT_2026, CONTRACT_2026);
-    assertDifferences(List.of(), fetched);
-    assertTrue(fetched.err().contains("fetching org.yaml:snakeyaml:2.5 into " + empty), fetched::toString);
-    assertTrue(Files.isRegularFile(empty.resolve("org/yaml/snakeyaml/2.5/snakeyaml-2.5.jar")));
-  }
-
-  /** Without a usable class cache, Java's source-file mode runs Drift.java: same result, only slower. */
-  @Test
-  void theLauncherRunsTheSourceWithoutACache() throws Exception {
-    Path notADirectory = Files.writeString(tmp.resolve("cache-is-a-file"), "");
-    Result result = run("openapi/drift", Map.of("DRIFT_CACHE_DIR", notADirectory + "/drift"),
-        "--no-ignore", "--ours", CONTRACT_2026, SWAGGER2);
-    assertDifferences(golden("sendinblue-swagger2-conversations-vs-2026.txt"), result);
-  }
 }
