@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SdkInvocationHandler implements InvocationHandler {
   private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
+  private static final CallListener[] NO_LISTENERS = new CallListener[0];
 
   private final Target<?> target;
   private final Map<Method, MethodHandler> dispatch;
@@ -44,6 +45,10 @@ final class SdkInvocationHandler implements InvocationHandler {
   private final CallListener[] listeners;
   /** The base URL's host, for the listeners. */
   private final String host;
+  /** The attempt hooks, or null for none. */
+  private final io.github.conversations4j.AttemptHook[] hooks;
+  /** The OpenTelemetry tracer, or null when OpenTelemetry is off or absent. */
+  private final AttemptTracer tracer;
   /** What {@code close()} closes: the SDK's own transport, or null for a plugged-in one (the caller's). */
   private final AutoCloseable owned;
   /** What else {@code close()} closes first: the helpers built on this client (an agent presence, say). */
@@ -55,7 +60,7 @@ final class SdkInvocationHandler implements InvocationHandler {
 
   SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch, Map<Method, Operation> operations,
       RetryPolicy policy, Sleeper sleeper, Clock clock, Duration callTimeout, AutoCloseable owned,
-      CallListener[] listeners, String host) {
+      CallListener[] listeners, String host, io.github.conversations4j.AttemptHook[] hooks, AttemptTracer tracer) {
     this.target = target;
     this.dispatch = dispatch;
     this.operations = operations;
@@ -66,6 +71,8 @@ final class SdkInvocationHandler implements InvocationHandler {
     this.owned = owned;
     this.listeners = listeners;
     this.host = host;
+    this.hooks = hooks;
+    this.tracer = tracer;
   }
 
   @Override
@@ -180,10 +187,10 @@ final class SdkInvocationHandler implements InvocationHandler {
   }
 
   private Object call(Operation operation, MethodHandler handler, Object[] args) throws Throwable {
-    if (listeners == null) {
+    if (listeners == null && hooks == null) {
       return attempts(operation, handler, args, null);
     }
-    CallEvents events = CallEvents.start(listeners, operation, host);
+    CallEvents events = CallEvents.start(listeners == null ? NO_LISTENERS : listeners, operation, host);
     Object result;
     try {
       result = attempts(operation, handler, args, events);
@@ -210,15 +217,20 @@ final class SdkInvocationHandler implements InvocationHandler {
       context.successHeaders = successHeaders;
       context.active = true;
       context.status = 0;
+      if (context.headerCount > 0 || context.url != null) {
+        context.clearHeaders();
+      }
+      Object span = tracer == null ? null : startSpan(operation, attempt, context);
       if (events != null) {
+        if (hooks != null) {
+          events.beforeAttempt(hooks, attempt, context);
+        }
         events.attemptStarting();
       }
       try {
         try {
           Object result = handler.invoke(args);
-          if (events != null) {
-            events.attemptEnded(context.status, null);
-          }
+          attemptEnded(events, span, context, null);
           return result;
         } catch (ErrorResponse e) {
           failure = new Failure(ExceptionMapper.toApiException(operation, e, attempt),
@@ -263,14 +275,10 @@ final class SdkInvocationHandler implements InvocationHandler {
           context.active = false;
         }
       } catch (RuntimeException | Error e) {
-        if (events != null) {
-          events.attemptEnded(context.status, e);
-        }
+        attemptEnded(events, span, context, e);
         throw e;
       }
-      if (events != null) {
-        events.attemptEnded(context.status, failure.exception);
-      }
+      attemptEnded(events, span, context, failure.exception);
       if (!failure.retryable || attempt > policy.maxRetries()) {
         throw failure.exception;
       }
@@ -310,6 +318,32 @@ final class SdkInvocationHandler implements InvocationHandler {
             + attempt + " of " + operation.requestLine()));
         throw failure.exception;
       }
+    }
+  }
+
+  private Object startSpan(Operation operation, int attempt, CallContext context) {
+    try {
+      return tracer.start(operation, attempt, context);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "Tracing " + operation.name() + " failed: " + e);
+      return null;
+    }
+  }
+
+  /** Tells the listeners and the tracer that an attempt ended, and forgets its headers. */
+  private void attemptEnded(CallEvents events, Object span, CallContext context, Throwable failure) {
+    if (events != null) {
+      events.attemptEnded(context.status, failure);
+    }
+    if (span != null) {
+      try {
+        tracer.end(span, context.status, failure, context);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Tracing an attempt failed: " + e);
+      }
+    }
+    if (context.headerCount > 0 || context.url != null) {
+      context.clearHeaders();
     }
   }
 
