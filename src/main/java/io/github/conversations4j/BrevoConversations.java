@@ -334,13 +334,17 @@ public final class BrevoConversations {
      * Adds a listener told of every call the client makes: its start, each attempt and its outcome, each retry and
      * its wait, and its end (see {@link CallListener}). For metrics and tracing; the Spring integration adds one
      * bound to Micrometer. Listeners are told in the order they were added; one that throws never breaks a call.
-     * A client without listeners does no work for them.
+     * A client without listeners does no work for them. A listener that is also an {@link AttemptHook} (the
+     * Micrometer one, which puts the trace context into each attempt's headers) is added as a hook too.
      *
      * @param listener the listener
      * @return this builder
      */
     public Builder addCallListener(CallListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      if (listener instanceof AttemptHook) {
+        hooks.add((AttemptHook) listener);
+      }
       return this;
     }
 

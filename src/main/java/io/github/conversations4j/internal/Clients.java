@@ -189,6 +189,18 @@ public final class Clients {
   }
 
   /**
+   * Checks a header a caller adds to requests ({@code CallOptions}): a token name that is not one of the SDK's
+   * own headers, a value without control characters.
+   *
+   * @param name the name
+   * @param value the value
+   * @throws IllegalArgumentException naming the header, never the value
+   */
+  public static void checkHeader(String name, String value) {
+    AttemptHeaders.check(name, value);
+  }
+
+  /**
    * Reads a generated model with the SDK's own codec, for the {@code webhooks} package.
    *
    * @param json the JSON document

@@ -122,13 +122,39 @@ final class OpenTelemetryTracer implements AttemptTracer {
     return current;
   }
 
-  /** The global OpenTelemetry, or null while none is set (asked without setting the no-op one for good). */
-  private static OpenTelemetry global() {
+  /** Whether the API has {@code GlobalOpenTelemetry.isSet()} (1.5x and later). */
+  private static final boolean HAS_IS_SET = hasIsSet();
+  /** Whether the OpenTelemetry Java agent runs: it answers {@code GlobalOpenTelemetry.get()} with its own. */
+  private static final boolean AGENT = agent();
+
+  private static boolean hasIsSet() {
     try {
-      return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
-    } catch (LinkageError olderApi) {
-      return GlobalOpenTelemetry.get(); // an API before isSet(): the call every instrumentation makes
+      GlobalOpenTelemetry.class.getMethod("isSet");
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
     }
+  }
+
+  private static boolean agent() {
+    try {
+      Class.forName("io.opentelemetry.javaagent.bootstrap.AgentInitializer", false, null);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * The global OpenTelemetry, or null while none is set, asked without setting the no-op one for good (which
+   * {@code get()} does when none is set, and a later {@code set(..)} would then fail).
+   */
+  private static OpenTelemetry global() {
+    if (HAS_IS_SET) {
+      return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
+    }
+    // An older API: only the agent is known to have set one.
+    return AGENT ? GlobalOpenTelemetry.get() : null;
   }
 
   @Override

@@ -38,6 +38,10 @@ final class SdkInvocationHandler implements InvocationHandler {
   private final Map<Method, MethodHandler> dispatch;
   private final Map<Method, Operation> operations;
   private final RetryPolicy policy;
+  /** The client this one was derived from by {@code withOptions}, or this very handler for a built client. */
+  private final SdkInvocationHandler root;
+  /** Headers of the per-call options added to every attempt, as name/value pairs; null for none. */
+  private final String[] optionHeaders;
   private final Sleeper sleeper;
   private final Clock clock;
   private final Duration callTimeout;
@@ -73,6 +77,67 @@ final class SdkInvocationHandler implements InvocationHandler {
     this.host = host;
     this.hooks = hooks;
     this.tracer = tracer;
+    this.root = this;
+    this.optionHeaders = null;
+  }
+
+  /** A client derived from {@code parent} with other options: the same transport, listeners and life. */
+  private SdkInvocationHandler(SdkInvocationHandler parent, RetryPolicy policy, Duration callTimeout,
+      String[] optionHeaders) {
+    this.target = parent.target;
+    this.dispatch = parent.dispatch;
+    this.operations = parent.operations;
+    this.policy = policy;
+    this.sleeper = parent.sleeper;
+    this.clock = parent.clock;
+    this.callTimeout = callTimeout;
+    this.owned = null; // the connections are the root's: closing this client leaves them open
+    this.listeners = parent.listeners;
+    this.host = parent.host;
+    this.hooks = parent.hooks;
+    this.tracer = parent.tracer;
+    this.root = parent.root;
+    this.optionHeaders = optionHeaders;
+  }
+
+  /** Whether calls are refused: this client, or the one it was derived from, is closed. */
+  private boolean isClosed() {
+    return closed || root.closed;
+  }
+
+  private io.github.conversations4j.ConversationsClient derive(Object argument) {
+    @SuppressWarnings("unchecked")
+    java.util.function.Consumer<io.github.conversations4j.CallOptions.Builder> options =
+        (java.util.function.Consumer<io.github.conversations4j.CallOptions.Builder>) java.util.Objects.requireNonNull(
+            argument, "options must not be null");
+    io.github.conversations4j.CallOptions.Builder builder = new io.github.conversations4j.CallOptions.Builder();
+    options.accept(builder);
+    io.github.conversations4j.CallOptions o = builder.build();
+    RetryPolicy derivedPolicy = o.retryPolicy() != null ? o.retryPolicy() : policy;
+    if (o.maxRetries() != null) {
+      derivedPolicy = derivedPolicy.withMaxRetries(o.maxRetries());
+    }
+    List<String> pairs = new ArrayList<>();
+    if (optionHeaders != null) {
+      pairs.addAll(List.of(optionHeaders));
+    }
+    o.headers().forEach((name, value) -> {
+      for (int i = 0; i < pairs.size(); i += 2) {
+        if (pairs.get(i).equalsIgnoreCase(name)) {
+          pairs.remove(i + 1);
+          pairs.remove(i);
+          break;
+        }
+      }
+      pairs.add(name);
+      pairs.add(value);
+    });
+    SdkInvocationHandler derived = new SdkInvocationHandler(this, derivedPolicy,
+        o.callTimeout() != null ? o.callTimeout() : callTimeout,
+        pairs.isEmpty() ? null : pairs.toArray(new String[0]));
+    return (io.github.conversations4j.ConversationsClient) Proxy.newProxyInstance(
+        io.github.conversations4j.ConversationsClient.class.getClassLoader(),
+        new Class<?>[] {io.github.conversations4j.ConversationsClient.class}, derived);
   }
 
   @Override
@@ -91,13 +156,22 @@ final class SdkInvocationHandler implements InvocationHandler {
         break;
       case "toString":
         if (method.getParameterCount() == 0) {
-          return "ConversationsClient(" + target.url() + (closed ? ", closed" : "") + ")";
+          return "ConversationsClient(" + target.url() + (isClosed() ? ", closed" : "") + ")";
         }
         break;
       case "close":
         if (method.getParameterCount() == 0) {
-          close();
+          if (root == this) {
+            close();
+          } else {
+            closed = true; // a derived client: only its own use ends
+          }
           return null;
+        }
+        break;
+      case "withOptions":
+        if (method.getParameterCount() == 1) {
+          return derive(args[0]);
         }
         break;
       default:
@@ -108,7 +182,7 @@ final class SdkInvocationHandler implements InvocationHandler {
     if (operation == null || handler == null) {
       throw new UnsupportedOperationException(method.toString());
     }
-    if (closed) {
+    if (isClosed()) {
       throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
           + " was not sent");
     }
@@ -123,6 +197,10 @@ final class SdkInvocationHandler implements InvocationHandler {
    * @throws IllegalStateException when the client is closed or closing
    */
   void addCloseHook(AutoCloseable hook) {
+    if (root != this) {
+      root.addCloseHook(hook); // a derived client lives as long as its root
+      return;
+    }
     closeHooks.add(hook);
     // Checked after the add: a close() that began meanwhile either sees the hook in its snapshot (taken after it
     // set the flag) or the flag is seen here. When both happen the hook is closed once more, which hooks allow.
@@ -138,7 +216,7 @@ final class SdkInvocationHandler implements InvocationHandler {
    * @param hook a hook given to {@link #addCloseHook}, or anything else (then nothing happens)
    */
   void removeCloseHook(AutoCloseable hook) {
-    closeHooks.remove(hook);
+    root.closeHooks.remove(hook);
   }
 
   /** How many hooks are registered: for tests that check closed helpers deregister. */
@@ -227,6 +305,11 @@ final class SdkInvocationHandler implements InvocationHandler {
         }
         events.attemptStarting();
       }
+      if (optionHeaders != null) {
+        for (int i = 0; i < optionHeaders.length; i += 2) {
+          context.header(optionHeaders[i], optionHeaders[i + 1]);
+        }
+      }
       try {
         try {
           Object result = handler.invoke(args);
@@ -263,7 +346,7 @@ final class SdkInvocationHandler implements InvocationHandler {
           failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
               operation.idempotent() || policy.atLeastOnceSends(), Optional.empty());
         } catch (RuntimeException e) {
-          if (closed && e instanceof IllegalStateException) {
+          if (isClosed() && e instanceof IllegalStateException) {
             // Closed between the check above and the transport: nothing was sent.
             throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
                 + " was not sent", e);
@@ -312,7 +395,7 @@ final class SdkInvocationHandler implements InvocationHandler {
         failure.exception.addSuppressed(interrupted);
         throw failure.exception;
       }
-      if (closed) {
+      if (isClosed()) {
         // Closed during the wait: no further request goes out; the call ends with what it has.
         failure.exception.addSuppressed(new IllegalStateException("the ConversationsClient was closed before retry "
             + attempt + " of " + operation.requestLine()));
