@@ -86,6 +86,9 @@ public final class BrevoConversations {
     private Sleeper sleeper = Sleeper.system();
     private Clock clock = Clock.systemUTC();
     private final List<CallListener> listeners = new ArrayList<>();
+    private final List<AttemptHook> hooks = new ArrayList<>();
+    private boolean openTelemetry = true;
+    private boolean tracePropagation = true;
 
     private Builder() {}
 
@@ -331,13 +334,62 @@ public final class BrevoConversations {
      * Adds a listener told of every call the client makes: its start, each attempt and its outcome, each retry and
      * its wait, and its end (see {@link CallListener}). For metrics and tracing; the Spring integration adds one
      * bound to Micrometer. Listeners are told in the order they were added; one that throws never breaks a call.
-     * A client without listeners does no work for them.
+     * A client without listeners does no work for them. A listener that is also an {@link AttemptHook} (the
+     * Micrometer one, which puts the trace context into each attempt's headers) is added as a hook too.
      *
      * @param listener the listener
      * @return this builder
      */
     public Builder addCallListener(CallListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      if (listener instanceof AttemptHook) {
+        hooks.add((AttemptHook) listener);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a hook run before each attempt of every call, which may add or replace headers of that attempt's
+     * request (see {@link AttemptHook}). Hooks run in the order they were added; one that throws never breaks a
+     * call.
+     *
+     * @param hook the hook
+     * @return this builder
+     */
+    public Builder addAttemptHook(AttemptHook hook) {
+      hooks.add(Objects.requireNonNull(hook, "hook must not be null"));
+      return this;
+    }
+
+    /**
+     * Whether the client reports to OpenTelemetry. On by default, and then, with {@code io.opentelemetry:
+     * opentelemetry-api} on the class path and a global OpenTelemetry set (by the application, or by the
+     * OpenTelemetry Java agent), each attempt of a call on the default transport is a CLIENT span after the
+     * stable HTTP client semantic conventions ({@code http.request.method}, {@code server.address},
+     * {@code server.port}, {@code url.template}, {@code http.response.status_code}, {@code error.type},
+     * {@code http.request.resend_count}), its duration is recorded in the {@code http.client.request.duration}
+     * histogram (seconds), and the global propagator writes the trace context ({@code traceparent}) into its
+     * headers. No key, message text or visitor id is ever an attribute. Without OpenTelemetry's API on the class
+     * path nothing of it is loaded. A plugged-in {@link #client(Client)} is left to its own instrumentation.
+     *
+     * @param enabled false to report nothing to OpenTelemetry
+     * @return this builder
+     */
+    public Builder openTelemetry(boolean enabled) {
+      this.openTelemetry = enabled;
+      return this;
+    }
+
+    /**
+     * Whether the trace context goes to Brevo in each request's headers ({@code traceparent}, {@code tracestate}
+     * and whatever else the global OpenTelemetry propagator writes). On by default; off keeps the spans and
+     * metrics but no trace id leaves for Brevo.
+     *
+     * @param enabled false to send no trace context
+     * @return this builder
+     */
+    public Builder tracePropagation(boolean enabled) {
+      this.tracePropagation = enabled;
       return this;
     }
 
@@ -367,7 +419,7 @@ public final class BrevoConversations {
       return Clients.create(url, apiKey, partnerKey, client, connectTimeout, readTimeout, writeTimeout, callTimeout,
           sslSocketFactory, proxy, proxyUser, proxyPassword, maxConnectionsPerHost,
           maxRetries == null ? retryPolicy : retryPolicy.withMaxRetries(maxRetries), sleeper, clock,
-          List.copyOf(listeners));
+          List.copyOf(listeners), List.copyOf(hooks), openTelemetry, tracePropagation);
     }
 
     @Override

@@ -21,6 +21,8 @@ final class CallEvents {
   private long attemptStartNanos;
   private int attempts;
   private int lastStatus;
+  /** The last attempt's outcome, for the hooks: null before the first ended. */
+  private CallListener.Attempt last;
 
   private CallEvents(CallListener[] listeners, Operation operation, String host) {
     this.listeners = listeners;
@@ -48,6 +50,11 @@ final class CallEvents {
     return listeners == null || listeners.isEmpty() ? null : listeners.toArray(new CallListener[0]);
   }
 
+  /** The hooks as the handler keeps them: null for none. */
+  static io.github.conversations4j.AttemptHook[] hooks(List<io.github.conversations4j.AttemptHook> hooks) {
+    return hooks == null || hooks.isEmpty() ? null : hooks.toArray(new io.github.conversations4j.AttemptHook[0]);
+  }
+
   /** An attempt starts now. */
   void attemptStarting() {
     attemptStartNanos = System.nanoTime();
@@ -64,7 +71,74 @@ final class CallEvents {
     lastStatus = status;
     CallListener.Attempt attempt = new CallListener.Attempt(call, attempts, status,
         failure == null ? null : failure.getClass(), Duration.ofNanos(System.nanoTime() - attemptStartNanos));
+    last = attempt;
     tell(l -> l.attemptEnded(attempt));
+  }
+
+  /**
+   * Runs the hooks before an attempt; what a hook throws is logged and goes no further.
+   *
+   * @param hooks the client's hooks, not empty
+   * @param number the attempt's number
+   * @param context where the attempt's headers go
+   */
+  void beforeAttempt(io.github.conversations4j.AttemptHook[] hooks, int number, CallContext context) {
+    HookAttempt attempt = new HookAttempt(call, number, last, context);
+    for (io.github.conversations4j.AttemptHook hook : hooks) {
+      try {
+        hook.beforeAttempt(attempt);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "The AttemptHook " + hook.getClass().getName() + " threw "
+            + e.getClass().getName() + " on " + call.operation() + "; the attempt goes on");
+      }
+    }
+    attempt.valid = false;
+  }
+
+  /** What a hook sees of an attempt. */
+  private static final class HookAttempt implements io.github.conversations4j.AttemptHook.Attempt {
+    private final CallListener.Call call;
+    private final int number;
+    private final CallListener.Attempt previous;
+    private final CallContext context;
+    boolean valid = true;
+
+    HookAttempt(CallListener.Call call, int number, CallListener.Attempt previous, CallContext context) {
+      this.call = call;
+      this.number = number;
+      this.previous = previous;
+      this.context = context;
+    }
+
+    @Override
+    public CallListener.Call call() {
+      return call;
+    }
+
+    @Override
+    public int number() {
+      return number;
+    }
+
+    @Override
+    public CallListener.Attempt previous() {
+      return previous;
+    }
+
+    @Override
+    public io.github.conversations4j.AttemptHook.Attempt header(String name, String value) {
+      if (!valid) {
+        throw new IllegalStateException("the attempt was sent: headers can be set only in beforeAttempt");
+      }
+      AttemptHeaders.check(name, value);
+      context.header(name, value);
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return "Attempt " + number + " of " + call.operation();
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import feign.Client;
 import feign.Feign;
 import feign.Request;
 import feign.Retryer;
+import io.github.conversations4j.AttemptHook;
 import io.github.conversations4j.CallListener;
 import io.github.conversations4j.ConversationsClient;
 import io.github.conversations4j.RetryPolicy;
@@ -136,13 +137,22 @@ public final class Clients {
    * @param sleeper see the builder
    * @param clock see the builder
    * @param listeners the call listeners, in order; empty for none
+   * @param hooks the attempt hooks, in order; empty for none
+   * @param openTelemetry whether to trace attempts with the global OpenTelemetry, when its API is on the class
+   *     path and the transport is the SDK's own
+   * @param propagation whether the trace context goes into each request's headers
    * @return the client
    */
   public static ConversationsClient create(String baseUrl, String apiKey, String partnerKey, Client plugged,
       Duration connectTimeout, Duration readTimeout, Duration writeTimeout, Duration callTimeout,
       SSLSocketFactory sslSocketFactory, java.net.Proxy proxy, String proxyUser, String proxyPassword,
-      int maxConnectionsPerHost, RetryPolicy policy, Sleeper sleeper, Clock clock, List<CallListener> listeners) {
+      int maxConnectionsPerHost, RetryPolicy policy, Sleeper sleeper, Clock clock, List<CallListener> listeners,
+      List<AttemptHook> hooks, boolean openTelemetry, boolean propagation) {
     CallListener[] told = CallEvents.of(listeners);
+    AttemptHook[] hooked = CallEvents.hooks(hooks);
+    // A plugged-in transport is traced by its own instrumentation (the Java agent's for HttpURLConnection, OkHttp,
+    // Apache, the JDK's): a span here too would make two CLIENT spans per request.
+    AttemptTracer tracer = AttemptTracer.of(openTelemetry && plugged == null, propagation, baseUrl);
     Map<String, String> fixedHeaders = new LinkedHashMap<>();
     fixedHeaders.put("api-key", apiKey);
     if (partnerKey != null) {
@@ -159,7 +169,7 @@ public final class Clients {
         .proxyCredentials(proxyUser, proxyPassword)
         .maxConnectionsPerHost(maxConnectionsPerHost));
     Client transport = new LoggingClient(own != null ? own : new FixedHeadersClient(plugged, fixedHeaders),
-        fixedHeaders, told != null);
+        fixedHeaders, told != null || hooked != null || tracer != null);
     JacksonCodec codec = new JacksonCodec();
     SdkInvocationHandler[] handler = new SdkInvocationHandler[1];
     Feign.builder()
@@ -171,11 +181,23 @@ public final class Clients {
         .options(new Request.Options(connectTimeout, readTimeout, false))
         .retryer(Retryer.NEVER_RETRY)
         .invocationHandlerFactory((target, dispatch) -> handler[0] = new SdkInvocationHandler(target, dispatch,
-            OPERATIONS, policy, sleeper, clock, callTimeout, own, told, java.net.URI.create(baseUrl).getHost()))
+            OPERATIONS, policy, sleeper, clock, callTimeout, own, told, java.net.URI.create(baseUrl).getHost(), hooked, tracer))
         .target(new SdkTarget<>(ConversationsApi.class, baseUrl));
     // Feign's proxy implements ConversationsApi only; the client's own proxy adds close() on the same handler.
     return (ConversationsClient) Proxy.newProxyInstance(ConversationsClient.class.getClassLoader(),
         new Class<?>[] {ConversationsClient.class}, handler[0]);
+  }
+
+  /**
+   * Checks a header a caller adds to requests ({@code CallOptions}): a token name that is not one of the SDK's
+   * own headers, a value without control characters.
+   *
+   * @param name the name
+   * @param value the value
+   * @throws IllegalArgumentException naming the header, never the value
+   */
+  public static void checkHeader(String name, String value) {
+    AttemptHeaders.check(name, value);
   }
 
   /**

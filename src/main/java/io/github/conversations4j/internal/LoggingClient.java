@@ -25,6 +25,8 @@ final class LoggingClient implements Client {
 
   private final Client delegate;
   private final String fixedHeaders;
+  /** The fixed headers' names, lower case: an attempt's own headers never replace them. */
+  private final Set<String> fixedNames;
   /** Whether the call layer wants each response's status in the {@link CallContext} (for its call listeners). */
   private final boolean trackStatus;
 
@@ -41,10 +43,22 @@ final class LoggingClient implements Client {
     Map<String, Collection<String>> asLists = new java.util.LinkedHashMap<>();
     fixedHeaders.forEach((name, value) -> asLists.put(name, java.util.List.of(value)));
     this.fixedHeaders = headers(asLists);
+    Set<String> names = new java.util.HashSet<>();
+    fixedHeaders.keySet().forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+    this.fixedNames = Set.copyOf(names);
   }
 
   @Override
   public Response execute(Request request, Request.Options options) throws IOException {
+    CallContext context = CallContext.current();
+    if (context.active) {
+      if (context.headerCount > 0) {
+        request = withHeaders(request, context);
+      }
+      if (trackStatus) {
+        context.url = request.url();
+      }
+    }
     if (!LOG.isLoggable(Level.DEBUG)) {
       return trackStatus ? noted(delegate.execute(request, options)) : delegate.execute(request, options);
     }
@@ -65,6 +79,20 @@ final class LoggingClient implements Client {
           + e.getMessage());
       throw e;
     }
+  }
+
+  /** The request with the attempt's own headers, each replacing any of its name; never a fixed header. */
+  private Request withHeaders(Request request, CallContext context) {
+    Map<String, Collection<String>> merged = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    merged.putAll(request.headers());
+    for (int i = 0; i < context.headerCount; i++) {
+      String name = context.headers[2 * i];
+      if (!fixedNames.contains(name.toLowerCase(Locale.ROOT))) {
+        merged.put(name, java.util.List.of(context.headers[2 * i + 1]));
+      }
+    }
+    return Request.create(request.httpMethod(), request.url(), merged, request.body(), request.charset(),
+        request.requestTemplate());
   }
 
   private static Response noted(Response response) {

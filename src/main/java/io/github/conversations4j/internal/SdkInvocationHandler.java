@@ -32,11 +32,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SdkInvocationHandler implements InvocationHandler {
   private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
+  private static final CallListener[] NO_LISTENERS = new CallListener[0];
 
   private final Target<?> target;
   private final Map<Method, MethodHandler> dispatch;
   private final Map<Method, Operation> operations;
   private final RetryPolicy policy;
+  /** The client this one was derived from by {@code withOptions}, or this very handler for a built client. */
+  private final SdkInvocationHandler root;
+  /** Headers of the per-call options added to every attempt, as name/value pairs; null for none. */
+  private final String[] optionHeaders;
   private final Sleeper sleeper;
   private final Clock clock;
   private final Duration callTimeout;
@@ -44,6 +49,10 @@ final class SdkInvocationHandler implements InvocationHandler {
   private final CallListener[] listeners;
   /** The base URL's host, for the listeners. */
   private final String host;
+  /** The attempt hooks, or null for none. */
+  private final io.github.conversations4j.AttemptHook[] hooks;
+  /** The OpenTelemetry tracer, or null when OpenTelemetry is off or absent. */
+  private final AttemptTracer tracer;
   /** What {@code close()} closes: the SDK's own transport, or null for a plugged-in one (the caller's). */
   private final AutoCloseable owned;
   /** What else {@code close()} closes first: the helpers built on this client (an agent presence, say). */
@@ -55,7 +64,7 @@ final class SdkInvocationHandler implements InvocationHandler {
 
   SdkInvocationHandler(Target<?> target, Map<Method, MethodHandler> dispatch, Map<Method, Operation> operations,
       RetryPolicy policy, Sleeper sleeper, Clock clock, Duration callTimeout, AutoCloseable owned,
-      CallListener[] listeners, String host) {
+      CallListener[] listeners, String host, io.github.conversations4j.AttemptHook[] hooks, AttemptTracer tracer) {
     this.target = target;
     this.dispatch = dispatch;
     this.operations = operations;
@@ -66,6 +75,69 @@ final class SdkInvocationHandler implements InvocationHandler {
     this.owned = owned;
     this.listeners = listeners;
     this.host = host;
+    this.hooks = hooks;
+    this.tracer = tracer;
+    this.root = this;
+    this.optionHeaders = null;
+  }
+
+  /** A client derived from {@code parent} with other options: the same transport, listeners and life. */
+  private SdkInvocationHandler(SdkInvocationHandler parent, RetryPolicy policy, Duration callTimeout,
+      String[] optionHeaders) {
+    this.target = parent.target;
+    this.dispatch = parent.dispatch;
+    this.operations = parent.operations;
+    this.policy = policy;
+    this.sleeper = parent.sleeper;
+    this.clock = parent.clock;
+    this.callTimeout = callTimeout;
+    this.owned = null; // the connections are the root's: closing this client leaves them open
+    this.listeners = parent.listeners;
+    this.host = parent.host;
+    this.hooks = parent.hooks;
+    this.tracer = parent.tracer;
+    this.root = parent.root;
+    this.optionHeaders = optionHeaders;
+  }
+
+  /** Whether calls are refused: this client, or the one it was derived from, is closed. */
+  private boolean isClosed() {
+    return closed || root.closed;
+  }
+
+  private io.github.conversations4j.ConversationsClient derive(Object argument) {
+    @SuppressWarnings("unchecked")
+    java.util.function.Consumer<io.github.conversations4j.CallOptions.Builder> options =
+        (java.util.function.Consumer<io.github.conversations4j.CallOptions.Builder>) java.util.Objects.requireNonNull(
+            argument, "options must not be null");
+    io.github.conversations4j.CallOptions.Builder builder = new io.github.conversations4j.CallOptions.Builder();
+    options.accept(builder);
+    io.github.conversations4j.CallOptions o = builder.build();
+    RetryPolicy derivedPolicy = o.retryPolicy() != null ? o.retryPolicy() : policy;
+    if (o.maxRetries() != null) {
+      derivedPolicy = derivedPolicy.withMaxRetries(o.maxRetries());
+    }
+    List<String> pairs = new ArrayList<>();
+    if (optionHeaders != null) {
+      pairs.addAll(List.of(optionHeaders));
+    }
+    o.headers().forEach((name, value) -> {
+      for (int i = 0; i < pairs.size(); i += 2) {
+        if (pairs.get(i).equalsIgnoreCase(name)) {
+          pairs.remove(i + 1);
+          pairs.remove(i);
+          break;
+        }
+      }
+      pairs.add(name);
+      pairs.add(value);
+    });
+    SdkInvocationHandler derived = new SdkInvocationHandler(this, derivedPolicy,
+        o.callTimeout() != null ? o.callTimeout() : callTimeout,
+        pairs.isEmpty() ? null : pairs.toArray(new String[0]));
+    return (io.github.conversations4j.ConversationsClient) Proxy.newProxyInstance(
+        io.github.conversations4j.ConversationsClient.class.getClassLoader(),
+        new Class<?>[] {io.github.conversations4j.ConversationsClient.class}, derived);
   }
 
   @Override
@@ -84,13 +156,22 @@ final class SdkInvocationHandler implements InvocationHandler {
         break;
       case "toString":
         if (method.getParameterCount() == 0) {
-          return "ConversationsClient(" + target.url() + (closed ? ", closed" : "") + ")";
+          return "ConversationsClient(" + target.url() + (isClosed() ? ", closed" : "") + ")";
         }
         break;
       case "close":
         if (method.getParameterCount() == 0) {
-          close();
+          if (root == this) {
+            close();
+          } else {
+            closed = true; // a derived client: only its own use ends
+          }
           return null;
+        }
+        break;
+      case "withOptions":
+        if (method.getParameterCount() == 1) {
+          return derive(args[0]);
         }
         break;
       default:
@@ -101,7 +182,7 @@ final class SdkInvocationHandler implements InvocationHandler {
     if (operation == null || handler == null) {
       throw new UnsupportedOperationException(method.toString());
     }
-    if (closed) {
+    if (isClosed()) {
       throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
           + " was not sent");
     }
@@ -116,6 +197,10 @@ final class SdkInvocationHandler implements InvocationHandler {
    * @throws IllegalStateException when the client is closed or closing
    */
   void addCloseHook(AutoCloseable hook) {
+    if (root != this) {
+      root.addCloseHook(hook); // a derived client lives as long as its root
+      return;
+    }
     closeHooks.add(hook);
     // Checked after the add: a close() that began meanwhile either sees the hook in its snapshot (taken after it
     // set the flag) or the flag is seen here. When both happen the hook is closed once more, which hooks allow.
@@ -131,7 +216,7 @@ final class SdkInvocationHandler implements InvocationHandler {
    * @param hook a hook given to {@link #addCloseHook}, or anything else (then nothing happens)
    */
   void removeCloseHook(AutoCloseable hook) {
-    closeHooks.remove(hook);
+    root.closeHooks.remove(hook);
   }
 
   /** How many hooks are registered: for tests that check closed helpers deregister. */
@@ -180,10 +265,10 @@ final class SdkInvocationHandler implements InvocationHandler {
   }
 
   private Object call(Operation operation, MethodHandler handler, Object[] args) throws Throwable {
-    if (listeners == null) {
+    if (listeners == null && hooks == null) {
       return attempts(operation, handler, args, null);
     }
-    CallEvents events = CallEvents.start(listeners, operation, host);
+    CallEvents events = CallEvents.start(listeners == null ? NO_LISTENERS : listeners, operation, host);
     Object result;
     try {
       result = attempts(operation, handler, args, events);
@@ -210,15 +295,25 @@ final class SdkInvocationHandler implements InvocationHandler {
       context.successHeaders = successHeaders;
       context.active = true;
       context.status = 0;
+      if (context.headerCount > 0 || context.url != null) {
+        context.clearHeaders();
+      }
+      Object span = tracer == null ? null : startSpan(operation, attempt, context);
       if (events != null) {
+        if (hooks != null) {
+          events.beforeAttempt(hooks, attempt, context);
+        }
         events.attemptStarting();
+      }
+      if (optionHeaders != null) {
+        for (int i = 0; i < optionHeaders.length; i += 2) {
+          context.header(optionHeaders[i], optionHeaders[i + 1]);
+        }
       }
       try {
         try {
           Object result = handler.invoke(args);
-          if (events != null) {
-            events.attemptEnded(context.status, null);
-          }
+          attemptEnded(events, span, context, null);
           return result;
         } catch (ErrorResponse e) {
           failure = new Failure(ExceptionMapper.toApiException(operation, e, attempt),
@@ -251,7 +346,7 @@ final class SdkInvocationHandler implements InvocationHandler {
           failure = new Failure(ExceptionMapper.toConnectionException(operation, (IOException) cause, true, attempt),
               operation.idempotent() || policy.atLeastOnceSends(), Optional.empty());
         } catch (RuntimeException e) {
-          if (closed && e instanceof IllegalStateException) {
+          if (isClosed() && e instanceof IllegalStateException) {
             // Closed between the check above and the transport: nothing was sent.
             throw new IllegalStateException("this ConversationsClient is closed: " + operation.requestLine()
                 + " was not sent", e);
@@ -263,14 +358,10 @@ final class SdkInvocationHandler implements InvocationHandler {
           context.active = false;
         }
       } catch (RuntimeException | Error e) {
-        if (events != null) {
-          events.attemptEnded(context.status, e);
-        }
+        attemptEnded(events, span, context, e);
         throw e;
       }
-      if (events != null) {
-        events.attemptEnded(context.status, failure.exception);
-      }
+      attemptEnded(events, span, context, failure.exception);
       if (!failure.retryable || attempt > policy.maxRetries()) {
         throw failure.exception;
       }
@@ -304,12 +395,38 @@ final class SdkInvocationHandler implements InvocationHandler {
         failure.exception.addSuppressed(interrupted);
         throw failure.exception;
       }
-      if (closed) {
+      if (isClosed()) {
         // Closed during the wait: no further request goes out; the call ends with what it has.
         failure.exception.addSuppressed(new IllegalStateException("the ConversationsClient was closed before retry "
             + attempt + " of " + operation.requestLine()));
         throw failure.exception;
       }
+    }
+  }
+
+  private Object startSpan(Operation operation, int attempt, CallContext context) {
+    try {
+      return tracer.start(operation, attempt, context);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "Tracing " + operation.name() + " failed: " + e);
+      return null;
+    }
+  }
+
+  /** Tells the listeners and the tracer that an attempt ended, and forgets its headers. */
+  private void attemptEnded(CallEvents events, Object span, CallContext context, Throwable failure) {
+    if (events != null) {
+      events.attemptEnded(context.status, failure);
+    }
+    if (span != null) {
+      try {
+        tracer.end(span, context.status, failure, context);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Tracing an attempt failed: " + e);
+      }
+    }
+    if (context.headerCount > 0 || context.url != null) {
+      context.clearHeaders();
     }
   }
 

@@ -11,6 +11,9 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.aot.AotDetector;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,6 +26,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -110,6 +115,40 @@ public class ConversationsAutoConfiguration {
               : e;
     }
     return built;
+  }
+
+  /**
+   * Fails the start of an application that runs the output of Spring AOT when a property that decides whether the
+   * SDK's beans exist is set at run time but was not at build time (see {@link AotPropertyCheck}).
+   *
+   * @param environment the environment
+   * @param beans the bean factory
+   * @return the check; it does nothing without AOT
+   */
+  @Bean
+  static InitializingBean conversationsAotPropertyCheck(ConfigurableEnvironment environment,
+      ListableBeanFactory beans) {
+    return new AotPropertyCheck(environment, beans, AotDetector.useGeneratedArtifacts());
+  }
+
+  /**
+   * One span per call: with Micrometer Tracing (a {@code io.micrometer.tracing.Tracer} bean), the call's
+   * observation is its span and writes {@code traceparent}; the client's own OpenTelemetry spans (per attempt,
+   * for the Java agent or a global OpenTelemetry) are then switched off, so that a call is not traced twice.
+   * Without a Micrometer {@code Tracer}, they stay on. Decided at run time (AOT-safe).
+   *
+   * @param beans the bean factory
+   * @return the customizer
+   */
+  @Bean
+  static ConversationsBuilderCustomizer conversationsOneTracer(ListableBeanFactory beans) {
+    return builder -> {
+      ClassLoader loader = ConversationsAutoConfiguration.class.getClassLoader();
+      if (ClassUtils.isPresent("io.micrometer.tracing.Tracer", loader) && beans.getBeanNamesForType(
+          ClassUtils.resolveClassName("io.micrometer.tracing.Tracer", loader), false, false).length > 0) {
+        builder.openTelemetry(false);
+      }
+    };
   }
 
   /** Binds the client's calls to Micrometer's Observation API, when the application has a registry. */

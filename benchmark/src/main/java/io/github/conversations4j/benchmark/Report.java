@@ -20,7 +20,7 @@ import java.util.function.ToDoubleFunction;
 /** Turns the figures into the markdown report. */
 final class Report {
   private static final List<String> SDK_VARIANTS =
-      List.of("sdk-default", "sdk-feign-default", "sdk-java11", "sdk-hc5");
+      List.of("sdk-default", "sdk-otel", "sdk-feign-default", "sdk-java11", "sdk-hc5");
   static final int MAX_JARS = 7;
   static final long MAX_JAR_BYTES = 200 * 1024;
 

@@ -12,7 +12,8 @@ import java.util.List;
 final class Targets {
   /** Every client, in table order. The floor first, then this SDK's transports, then the published SDKs. */
   static final List<String> ALL = List.of(
-      "floor", "sdk-default", "sdk-feign-default", "sdk-java11", "sdk-hc5", "sib-api-v3-sdk-7.0.0", "brevo-1.1.1");
+      "floor", "sdk-default", "sdk-otel", "sdk-feign-default", "sdk-java11", "sdk-hc5", "sib-api-v3-sdk-7.0.0",
+      "brevo-1.1.1");
   /** The published SDKs: "best published" is the better of these for each figure. */
   static final List<String> PUBLISHED = List.of("sib-api-v3-sdk-7.0.0", "brevo-1.1.1");
   static final String SDK = "sdk-default";
@@ -22,7 +23,10 @@ final class Targets {
   static String describe(String name) {
     switch (name) {
       case "floor": return "hand-written HTTP/1.1 on one kept-alive socket per thread + jackson-core streaming";
-      case "sdk-default": return "this SDK, the builder's default transport";
+      case "sdk-default": return "this SDK, the builder's default transport (openTelemetry(false) where the builder "
+          + "has it: no OpenTelemetry work, as without its API on the class path)";
+      case "sdk-otel": return "sdk-default with an OpenTelemetry SDK as the global instance: a span and a duration "
+          + "point per call, traceparent injected; spans batched to an exporter that drops them";
       case "sdk-feign-default": return "this SDK on feign.Client.Default (HttpURLConnection)";
       case "sdk-java11": return "this SDK on feign-java11 13.13 Http2Client (java.net.http, HTTP/2 asked)";
       case "sdk-hc5": return "this SDK on feign-hc5 13.9 ApacheHttp5Client (httpclient5 5.6), defaults";
@@ -37,13 +41,16 @@ final class Targets {
       case "floor":
         return new Floor(baseUrl, Main.API_KEY);
       case "sdk-default":
-        return sdk(name, baseUrl, null);
+        return sdk(name, baseUrl, null, false);
+      case "sdk-otel":
+        OpenTelemetryGlobal.install();
+        return sdk(name, baseUrl, null, true);
       case "sdk-feign-default":
-        return sdk(name, baseUrl, new feign.Client.Default(null, null));
+        return sdk(name, baseUrl, new feign.Client.Default(null, null), false);
       case "sdk-java11":
-        return sdk(name, baseUrl, new feign.http2client.Http2Client());
+        return sdk(name, baseUrl, new feign.http2client.Http2Client(), false);
       case "sdk-hc5":
-        return sdk(name, baseUrl, new feign.hc5.ApacheHttp5Client());
+        return sdk(name, baseUrl, new feign.hc5.ApacheHttp5Client(), false);
       case "sib-api-v3-sdk-7.0.0":
         return sib(name, baseUrl);
       case "brevo-1.1.1":
@@ -53,10 +60,18 @@ final class Targets {
     }
   }
 
-  private static Target sdk(String name, String baseUrl, feign.Client client) {
+  private static Target sdk(String name, String baseUrl, feign.Client client, boolean openTelemetry) {
     BrevoConversations.Builder b = BrevoConversations.builder().apiKey(Main.API_KEY).baseUrl(baseUrl);
     if (client != null) {
       b.client(client);
+    }
+    if (!openTelemetry) {
+      // Versions with OpenTelemetry support: none for this client, whatever sdk-otel set as the global instance.
+      try {
+        BrevoConversations.Builder.class.getMethod("openTelemetry", boolean.class).invoke(b, false);
+      } catch (ReflectiveOperationException e) {
+        // An SDK without it does no OpenTelemetry work anyway.
+      }
     }
     noRetries(b);
     ConversationsApi api = b.build();

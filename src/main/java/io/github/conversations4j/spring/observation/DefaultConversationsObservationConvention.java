@@ -11,7 +11,8 @@ import java.util.Locale;
  * {@code outcome}, {@code exception}, {@code client.name}) and the same values for the same facts, so that the
  * SDK's calls sit in the same timer as the application's other HTTP clients, and registries that require one set
  * of tag keys per name (Prometheus) accept both. {@code uri} is the path template relative to the base URL
- * ({@code /conversations/messages/{id}}), never an id. High cardinality (spans only): {@code conversations.operation}
+ * ({@code /conversations/messages/{id}}), never an id. {@code exception} is named as Spring names the same
+ * failure ({@code NotFound} for a 404, see {@link ObservationCallListener}). High cardinality (spans only): {@code conversations.operation}
  * and {@code conversations.attempts}.
  *
  * <p>Extend it, or write another {@code ObservationConvention<ConversationsObservationContext>}, and give it to
@@ -45,7 +46,7 @@ public class DefaultConversationsObservationConvention
         "uri", context.call().pathTemplate(),
         "status", status == 0 ? "IO_ERROR" : Integer.toString(status),
         "outcome", outcome(status),
-        "exception", result == null || result.failure() == null ? "none" : simpleName(result.failure()),
+        "exception", exception(context),
         "client.name", context.call().host().isEmpty() ? "none" : context.call().host().toLowerCase(Locale.ROOT));
   }
 
@@ -59,6 +60,15 @@ public class DefaultConversationsObservationConvention
   @Override
   public boolean supportsContext(Observation.Context context) {
     return context instanceof ConversationsObservationContext;
+  }
+
+  /** As Spring's convention: the simple name of the observation's error, else of the SDK's failure, else none. */
+  private static String exception(ConversationsObservationContext context) {
+    if (context.getError() != null) {
+      return simpleName(context.getError().getClass());
+    }
+    var result = context.result();
+    return result == null || result.failure() == null ? "none" : simpleName(result.failure());
   }
 
   private static String outcome(int status) {

@@ -1,5 +1,6 @@
 package io.github.conversations4j.spring.observation;
 
+import io.github.conversations4j.AttemptHook;
 import io.github.conversations4j.CallListener;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
@@ -15,6 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * scope on the calling thread for the whole call, retries included, so that the SDK's log lines carry the
  * trace's ids.
  *
+ * <p>Its context is a {@link ConversationsObservationContext}, a {@code RequestReplySenderContext}: with Micrometer
+ * Tracing (Brave or OpenTelemetry bridge) the trace context it writes to the context's carrier goes into the
+ * headers of every attempt (this listener is an {@link AttemptHook} too, and the builder's
+ * {@code addCallListener} adds it as both). A failed call is an error of its observation
+ * ({@link Observation#error}), named as Spring's {@code RestClient} names the same failure ({@code NotFound},
+ * {@code ServiceUnavailable}, {@code ResourceAccessException}): the {@code exception} key and the meter handler's
+ * {@code error} tag have the values a {@code RestClient} call gets, and a tracer marks the span as failed.
+ *
  * <p>The Spring Boot auto-configuration adds one to its client when the application has an
  * {@code ObservationRegistry}. For a client of your own:
  *
@@ -27,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: one listener serves every call of a client.
  */
-public final class ObservationCallListener implements CallListener {
+public final class ObservationCallListener implements CallListener, AttemptHook {
   private static final ObservationConvention<ConversationsObservationContext> DEFAULT =
       new DefaultConversationsObservationConvention();
 
@@ -65,6 +74,22 @@ public final class ObservationCallListener implements CallListener {
     scopes.put(call.id(), observation.openScope());
   }
 
+  /** Copies what the tracer wrote to the observation's carrier into the attempt's headers. */
+  @Override
+  public void beforeAttempt(AttemptHook.Attempt attempt) {
+    Observation.Scope scope = scopes.get(attempt.call().id());
+    if (scope == null) {
+      return;
+    }
+    Observation.Context context = scope.getCurrentObservation().getContext();
+    if (context instanceof ConversationsObservationContext) {
+      Map<String, String> carrier = ((ConversationsObservationContext) context).getCarrier();
+      if (carrier != null) {
+        carrier.forEach(attempt::header);
+      }
+    }
+  }
+
   @Override
   public void callEnded(Result result) {
     Observation.Scope scope = scopes.remove(result.call().id());
@@ -74,6 +99,9 @@ public final class ObservationCallListener implements CallListener {
     Observation observation = scope.getCurrentObservation();
     if (observation.getContext() instanceof ConversationsObservationContext) {
       ((ConversationsObservationContext) observation.getContext()).result(result);
+    }
+    if (result.failure() != null) {
+      observation.error(CallFailure.of(result));
     }
     scope.close();
     observation.stop();

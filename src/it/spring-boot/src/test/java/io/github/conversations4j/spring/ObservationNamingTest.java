@@ -87,7 +87,9 @@ class ObservationNamingTest {
     Timer timer = meters.get("http.client.requests").tag("uri", "/conversations/messages/{id}").timer();
     assertEquals("404", timer.getId().getTag("status"));
     assertEquals("CLIENT_ERROR", timer.getId().getTag("outcome"));
-    assertEquals("NotFoundException", timer.getId().getTag("exception"));
+    // As a RestClient names its 404 (HttpClientErrorException.NotFound), and the observation is an error.
+    assertEquals("NotFound", timer.getId().getTag("exception"));
+    assertEquals("NotFound", timer.getId().getTag("error"));
     assertEquals("127.0.0.1", timer.getId().getTag("client.name"));
   }
 
