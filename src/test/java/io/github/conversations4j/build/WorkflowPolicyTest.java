@@ -90,7 +90,7 @@ class WorkflowPolicyTest {
             CHECKOUT, 1, "actions/checkout@v7.0.1", "regenerate.yml: job drift, step 1: pinned: "
                 + "actions/checkout@v7.0.1 is not pinned by a full commit SHA"),
         new Reversion("the release's upload-artifact by major version", "release.yml",
-            UPLOAD, 1, "actions/upload-artifact@v7", "release.yml: job test, step 8: pinned: actions/upload-artifact@v7"),
+            UPLOAD, 1, "actions/upload-artifact@v7", "release.yml: job test, step 9: pinned: actions/upload-artifact@v7"),
         new Reversion("a short SHA", "ci.yml",
             "actions/setup-java@b6effb05e454b25005698d916606bdc6ffcbf961", 1, "actions/setup-java@b6effb05",
             "ci.yml: job verify, step 2: pinned: actions/setup-java@b6effb05 is not pinned"),
