@@ -319,14 +319,22 @@ public final class ConversationsWebhooks {
     return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
   }
 
-  /** The first characters of a body, with anything but printable ASCII escaped. */
+  /**
+   * The shape of a body's first characters: letters shown as {@code a}, digits as {@code 0}, other printable ASCII
+   * as it is, anything else escaped. Enough to tell an HTML page or an array from an object, and nothing of what
+   * a visitor wrote (issue 20: no visitor data in any exception message).
+   */
   static String quote(byte[] body) {
     String text = text(body.length > QUOTED_CHARS * 8 ? java.util.Arrays.copyOf(body, QUOTED_CHARS * 8) : body);
     StringBuilder out = new StringBuilder("\"");
     int shown = 0;
     for (int i = 0; i < text.length() && shown < QUOTED_CHARS; i++, shown++) {
       char c = text.charAt(i);
-      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      if (Character.isLetter(c)) {
+        out.append('a');
+      } else if (Character.isDigit(c)) {
+        out.append('0');
+      } else if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
         out.append(c);
       } else {
         out.append(String.format("\\u%04x", (int) c));
