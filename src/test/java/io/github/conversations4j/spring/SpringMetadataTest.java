@@ -105,8 +105,9 @@ class SpringMetadataTest {
     try (InputStream in = getClass().getResourceAsStream(
         "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
       assertTrue(in != null);
-      assertEquals(ConversationsAutoConfiguration.class.getName(),
-          new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+      assertEquals(List.of(ConversationsAutoConfiguration.class.getName(),
+              ConversationsWebhookSecurityAutoConfiguration.class.getName()),
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList());
     }
   }
 }
