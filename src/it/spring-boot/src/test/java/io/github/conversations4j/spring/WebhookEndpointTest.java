@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,15 +42,36 @@ class WebhookEndpointTest {
   static final String TOKEN = "0123456789abcdef0123456789abcdef";
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
+  /** The application of the tests that do not stop it: started once (each start costs seconds). */
+  static ConfigurableApplicationContext shared;
+  static int sharedPort;
   ConfigurableApplicationContext app;
   int port;
 
-  void start(String... properties) {
+  static ConfigurableApplicationContext run(String... properties) {
     List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
         "brevo.conversations.webhook.path=/brevo/webhook", "brevo.conversations.webhook.token=" + TOKEN));
     all.addAll(List.of(properties));
-    app = new SpringApplicationBuilder(WebhookApp.class).properties(all.toArray(String[]::new)).run();
-    port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    return new SpringApplicationBuilder(WebhookApp.class).properties(all.toArray(String[]::new)).run();
+  }
+
+  static int port(ConfigurableApplicationContext context) {
+    return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+  }
+
+  /** An application of this test's own, closed by the test or after it. */
+  void start(String... properties) {
+    app = run(properties);
+    port = port(app);
+  }
+
+  /** The shared application: queue capacity 10 (the burst), TRACE for the SDK's loggers (the privacy check). */
+  void startShared() {
+    if (shared == null) {
+      shared = run("brevo.conversations.webhook.queue-capacity=10", "logging.level.io.github.conversations4j=TRACE");
+      sharedPort = port(shared);
+    }
+    port = sharedPort;
   }
 
   @AfterEach
@@ -58,6 +80,13 @@ class WebhookEndpointTest {
     WebhookApp.Listener.gate = new CountDownLatch(0);
     if (app != null) {
       app.close();
+    }
+  }
+
+  @AfterAll
+  static void stopShared() {
+    if (shared != null) {
+      shared.close();
     }
   }
 
@@ -138,7 +167,7 @@ class WebhookEndpointTest {
   @Test
   void aBurstOf40_againstASlowListener_is200Or429_never5xx_andEvery200IsHandedOver() throws Exception {
     WebhookApp.Listener.reset(new CountDownLatch(1));
-    start("brevo.conversations.webhook.queue-capacity=10");
+    startShared();
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       answers.add(HTTP.sendAsync(request(TOKEN, fragment("burst-" + i, "hi"), "application/json"),
@@ -163,7 +192,7 @@ class WebhookEndpointTest {
   @Test
   void a300MiBBody_is413_whetherItSaysItsLengthOrNot() throws Exception {
     WebhookApp.Listener.reset(new CountDownLatch(0));
-    start();
+    startShared();
     long size = 300L * 1024 * 1024;
     assertEquals("HTTP/1.1 413", rawPost("Content-Length: " + size, size, false).substring(0, 12));
     assertEquals("HTTP/1.1 413", rawPost("Transfer-Encoding: chunked", size, true).substring(0, 12));
@@ -206,7 +235,7 @@ class WebhookEndpointTest {
   void anOddField_andAnyContentType_areNoReasonToRefuse_andNothingPersonalIsLogged(CapturedOutput output)
       throws Exception {
     WebhookApp.Listener.reset(new CountDownLatch(0));
-    start("logging.level.io.github.conversations4j=TRACE");
+    startShared();
     String odd = "{\"eventName\":\"conversationFragment\",\"conversationId\":\"odd-1\",\"messages\":[{\"id\":\"o1\","
         + "\"text\":\"" + WebhookApp.PII + "\"}],\"visitor\":{\"id\":\"v\",\"ip\":\"192.0.2.77\","
         + "\"contactAttributes\":[],\"lastVisit\":[],\"contactId\":\"12abc\",\"marketingConsent\":\"yes\"}}";
