@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.errors.BrevoException;
+import io.github.conversations4j.webhooks.jdbc.JdbcWebhookIntake;
 import java.io.File;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -65,10 +66,20 @@ class PublicSurfaceTest {
     assertEquals(new TreeSet<>(List.of("ConversationsAutoConfiguration", "ConversationsBuilderCustomizer",
         "ConversationsProperties", "ConversationsProperties$Presence", "ConversationsProperties$Proxy",
         "ConversationsProperties$Retry", "ConversationsProperties$Sandbox", "ConversationsProperties$Webhook",
-        "ConversationsWebhookSecurityAutoConfiguration")),
+        "ConversationsWebhookSecurityAutoConfiguration",
+        "WebhookStoreAutoConfiguration", "WebhookStoreProperties", "WebhookStoreProperties$Jdbc")),
         publicNames("io.github.conversations4j.spring"));
     assertEquals(new TreeSet<>(List.of("ConversationsObservationContext", "DefaultConversationsObservationConvention",
         "ObservationCallListener")), publicNames("io.github.conversations4j.spring.observation"));
+  }
+
+  @Test
+  void theWebhookStoreHasItsIntakeItsBuilderAndTheFailedEventRecord() throws Exception {
+    assertEquals(new TreeSet<>(List.of("FailedWebhookEvent", "JdbcWebhookIntake", "JdbcWebhookIntake$Builder")),
+        publicNames("io.github.conversations4j.webhooks.jdbc"));
+    for (Constructor<?> k : JdbcWebhookIntake.class.getDeclaredConstructors()) {
+      assertFalse(Modifier.isPublic(k.getModifiers()), k.toString());
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.github.conversations4j.internal.Clients;
 import io.github.conversations4j.model.Body12;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -19,6 +20,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -66,24 +70,33 @@ import java.util.random.RandomGenerator;
  *       ({@code Retry-After}, else {@code x-sib-ratelimit-reset}) when that is later than its turn, never
  *       longer (and never more than a day);</li>
  *   <li>anything else (a 5xx after the client's retries, a connection failure, a 400, a
- *       {@code RuntimeException} from a {@code ConversationsApi} of your own): the agent's next ping comes on
- *       time.</li>
+ *       {@code RuntimeException} or even an {@link Error} from a {@code ConversationsApi} of your own): the
+ *       agent's next ping comes on time.</li>
  * </ul>
- * Every failure goes to the {@linkplain Builder#failureListener failure listener}, on the thread that pinged, as
- * a {@link PingFailure}; every failure is also logged at DEBUG to the {@code System.Logger} named
- * {@code io.github.conversations4j}. An exception thrown by the listener is caught and logged at DEBUG. Nothing
- * is ever thrown into the scheduler's threads. (An {@link Error} is not caught, but the agent's next ping is still
- * scheduled first.) A ping that fails after its agent was stopped is not reported.
+ * Every failure, an {@code Error} included, goes to the {@linkplain Builder#failureListener failure listener} as a
+ * {@link PingFailure}, and is logged at DEBUG to the {@code System.Logger} named {@code io.github.conversations4j}
+ * (an {@code Error} at WARNING when there is no listener). Nothing is ever thrown into the scheduler's threads. A
+ * ping that fails after its agent was stopped is not reported.
+ *
+ * <p><b>The failure listener</b> runs on a thread of its own, {@code conversations4j-presence-P-listener}
+ * (started at the first failure, also with a {@linkplain Builder#scheduler scheduler of your own}), one failure
+ * at a time in the order they happened: a slow or blocked listener delays no ping. Failures wait for it in a
+ * queue of at most {@value #MAX_UNDELIVERED}; past that a failure is not delivered (only logged: at WARNING for the
+ * first of a run). What the listener throws, an {@code Error} included, is caught and logged (an exception at
+ * DEBUG, an {@code Error} at WARNING), and the next failure is delivered.
  *
  * <p><b>Threads.</b> All agents share one {@link ScheduledThreadPoolExecutor} of
  * {@linkplain Builder#threads(int) 2 daemon threads} by default, named {@code conversations4j-presence-P-N},
- * started with the first agent; no thread per agent. A thread makes one ping at a time, so at about 100 ms a
+ * started with the first agent; no thread per agent (and one more daemon thread for the failure listener, from
+ * the first failure on). A thread makes one ping at a time, so at about 100 ms a
  * ping one thread keeps some 500 agents online at the default interval. {@link Builder#scheduler} uses a
  * scheduler of your own instead.
  *
- * <p><b>Lifecycle.</b> {@link #close()} stops every agent, waits for a ping under way to end (up to the
- * {@linkplain Builder#closeTimeout(Duration) close timeout}, 5 seconds by default, after which the ping is
- * interrupted, which ends a call of the SDK's client at once), and shuts down the presence's own threads. Given a
+ * <p><b>Lifecycle.</b> {@link #close()} stops every agent, waits for a ping under way to end and for the
+ * failure listener to take the failures queued (both within the
+ * {@linkplain Builder#closeTimeout(Duration) close timeout}, 5 seconds by default, after which the ping and the
+ * listener are interrupted, which ends a call of the SDK's client at once), and shuts down the presence's own
+ * threads, the listener's included. Given a
  * {@link ConversationsClient} built by the SDK, the presence is closed with it: {@code ConversationsClient.close()}
  * closes every presence built on it first. Brevo shows a stopped agent offline 2-3 minutes after its last ping.
  *
@@ -108,6 +121,8 @@ public final class AgentPresence implements AutoCloseable {
   static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofDays(1);
   /** How long {@code close()} waits once more, after interrupting pings, and for the threads to end. */
   static final Duration GRACE = Duration.ofSeconds(1);
+  /** The most failures that wait for the failure listener: past that they are only logged. */
+  public static final int MAX_UNDELIVERED = 1024;
 
   private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
   private static final AtomicInteger PRESENCES = new AtomicInteger();
@@ -116,6 +131,9 @@ public final class AgentPresence implements AutoCloseable {
   private final long intervalNanos;
   private final long maxJitterNanos;
   private final Consumer<? super PingFailure> listener;
+  private final String threadPrefix;
+  /** Where the listener is called: null for the presence's own listener thread. */
+  private final Executor listenerExecutor;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final long closeTimeoutNanos;
@@ -135,6 +153,20 @@ public final class AgentPresence implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closeDone = new CountDownLatch(1);
 
+  /** Guards the failures waiting for the listener, and the fields below. */
+  private final Object deliveries = new Object();
+  private final ArrayDeque<PingFailure> undelivered = new ArrayDeque<>();
+  /** Whether a drain task is queued or running. */
+  private boolean draining;
+  /** The thread running the listener now, or null. */
+  private Thread delivering;
+  /** Set by close(): nothing more is delivered. */
+  private boolean deliveriesClosed;
+  /** Failures not delivered since the queue was last empty. */
+  private long dropped;
+  /** The presence's own listener thread's executor, created at the first failure; null until then. */
+  private ExecutorService ownListenerExecutor;
+
   private AgentPresence(Builder builder) {
     this.api = builder.api;
     this.intervalNanos = builder.interval.toNanos();
@@ -144,12 +176,14 @@ public final class AgentPresence implements AutoCloseable {
     this.random = builder.random;
     this.ticker = builder.ticker;
     this.clock = builder.clock;
+    this.threadPrefix = "conversations4j-presence-" + PRESENCES.incrementAndGet() + "-";
+    this.listenerExecutor = builder.listenerExecutor;
     if (builder.scheduler != null) {
       this.scheduler = builder.scheduler;
       this.ownsScheduler = false;
     } else {
       ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(
-          builder.threads == null ? DEFAULT_THREADS : builder.threads, daemonThreads());
+          builder.threads == null ? DEFAULT_THREADS : builder.threads, daemonThreads(threadPrefix));
       own.setRemoveOnCancelPolicy(true); // a stopped agent leaves nothing in the queue
       own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       own.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -158,8 +192,7 @@ public final class AgentPresence implements AutoCloseable {
     }
   }
 
-  private static ThreadFactory daemonThreads() {
-    String prefix = "conversations4j-presence-" + PRESENCES.incrementAndGet() + "-";
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new Thread(task, prefix + count.incrementAndGet());
@@ -234,16 +267,14 @@ public final class AgentPresence implements AutoCloseable {
       handle.next = null;
       running.put(me, handle);
     }
-    Error error = null;
     try {
       long start = ticker.getAsLong();
-      Exception failure = null;
+      Throwable failure = null;
       try {
         api.conversationsAgentOnlinePingPost(copy(handle.agent));
-      } catch (Exception e) {
+      } catch (Throwable e) {
+        // An Error too: thrown into the scheduler it would only end up in a Future that nobody reads.
         failure = e;
-      } catch (Error e) {
-        error = e; // not reported, not swallowed; the next ping is still scheduled
       }
       PingFailure report = next(handle, start, failure);
       if (report != null) {
@@ -258,13 +289,10 @@ public final class AgentPresence implements AutoCloseable {
         lock.notifyAll();
       }
     }
-    if (error != null) {
-      throw error;
-    }
   }
 
   /** Schedules the agent's next ping, or stops it; the failure to report, or null. */
-  private PingFailure next(Handle handle, long start, Exception failure) {
+  private PingFailure next(Handle handle, long start, Throwable failure) {
     long elapsed = Math.max(0, ticker.getAsLong() - start);
     long delay = Math.max(0, intervalNanos - jitterNanos() - elapsed);
     boolean stop = failure instanceof UnauthorizedException || failure instanceof ForbiddenException;
@@ -309,27 +337,121 @@ public final class AgentPresence implements AutoCloseable {
     return source.nextLong(maxJitterNanos + 1);
   }
 
+  /** Logs a failure and queues it for the listener; never blocks on the listener. */
   private void report(PingFailure failure) {
-    LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
     if (listener == null) {
+      if (failure.exception() instanceof Error) {
+        LOG.log(System.Logger.Level.WARNING, "Agent online ping failed with an Error: " + failure,
+            failure.exception());
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
+      }
+      return;
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
+    long droppedNow;
+    synchronized (deliveries) {
+      if (deliveriesClosed) {
+        return;
+      }
+      if (undelivered.size() >= MAX_UNDELIVERED) {
+        droppedNow = ++dropped;
+      } else {
+        undelivered.add(failure);
+        if (draining) {
+          return;
+        }
+        draining = true;
+        droppedNow = 0;
+      }
+    }
+    if (droppedNow == 1) {
+      LOG.log(System.Logger.Level.WARNING, () -> "The AgentPresence failure listener is behind ("
+          + MAX_UNDELIVERED + " failures wait for it): failures are no longer delivered to it until it catches up, "
+          + "only logged at DEBUG; the first not delivered: " + failure);
+    }
+    if (droppedNow > 0) {
       return;
     }
     try {
-      listener.accept(failure);
-    } catch (Exception e) {
-      LOG.log(System.Logger.Level.DEBUG, () -> "The AgentPresence failure listener threw: " + e);
+      listenerExecutor().execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      // Closed meanwhile (or a test's executor refuses): what is queued is not delivered.
+      synchronized (deliveries) {
+        draining = false;
+        undelivered.clear();
+        deliveries.notifyAll();
+      }
+    }
+  }
+
+  /** The executor the listener runs on: the one given, else the presence's own thread, started now. */
+  private Executor listenerExecutor() {
+    if (listenerExecutor != null) {
+      return listenerExecutor;
+    }
+    synchronized (deliveries) {
+      if (deliveriesClosed) {
+        throw new RejectedExecutionException("closed"); // no thread is started after close()
+      }
+      if (ownListenerExecutor == null) {
+        String name = threadPrefix + "listener";
+        ownListenerExecutor = Executors.newSingleThreadExecutor(task -> {
+          Thread thread = new Thread(task, name);
+          thread.setDaemon(true);
+          return thread;
+        });
+      }
+      return ownListenerExecutor;
+    }
+  }
+
+  /** Hands the queued failures to the listener, one at a time, until none is left. */
+  private void drain() {
+    Thread me = Thread.currentThread();
+    while (true) {
+      PingFailure next;
+      synchronized (deliveries) {
+        next = deliveriesClosed ? null : undelivered.poll();
+        if (next == null) {
+          draining = false;
+          delivering = null;
+          dropped = 0;
+          deliveries.notifyAll();
+          return;
+        }
+        delivering = me;
+      }
+      try {
+        listener.accept(next);
+      } catch (Throwable e) {
+        if (e instanceof Error) {
+          LOG.log(System.Logger.Level.WARNING, "The AgentPresence failure listener threw an Error", e);
+        } else {
+          LOG.log(System.Logger.Level.DEBUG, () -> "The AgentPresence failure listener threw: " + e);
+        }
+      } finally {
+        synchronized (deliveries) {
+          delivering = null;
+          deliveries.notifyAll();
+        }
+      }
     }
   }
 
   /**
    * Stops every agent and releases the threads: no ping starts after it returns. Waits for a ping under way to
    * end, up to the {@linkplain Builder#closeTimeout(Duration) close timeout}, then interrupts it (a call of the
-   * SDK's client then ends at once) and waits up to a second more; then shuts down the presence's own scheduler
-   * (never one given to {@link Builder#scheduler}) and waits up to a second for its threads to end. So it returns
-   * within the close timeout plus about two seconds, even when a {@code ConversationsApi} of your own ignores
-   * interrupts. Closing again does nothing (a second caller waits for the first to finish); called from the
-   * failure listener it does not wait for the ping it is called from. Deregisters the presence from its client.
-   * An interrupted caller does not wait: pings under way are interrupted at once, and the flag is kept.
+   * SDK's client then ends at once) and waits up to a second more. Then lets the failure listener take the
+   * failures already queued, until the same close timeout ends; what is left is dropped (logged at DEBUG), a
+   * listener still running is interrupted, and its thread waited for up to a second. Then shuts down the
+   * presence's own scheduler (never one given to {@link Builder#scheduler}) and waits up to a second for its
+   * threads to end. So it returns within the close timeout plus about three seconds, even when a
+   * {@code ConversationsApi} of your own or the listener ignores interrupts (their threads then end when they
+   * return; they are daemon threads). Closing again does nothing (a second caller waits for the first to finish);
+   * called from the failure listener it does not wait for the listener nor for itself. Deregisters the presence
+   * from its client. An interrupted caller does not wait: pings and the listener are interrupted at once, and the
+   * flag is kept.
    */
   @Override
   public void close() {
@@ -338,6 +460,9 @@ public final class AgentPresence implements AutoCloseable {
       boolean fromAPing;
       synchronized (lock) {
         fromAPing = running.containsKey(me);
+      }
+      synchronized (deliveries) {
+        fromAPing |= delivering == me; // the listener: the first close() may be waiting for it
       }
       if (!fromAPing) {
         try {
@@ -356,6 +481,7 @@ public final class AgentPresence implements AutoCloseable {
   }
 
   private void closeNow(Thread me) {
+    long deadline = System.nanoTime() + closeTimeoutNanos;
     synchronized (lock) {
       closed = true;
       for (Handle handle : agents.values()) {
@@ -380,6 +506,7 @@ public final class AgentPresence implements AutoCloseable {
       }
       fromAPing = running.containsKey(me);
     }
+    interrupted = closeDeliveries(me, deadline, interrupted);
     if (ownsScheduler) {
       // Every task was cancelled and removed: the threads end once their current task does.
       scheduler.shutdown();
@@ -399,6 +526,60 @@ public final class AgentPresence implements AutoCloseable {
     if (interrupted) {
       me.interrupt();
     }
+  }
+
+  /**
+   * Lets the listener take the failures queued until the deadline, then stops it: what is left is dropped, a
+   * listener still running on the presence's own thread is interrupted, and that thread is waited for (a grace).
+   * Never waits for itself (close() called from the listener). Returns whether the caller was interrupted.
+   */
+  private boolean closeDeliveries(Thread me, long deadline, boolean interrupted) {
+    ExecutorService own;
+    boolean busy;
+    boolean fromTheListener;
+    int left;
+    synchronized (deliveries) {
+      fromTheListener = delivering == me;
+      while (!interrupted && !fromTheListener && (draining || delivering != null)) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(deliveries, wait);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      deliveriesClosed = true;
+      left = undelivered.size();
+      undelivered.clear();
+      own = ownListenerExecutor;
+      busy = delivering != null && !fromTheListener;
+    }
+    if (left > 0) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "AgentPresence closed: " + left
+          + " failures were not delivered to the failure listener");
+    }
+    if (own == null) {
+      return interrupted;
+    }
+    if (busy || interrupted) {
+      own.shutdownNow(); // interrupts the listener: close() does not wait for it any longer
+    } else {
+      own.shutdown();
+    }
+    if (!interrupted && !fromTheListener) {
+      try {
+        if (!own.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+          own.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+        own.shutdownNow();
+      }
+    }
+    return interrupted;
   }
 
   /** Waits, holding {@link #lock}, until no ping but the caller's own is under way; false when interrupted. */
@@ -542,6 +723,7 @@ public final class AgentPresence implements AutoCloseable {
     private RandomGenerator random;
     private LongSupplier ticker = System::nanoTime;
     private Clock clock = Clock.systemUTC();
+    private Executor listenerExecutor;
 
     private Builder(ConversationsApi api) {
       this.api = api;
@@ -571,9 +753,13 @@ public final class AgentPresence implements AutoCloseable {
     }
 
     /**
-     * Sets what is told of each failed ping: the agent, the exception, whether the agent was stopped, and when
-     * its next ping goes out. Called on the thread that pinged, so it should return quickly; an exception it
-     * throws is caught and logged at DEBUG. Optional: without it failures are only logged at DEBUG.
+     * Sets what is told of each failed ping: the agent, the exception (or {@code Error}), whether the agent was
+     * stopped, and when its next ping goes out. Called on the presence's listener thread
+     * ({@code conversations4j-presence-P-listener}), one failure at a time, in order: a slow or blocking listener
+     * delays no ping (at most {@value AgentPresence#MAX_UNDELIVERED} failures wait for it; past that they are
+     * only logged). What it throws is caught and logged (an exception at DEBUG, an {@code Error} at WARNING).
+     * {@link AgentPresence#close()} interrupts it once the close timeout has passed. Optional: without it
+     * failures are only logged (at DEBUG; an {@code Error} at WARNING).
      *
      * @param listener the listener
      * @return this builder
@@ -615,8 +801,8 @@ public final class AgentPresence implements AutoCloseable {
     }
 
     /**
-     * Sets how long {@link AgentPresence#close()} waits for a ping under way before interrupting it. Defaults to
-     * 5 seconds.
+     * Sets how long {@link AgentPresence#close()} waits for a ping under way, and for the failure listener to take
+     * the failures queued, before interrupting them. Defaults to 5 seconds.
      *
      * @param closeTimeout zero (interrupt at once) or positive
      * @return this builder
@@ -643,6 +829,12 @@ public final class AgentPresence implements AutoCloseable {
     /** Test seam: the monotonic clock a ping's duration is measured on, the scheduler's own. */
     Builder ticker(LongSupplier ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+      return this;
+    }
+
+    /** Test seam: where the failure listener is called, instead of the presence's own listener thread. */
+    Builder listenerExecutor(Executor listenerExecutor) {
+      this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor must not be null");
       return this;
     }
 

@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>The exception is what the ping threw after the client's own retries: usually a
  * {@link io.github.conversations4j.errors.BrevoException} ({@code getMessage()} stands alone in a log line and
- * never contains a key), or whatever a {@code ConversationsApi} of your own threw. Either the agent goes on
+ * never contains a key), or whatever a {@code ConversationsApi} of your own threw, an {@link Error} included (the
+ * ping's thread goes on, and so does the agent's schedule). Either the agent goes on
  * ({@code agentStopped} false, the next ping in {@code nextPingIn}), or it was stopped, after a 401
  * ({@link UnauthorizedException}) or 403 ({@link ForbiddenException}), which a later ping would only repeat.
  *
@@ -30,13 +31,13 @@ import java.util.Objects;
  * <p>Immutable: {@link #agent()} returns a copy each time.
  *
  * @param agent the agent whose ping failed, as given to {@link AgentPresence#keepOnline(Body12)}
- * @param exception what the ping threw
+ * @param exception what the ping threw: an exception, or an {@link Error}
  * @param agentStopped whether the presence stopped pinging this agent because of this failure
  * @param nextPingIn how long until the agent's next ping: the interval minus its jitter and the time the failed
  *     ping took, or, after a 429 ({@link TooManyRequestsException}), the wait Brevo asked for when longer;
  *     {@code null} exactly when {@code agentStopped} is true
  */
-public record PingFailure(Body12 agent, Exception exception, boolean agentStopped, Duration nextPingIn) {
+public record PingFailure(Body12 agent, Throwable exception, boolean agentStopped, Duration nextPingIn) {
 
   /**
    * Checks and copies the parts.

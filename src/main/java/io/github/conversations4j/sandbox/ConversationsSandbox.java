@@ -307,6 +307,34 @@ public final class ConversationsSandbox implements AutoCloseable {
     return requireWebhooks().await(timeout);
   }
 
+  /**
+   * POSTs each of the next {@code times} webhooks twice in a row, the same body each time, as Brevo may deliver an
+   * event more than once: to test a receiver's de-duplication. Both deliveries are listed in
+   * {@link #webhookDeliveries()}. {@link #reset()} cancels what is left.
+   *
+   * @param times how many of the next webhooks, 1 or more
+   * @throws IllegalArgumentException when {@code times} is less than 1
+   * @throws IllegalStateException when the sandbox was built without a {@link Builder#webhookUrl(String)}
+   */
+  public void duplicateNextWebhooks(int times) {
+    if (times < 1) {
+      throw new IllegalArgumentException("times must be 1 or more, was " + times);
+    }
+    requireWebhooks().duplicateNext(times);
+  }
+
+  /**
+   * POSTs a webhook delivered before once more, the same body, after the webhooks queued so far: a late
+   * redelivery, as after a restart of the receiver. Listed again in {@link #webhookDeliveries()} with the new answer.
+   *
+   * @param delivery one of {@link #webhookDeliveries()}
+   * @throws IllegalStateException when the sandbox was built without a {@link Builder#webhookUrl(String)}
+   */
+  public void redeliverWebhook(WebhookDelivery delivery) {
+    Objects.requireNonNull(delivery, "delivery must not be null");
+    requireWebhooks().redeliver(delivery);
+  }
+
   private WebhookSender requireWebhooks() {
     if (webhooks == null) {
       throw new IllegalStateException("this sandbox sends no webhooks: build it with webhookUrl(url)");

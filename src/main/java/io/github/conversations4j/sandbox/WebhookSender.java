@@ -38,6 +38,8 @@ final class WebhookSender {
   private final ConcurrentLinkedQueue<WebhookDelivery> deliveries = new ConcurrentLinkedQueue<>();
   /** Events queued or being sent; {@link #await} waits for it to reach 0. */
   private int pending;
+  /** How many of the next events are sent twice (guarded by {@code this}). */
+  private int duplicates;
 
   /** One visitor's conversation under way. Guarded by {@code this}. */
   private static final class Conversation {
@@ -119,6 +121,7 @@ final class WebhookSender {
   }
 
   synchronized void reset() {
+    duplicates = 0;
     conversations.clear();
     deliveries.clear();
   }
@@ -176,6 +179,26 @@ final class WebhookSender {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+    queue(eventName, conversationId, body);
+    if (duplicates > 0) {
+      duplicates--;
+      queue(eventName, conversationId, body); // Brevo may deliver an event twice: right after, here
+    }
+  }
+
+  /** Each of the next {@code times} events is POSTed twice in a row. */
+  synchronized void duplicateNext(int times) {
+    duplicates += times;
+  }
+
+  /** POSTs a delivered event's body again, after the events queued so far. */
+  synchronized void redeliver(WebhookDelivery delivery) {
+    queue(delivery.eventName(), delivery.conversationId(),
+        delivery.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Queues one POST; called holding the lock. */
+  private void queue(String eventName, String conversationId, byte[] body) {
     long generation = sandbox.generation();
     pending++;
     try {

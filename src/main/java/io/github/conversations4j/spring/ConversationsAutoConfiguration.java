@@ -77,7 +77,9 @@ public class ConversationsAutoConfiguration {
 
   /**
    * Keeps the agents of {@code brevo.conversations.presence.agents} online, through the application's
-   * {@code ConversationsApi} bean, until the context closes.
+   * {@code ConversationsApi} bean, until the context closes. Failed pings are logged on the application's log
+   * (logger {@code io.github.conversations4j.presence.AgentPresence}): an agent stopped by a 401 or 403 at WARN,
+   * naming the agent and {@code brevo.conversations.api-key}.
    *
    * @param properties the properties
    * @param api the client bean
@@ -95,7 +97,7 @@ public class ConversationsAutoConfiguration {
           + "set " + ClientFactory.PREFIX + "api-key");
     }
     Duration interval = presence.getInterval();
-    AgentPresence.Builder builder = AgentPresence.builder(client);
+    AgentPresence.Builder builder = AgentPresence.builder(client).failureListener(new PresenceFailureLog());
     ClientFactory.apply("presence.interval", "interval", () -> builder.interval(interval));
     List<String> agents = presence.getAgents();
     for (String agent : agents) {

@@ -57,7 +57,9 @@ class AgentPresenceSandboxTest {
 
   private AgentPresence presence() {
     return AgentPresence.builder(client).scheduler(scheduler).ticker(scheduler::nanoTime)
-        .clock(scheduler.clock()).random(AgentPresenceTest.share(0)).failureListener(failures::add).build();
+        .clock(scheduler.clock()).random(AgentPresenceTest.share(0))
+        .listenerExecutor(Runnable::run) // the listener on the thread that pinged: on virtual time
+        .failureListener(failures::add).build();
   }
 
   private List<RecordedRequest> pings() {

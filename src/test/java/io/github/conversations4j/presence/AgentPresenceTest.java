@@ -74,6 +74,7 @@ class AgentPresenceTest {
         .ticker(scheduler::nanoTime)
         .clock(scheduler.clock())
         .random(share(0))
+        .listenerExecutor(Runnable::run) // the listener on the thread that pinged: on virtual time
         .failureListener(failures::add);
   }
 
@@ -450,22 +451,65 @@ class AgentPresenceTest {
   }
 
   @Test
-  void anErrorIsNotSwallowedByThePresenceButTheNextPingIsScheduled() {
-    VirtualScheduler own = new VirtualScheduler();
-    FakeApi api = new FakeApi(own::nanoTime);
+  void anErrorOfAPingIsReportedAndTheNextPingComesOnTime() {
+    AgentPresence presence = presence();
     AssertionError error = new AssertionError("a test double failed");
-    api.then("a1", () -> {
+    fake.then("a1", () -> {
       throw error;
     });
-    try (AgentPresence presence = AgentPresence.builder(api.api).scheduler(own).ticker(own::nanoTime)
-        .random(share(0)).failureListener(failures::add).build()) {
+    AgentPresence.Handle handle = presence.keepOnline(agent("a1"));
+
+    scheduler.advance(Duration.ofMinutes(2));
+
+    assertEquals(minutes(0, 1, 2), fake.times("a1"));
+    assertEquals(1, failures.size(), "the Error is reported");
+    assertSame(error, failures.get(0).exception());
+    assertFalse(failures.get(0).agentStopped());
+    assertEquals(MINUTE, failures.get(0).nextPingIn());
+    assertFalse(handle.isStopped());
+    // and nothing was thrown into the scheduler (checked after each test)
+  }
+
+  @Test
+  void anErrorOfAPingWithoutAListenerIsLoggedAtWarning() {
+    AgentPresence presence = track(AgentPresence.builder(fake.api).scheduler(scheduler)
+        .ticker(scheduler::nanoTime).random(share(0)).build());
+    StackOverflowError error = new StackOverflowError("a ConversationsApi of your own recursed");
+    fake.then("a1", () -> {
+      throw error;
+    });
+    try (LogCapture log = new LogCapture()) {
       presence.keepOnline(agent("a1"));
 
-      own.advance(MINUTE);
+      scheduler.advance(MINUTE);
 
-      assertEquals(minutes(0, 1), api.times("a1"));
-      assertEquals(List.of(error), own.thrown(), "the Error ends the task, as the executor's contract says");
-      assertEquals(List.of(), failures, "an Error is no PingFailure");
+      assertEquals(minutes(0, 1), fake.times("a1"));
+      assertEquals(1, log.lines().size(), log.lines().toString());
+      assertTrue(log.lines().get(0).startsWith("WARNING "), log.lines().toString());
+      assertTrue(log.lines().get(0).contains("agentId=a1"), log.lines().toString());
+      assertTrue(log.lines().get(0).contains("thrown: java.lang.StackOverflowError"), log.lines().toString());
+    }
+  }
+
+  @Test
+  void anErrorOfTheListenerIsLoggedAndTheNextFailureIsStillDelivered() {
+    List<PingFailure> seen = new ArrayList<>();
+    AgentPresence presence = track(builder().failureListener(f -> {
+      seen.add(f);
+      if (seen.size() == 1) {
+        throw new NoClassDefFoundError("a listener missing a class");
+      }
+    }).build());
+    fake.then("a1", fail(500), fail(503));
+    try (LogCapture log = new LogCapture()) {
+      presence.keepOnline(agent("a1"));
+
+      scheduler.advance(Duration.ofMinutes(2));
+
+      assertEquals(minutes(0, 1, 2), fake.times("a1"));
+      assertEquals(2, seen.size());
+      assertEquals(1, log.lines().size(), log.lines().toString());
+      assertTrue(log.lines().get(0).contains("NoClassDefFoundError"), log.lines().toString());
     }
   }
 

@@ -232,6 +232,174 @@ class AgentPresenceThreadsTest {
     presence.close(); // from here too, afterwards: nothing happens
   }
 
+  /** Polls until the presence threads alive are those of {@code expected}, for at most the bound. */
+  static void assertPresenceThreads(Set<String> expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+    while (!presenceThreads().equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(expected, presenceThreads(), "threads left after close()");
+  }
+
+  @Test
+  void aBlockedFailureListenerDelaysNoPingOfAnyAgent() throws Exception {
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch a2PingedThrice = new CountDownLatch(3);
+    CountDownLatch a1PingedThrice = new CountDownLatch(3);
+    AtomicReference<Thread> listenerThread = new AtomicReference<>();
+    fake.then("a1", FakeApi.fail(500));
+    AgentPresence presence = AgentPresence.builder(fake.api).interval(Duration.ofMillis(5)).threads(1)
+        .failureListener(f -> {
+          failures.add(f);
+          listenerThread.set(Thread.currentThread());
+          inListener.countDown();
+          try {
+            release.await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }).build();
+    try {
+      presence.keepOnline(agent("a1"));
+      assertTrue(inListener.await(BOUND_SECONDS, TimeUnit.SECONDS), "a1's failure reached the listener");
+      // The listener now blocks. With one ping thread, pings go on only if the listener is not on it.
+      fake.then("a1", a1PingedThrice::countDown, a1PingedThrice::countDown, a1PingedThrice::countDown);
+      fake.then("a2", a2PingedThrice::countDown, a2PingedThrice::countDown, a2PingedThrice::countDown);
+      presence.keepOnline(agent("a2"));
+
+      assertTrue(a2PingedThrice.await(BOUND_SECONDS, TimeUnit.SECONDS), "another agent's pings go on");
+      assertTrue(a1PingedThrice.await(BOUND_SECONDS, TimeUnit.SECONDS), "the failed agent's pings go on");
+      assertEquals(1, failures.size());
+      String name = listenerThread.get().getName();
+      assertTrue(name.matches("conversations4j-presence-\\d+-listener"), name);
+      assertTrue(listenerThread.get().isDaemon());
+      assertTrue(fake.pings().stream().noneMatch(p -> p.thread() == listenerThread.get()));
+    } finally {
+      release.countDown();
+      presence.close();
+    }
+  }
+
+  @Test
+  void pastTheQueueBoundFailuresAreOnlyLoggedAndThePingsGoOn() throws Exception {
+    VirtualScheduler scheduler = new VirtualScheduler();
+    FakeApi api = new FakeApi(scheduler::nanoTime);
+    int pings = AgentPresence.MAX_UNDELIVERED + 100;
+    FakeApi.Outcome[] outcomes = new FakeApi.Outcome[pings];
+    java.util.Arrays.fill(outcomes, FakeApi.fail(500));
+    api.then("a1", outcomes);
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch delivered = new CountDownLatch(1 + AgentPresence.MAX_UNDELIVERED);
+    AgentPresence presence = AgentPresence.builder(api.api).scheduler(scheduler).ticker(scheduler::nanoTime)
+        .random(AgentPresenceTest.share(0)).failureListener(f -> {
+          failures.add(f);
+          inListener.countDown();
+          delivered.countDown();
+          try {
+            release.await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }).build();
+    try (LogCapture log = new LogCapture()) {
+      presence.keepOnline(agent("a1"));
+      scheduler.runDue();
+      assertTrue(inListener.await(BOUND_SECONDS, TimeUnit.SECONDS), "the listener holds the first failure");
+
+      scheduler.advance(Duration.ofMinutes(pings - 1)); // on this thread: not held up by the listener
+
+      assertEquals(pings, api.times("a1").size(), "every ping went out");
+      release.countDown();
+      assertTrue(delivered.await(BOUND_SECONDS, TimeUnit.SECONDS));
+      presence.close();
+      assertEquals(1 + AgentPresence.MAX_UNDELIVERED, failures.size(), "the first, then the queue's worth");
+      List<String> warnings = log.lines();
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(warnings.get(0).contains("failure listener is behind"), warnings.toString());
+    } finally {
+      release.countDown();
+      presence.close();
+    }
+    assertEquals(List.of(), scheduler.thrown());
+  }
+
+  @Test
+  void closeLeavesNoThreadBehindWhenTheFailureListenerBlocks() throws Exception {
+    Set<String> before = presenceThreads();
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    AtomicBoolean listenerInterrupted = new AtomicBoolean();
+    CountDownLatch listenerReturned = new CountDownLatch(1);
+    fake.then("a1", FakeApi.fail(500));
+    fake.then("a2", FakeApi.fail(500));
+    AgentPresence presence = AgentPresence.builder(fake.api).closeTimeout(Duration.ZERO)
+        .failureListener(f -> {
+          failures.add(f);
+          inListener.countDown();
+          try {
+            never.await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            listenerInterrupted.set(true);
+          } finally {
+            listenerReturned.countDown();
+          }
+        }).build();
+    presence.keepOnline(agent("a1"));
+    presence.keepOnline(agent("a2"));
+    assertTrue(inListener.await(BOUND_SECONDS, TimeUnit.SECONDS));
+    Set<String> during = presenceThreads();
+    during.removeAll(before);
+    assertTrue(during.stream().anyMatch(n -> n.endsWith("-listener")), during.toString());
+
+    presence.close();
+
+    assertTrue(listenerReturned.await(BOUND_SECONDS, TimeUnit.SECONDS), "the listener was let go");
+    assertTrue(listenerInterrupted.get(), "close() interrupted the blocked listener");
+    assertEquals(1, failures.size(), "the failure queued behind the blocked one is dropped, not delivered late");
+    assertPresenceThreads(before);
+    assertFalse(Thread.currentThread().isInterrupted());
+  }
+
+  @Test
+  void closeLetsTheListenerTakeTheFailuresQueuedWithinTheCloseTimeout() throws Exception {
+    CountDownLatch inListener = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    fake.then("a1", FakeApi.fail(500));
+    AgentPresence presence = AgentPresence.builder(fake.api).threads(1).closeTimeout(Duration.ofSeconds(30))
+        .failureListener(f -> {
+          failures.add(f);
+          inListener.countDown();
+          try {
+            release.await(BOUND_SECONDS * 3, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }).build();
+    presence.keepOnline(agent("a1"));
+    assertTrue(inListener.await(BOUND_SECONDS, TimeUnit.SECONDS));
+    CountDownLatch a2Failed = new CountDownLatch(1);
+    fake.then("a2", () -> {
+      a2Failed.countDown();
+      throw FakeApi.status(500, java.util.Map.of());
+    });
+    presence.keepOnline(agent("a2"));
+    assertTrue(a2Failed.await(BOUND_SECONDS, TimeUnit.SECONDS));
+    String prefix = prefixOf(fake.pings().get(0).thread());
+
+    Thread closer = new Thread(presence::close, "test-closer");
+    closer.start();
+    awaitState(closer, Thread.State.TIMED_WAITING); // close() waits for the listener
+    release.countDown();
+    closer.join(TimeUnit.SECONDS.toMillis(BOUND_SECONDS));
+
+    assertFalse(closer.isAlive());
+    assertEquals(List.of("a1", "a2"), failures.stream().map(f -> f.agent().getAgentId()).toList(),
+        "the failure queued before close() was delivered");
+    assertNoThreadLeft(prefix);
+  }
+
   @Test
   void aSchedulerOfYourOwnIsNotShutDownAndKeepsNoTaskOfThePresence() throws Exception {
     ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(1);

@@ -106,7 +106,8 @@ class SpringMetadataTest {
         "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
       assertTrue(in != null);
       assertEquals(List.of(ConversationsAutoConfiguration.class.getName(),
-              ConversationsWebhookSecurityAutoConfiguration.class.getName()),
+              ConversationsWebhookSecurityAutoConfiguration.class.getName(),
+              WebhookStoreAutoConfiguration.class.getName()),
           new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList());
     }
   }

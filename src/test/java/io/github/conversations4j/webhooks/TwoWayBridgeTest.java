@@ -18,10 +18,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,10 +56,33 @@ class TwoWayBridgeTest {
     }
   }
 
+  /** The bot's own database (its webhook store), in memory. */
+  private final JdbcDataSource database = new JdbcDataSource();
+
+  {
+    database.setURL("jdbc:h2:mem:bridge" + System.identityHashCode(this) + ";DB_CLOSE_DELAY=-1");
+  }
+
+  /** Waits until the bot has handed every stored webhook over (the store's status column: P while pending). */
+  private void waitForTheStore() throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try (Connection c = database.getConnection(); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM c4j_webhook_event WHERE status <> 'D'")) {
+        rs.next();
+        if (rs.getInt(1) == 0) {
+          return;
+        }
+      }
+      assertTrue(System.nanoTime() < deadline, "the bot's store still holds events after " + WAIT);
+      Thread.sleep(10);
+    }
+  }
+
   @Test
   void theBotAnswersEveryMessageOnceAndNeverItself() throws Exception {
     AtomicReference<ConversationsApi> target = new AtomicReference<>();
-    EchoBot bot = new EchoBot(late(target), "botAgentId0000001", "t0k3n", 0);
+    EchoBot bot = new EchoBot(late(target), "botAgentId0000001", "t0k3n", 0, database);
     try (ConversationsSandbox sandbox = ConversationsSandbox.builder()
             .webhookUrl("http://127.0.0.1:" + bot.port() + "/brevo/webhook?token=t0k3n").start();
         ConversationsClient client = BrevoConversations.builder().apiKey(sandbox.apiKey())
@@ -66,8 +93,9 @@ class TwoWayBridgeTest {
       sandbox.addVisitorMessage("v1", "Is anyone there?");
       waitForMessages(sandbox, "v1", 4);
       assertTrue(sandbox.awaitWebhooks(WAIT));
-      // The bot queues a reply before it answers the webhook, and close() sends every queued reply: after
-      // both, an answer to its own answer (the loop) would be in the sandbox.
+      // Every webhook was stored before its answer: once the store is empty, an answer to the bot's own answer
+      // (the loop) would be in the sandbox, or on its way.
+      waitForTheStore();
       bot.close();
       assertTrue(sandbox.awaitWebhooks(WAIT));
 
@@ -86,7 +114,7 @@ class TwoWayBridgeTest {
   @Test
   void theBotRefusesARequestWithoutTheToken() throws Exception {
     AtomicReference<ConversationsApi> target = new AtomicReference<>();
-    EchoBot bot = new EchoBot(late(target), "botAgentId0000001", "t0k3n", 0);
+    EchoBot bot = new EchoBot(late(target), "botAgentId0000001", "t0k3n", 0, database);
     try (ConversationsSandbox sandbox = ConversationsSandbox.builder()
             .webhookUrl("http://127.0.0.1:" + bot.port() + "/brevo/webhook?token=wrong").start()) {
       sandbox.addVisitorMessage("v1", "Hello?");

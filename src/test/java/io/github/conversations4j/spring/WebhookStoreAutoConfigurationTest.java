@@ -1,0 +1,101 @@
+package io.github.conversations4j.spring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.conversations4j.webhooks.WebhookEvent;
+import io.github.conversations4j.webhooks.WebhookIntake;
+import io.github.conversations4j.webhooks.jdbc.JdbcWebhookIntake;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/** The store's auto-configuration in a bare context: a JdbcWebhookIntake on the DataSource when asked, only then. */
+class WebhookStoreAutoConfigurationTest {
+
+  static AnnotationConfigApplicationContext context(Map<String, Object> properties, DataSource dataSource) {
+    AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
+    context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", properties));
+    if (dataSource != null) {
+      context.registerBean(DataSource.class, () -> dataSource);
+    }
+    context.register(WebhookStoreAutoConfiguration.class);
+    context.refresh();
+    return context;
+  }
+
+  static JdbcDataSource h2(String name) {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+    return ds;
+  }
+
+  @Test
+  void storeJdbc_givesAnIntakeOnTheDataSource_thatStoresAndHandsOver() throws Exception {
+    try (AnnotationConfigApplicationContext context = context(Map.of("brevo.conversations.webhook.store", "jdbc",
+        "brevo.conversations.webhook.jdbc.create-schema", "true",
+        "brevo.conversations.webhook.jdbc.table-prefix", "shop_",
+        "brevo.conversations.webhook.jdbc.poll-interval", "50ms"), h2("spring1"))) {
+      WebhookIntake intake = context.getBean(WebhookIntake.class);
+      assertInstanceOf(JdbcWebhookIntake.class, intake);
+      List<String> handled = new CopyOnWriteArrayList<>();
+      intake.start((event, fresh) -> handled.add(event.conversationId()));
+      String body = "{\"eventName\":\"conversationFragment\",\"conversationId\":\"c1\",\"messages\":[{\"id\":\"m1\","
+          + "\"type\":\"visitor\",\"text\":\"hi\",\"createdAt\":1}],\"agents\":[],\"visitor\":{\"id\":\"v\"}}";
+      WebhookEvent event = io.github.conversations4j.webhooks.ConversationsWebhooks.parse(body);
+      assertEquals(WebhookIntake.Admission.ACCEPTED, intake.offer(event, body.getBytes(StandardCharsets.UTF_8)));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (handled.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(List.of("c1"), handled);
+      assertEquals(0, ((JdbcWebhookIntake) intake).pendingEvents());
+      assertTrue(intake.toString().contains("shop_webhook_event"), intake.toString());
+    }
+  }
+
+  @Test
+  void withoutTheProperty_noIntake() {
+    try (AnnotationConfigApplicationContext context = context(Map.of(), h2("spring2"))) {
+      assertFalse(context.getBeanProvider(WebhookIntake.class).stream().findAny().isPresent());
+    }
+    try (AnnotationConfigApplicationContext context = context(Map.of("brevo.conversations.webhook.store",
+        "memory"), h2("spring3"))) {
+      assertFalse(context.getBeanProvider(WebhookIntake.class).stream().findAny().isPresent());
+    }
+  }
+
+  @Test
+  void withoutTables_startUpFailsNamingTheSchemaFile() {
+    BeanCreationException e = assertThrows(BeanCreationException.class, () -> context(
+        Map.of("brevo.conversations.webhook.store", "jdbc"), h2("spring4")).close());
+    Throwable cause = e;
+    while (!(cause instanceof IllegalStateException)) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause.getMessage().contains("schema-h2.sql")
+        && cause.getMessage().contains("brevo.conversations.webhook.jdbc.create-schema=true"), cause.getMessage());
+  }
+
+  @Test
+  void withoutADataSource_startUpSaysWhatIsMissing() {
+    BeanCreationException e = assertThrows(BeanCreationException.class, () -> context(
+        Map.of("brevo.conversations.webhook.store", "jdbc"), null).close());
+    Throwable cause = e;
+    while (!(cause instanceof IllegalStateException)) {
+      cause = cause.getCause();
+    }
+    assertTrue(cause.getMessage().contains("needs one DataSource bean"), cause.getMessage());
+  }
+}

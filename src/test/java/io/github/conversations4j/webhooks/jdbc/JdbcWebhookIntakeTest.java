@@ -1,0 +1,306 @@
+package io.github.conversations4j.webhooks.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.webhooks.WebhookEvent;
+import io.github.conversations4j.webhooks.WebhookHandler;
+import io.github.conversations4j.webhooks.WebhookIntake.Admission;
+import io.github.conversations4j.webhooks.WebhookIntake.StopReport;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The store on a real PostgreSQL and on H2: de-duplication, one instance or two on one database, retries with
+ * backoff on a controllable clock, events kept when their retries run out, and what a restart hands over.
+ */
+class JdbcWebhookIntakeTest {
+  static final Duration LIMIT = Duration.ofSeconds(60); // catches a hang; conditions end the waits long before
+  final List<JdbcWebhookIntake> intakes = new ArrayList<>();
+  final TestClock clock = new TestClock();
+
+  @AfterEach
+  void stopAll() {
+    intakes.forEach(i -> i.stop(Duration.ofSeconds(10)));
+  }
+
+  JdbcWebhookIntake.Builder builder(Databases.Db db) {
+    return JdbcWebhookIntake.builder(db.dataSource()).createSchema(true).clock(clock)
+        .pollInterval(Duration.ofMillis(50)).backoff(Duration.ofSeconds(10), Duration.ofMinutes(5));
+  }
+
+  JdbcWebhookIntake started(JdbcWebhookIntake.Builder builder, WebhookHandler handler) {
+    JdbcWebhookIntake intake = builder.build();
+    intakes.add(intake);
+    intake.start(handler);
+    return intake;
+  }
+
+  /** Records each hand-over: conversation id and new message ids. */
+  static final class Recorder implements WebhookHandler {
+    final List<String> handled = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void handle(WebhookEvent event, List<ConversationsMessage> newMessages) throws Exception {
+      List<String> ids = new ArrayList<>();
+      newMessages.forEach(m -> ids.add(m.getId()));
+      handled.add(event.eventName() + " " + event.conversationId() + " " + ids);
+    }
+  }
+
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + LIMIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + LIMIT + ": " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  static Admission offer(JdbcWebhookIntake intake, String body) {
+    return intake.offer(Events.parse(body), Events.bytes(body));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+  void aRedeliveredEventIsDuplicateAndHandedOverOnce(String database) throws Exception {
+    Recorder recorder = new Recorder();
+    JdbcWebhookIntake intake = started(builder(Databases.named(database)), recorder);
+
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "m1", "m2")));
+    assertEquals(Admission.DUPLICATE, offer(intake, Events.fragment("c1", "m2", "m1")), "same ids, other order");
+    await("handed over", () -> recorder.handled.size() == 1);
+    assertEquals(Admission.DUPLICATE, offer(intake, Events.fragment("c1", "m1", "m2")), "after handling too");
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "m1", "m2", "m3")));
+    await("second event", () -> recorder.handled.size() == 2);
+
+    assertEquals(List.of("conversationFragment c1 [m1, m2]", "conversationFragment c1 [m3]"), recorder.handled,
+        "a message is new in one event only");
+    await("marked done", () -> intake.pendingEvents() == 0); // a handler returns before its event is marked
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+  void twoInstancesOnOneDatabaseHandleEachEventOnce(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+    List<String> newIds = new CopyOnWriteArrayList<>();
+    WebhookHandler handler = (event, fresh) -> {
+      handled.computeIfAbsent(event.conversationId(), k -> new AtomicInteger()).incrementAndGet();
+      fresh.forEach(m -> newIds.add(m.getId()));
+    };
+    JdbcWebhookIntake one = started(builder(db).handlerThreads(3), handler);
+    JdbcWebhookIntake two = started(builder(db).handlerThreads(3), handler);
+
+    // The same event delivered to each instance: stored once.
+    assertEquals(Admission.ACCEPTED, offer(one, Events.fragment("same", "s1")));
+    assertEquals(Admission.DUPLICATE, offer(two, Events.fragment("same", "s1")));
+    // A burst spread over both, each event delivered to both, from many threads: each handled once.
+    int n = 200;
+    List<Thread> senders = new ArrayList<>();
+    List<Admission> admissions = Collections.synchronizedList(new ArrayList<>());
+    for (JdbcWebhookIntake intake : List.of(one, two)) {
+      Thread t = new Thread(() -> {
+        for (int i = 0; i < n; i++) {
+          admissions.add(offer(intake, Events.fragment("c" + i, "id" + i)));
+        }
+      });
+      senders.add(t);
+      t.start();
+    }
+    for (Thread t : senders) {
+      t.join(LIMIT.toMillis());
+    }
+    // A transcript of one conversation, repeating its message: no new message in it.
+    assertEquals(Admission.ACCEPTED, offer(two, Events.transcript("c7", "id7")));
+
+    await("all handed over", () -> handled.values().stream().mapToInt(AtomicInteger::get).sum() == n + 2);
+    assertEquals(n, admissions.stream().filter(a -> a == Admission.ACCEPTED).count());
+    assertEquals(n, admissions.stream().filter(a -> a == Admission.DUPLICATE).count());
+    assertEquals(n + 1, handled.size());
+    handled.forEach((conversation, count) -> assertEquals(conversation.equals("c7") ? 2 : 1, count.get(),
+        conversation));
+    assertEquals(n + 1, newIds.size(), "each message id new once: " + newIds.size());
+    assertEquals(n + 1, newIds.stream().distinct().count());
+    await("all marked done", () -> one.pendingEvents() == 0); // a handler returns before its event is marked
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+  void aHandlerThatFailsTwiceIsRetriedWithBackoffThenSucceeds(String database) throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    List<List<String>> newIds = new CopyOnWriteArrayList<>();
+    JdbcWebhookIntake intake = started(builder(Databases.named(database)), (event, fresh) -> {
+      newIds.add(fresh.stream().map(ConversationsMessage::getId).toList());
+      if (calls.incrementAndGet() <= 2) {
+        throw new IllegalStateException("secret text of the failure");
+      }
+    });
+
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "m1")));
+    await("first attempt", () -> calls.get() == 1);
+    Thread.sleep(200); // many polls: none hands it over before its backoff (10 s on the test clock) has passed
+    assertEquals(1, calls.get(), "not before the backoff");
+    clock.advance(Duration.ofSeconds(10));
+    await("second attempt", () -> calls.get() == 2);
+    clock.advance(Duration.ofSeconds(10));
+    Thread.sleep(200);
+    assertEquals(2, calls.get(), "the backoff doubles: 20 s after the second failure");
+    clock.advance(Duration.ofSeconds(10));
+    await("third attempt", () -> calls.get() == 3);
+    await("done", () -> intake.pendingEvents() == 0);
+
+    assertEquals(List.of(List.of("m1"), List.of("m1"), List.of("m1")), newIds,
+        "a retried event brings its messages again");
+    assertTrue(intake.failedEvents().isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+  void anEventWhoseRetriesRunOutIsKeptVisibleAndCanBeQueuedAgain(String database) throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    List<String> logged = captureLog();
+    boolean[] fail = {true};
+    JdbcWebhookIntake intake = started(builder(Databases.named(database)).maxAttempts(3), (event, fresh) -> {
+      calls.incrementAndGet();
+      if (fail[0]) {
+        throw new java.io.IOException("secret text of the failure");
+      }
+    });
+
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("conv-9", "m1")));
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      int a = attempt;
+      await("attempt " + attempt, () -> calls.get() == a);
+      clock.advance(Duration.ofMinutes(5));
+    }
+    await("kept as failed", () -> !intake.failedEvents().isEmpty());
+    Thread.sleep(200);
+    assertEquals(3, calls.get(), "no fourth attempt");
+
+    FailedWebhookEvent failed = intake.failedEvents().get(0);
+    assertEquals("conversationFragment", failed.eventName());
+    assertEquals("conv-9", failed.conversationId());
+    assertEquals(3, failed.attempts());
+    assertEquals("java.io.IOException", failed.lastError());
+    assertEquals(0, intake.pendingEvents());
+    assertTrue(logged.stream().anyMatch(l -> l.contains("kept as failed") && l.contains("conv-9")), "" + logged);
+    assertFalse(logged.stream().anyMatch(l -> l.contains("secret text")), "no body or exception message in logs");
+
+    fail[0] = false;
+    assertTrue(intake.retry(failed.id()));
+    assertFalse(intake.retry(failed.id()), "queued already: no failed event with that id now");
+    await("handed over again", () -> calls.get() == 4);
+    await("done", () -> intake.pendingEvents() == 0);
+    assertTrue(intake.failedEvents().isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+  void aRestartHandsOverWhatWasStoredAndNotTheMessagesHandledBefore(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    Recorder before = new Recorder();
+    JdbcWebhookIntake first = started(builder(db), before);
+    assertEquals(Admission.ACCEPTED, offer(first, Events.fragment("c1", "m1")));
+    await("handed over", () -> before.handled.size() == 1);
+    // Stopped while the handler is held: the event stays in the store.
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    JdbcWebhookIntake second = started(builder(db), (event, fresh) -> {
+      entered.countDown();
+      never.await();
+    });
+    first.stop(Duration.ofSeconds(10));
+    assertEquals(Admission.ACCEPTED, offer(second, Events.fragment("c1", "m2")));
+    assertTrue(entered.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+    StopReport report = second.stop(Duration.ofMillis(100));
+    assertEquals(new StopReport(1, List.of("c1"), true), report);
+    assertEquals(Admission.STOPPING, offer(second, Events.fragment("c1", "m3")));
+
+    Recorder after = new Recorder();
+    JdbcWebhookIntake third = started(builder(db), after);
+    clock.advance(Duration.ofMinutes(5)); // the stopped handler's lease
+    await("the pending event", () -> after.handled.size() == 1);
+    assertEquals(Admission.ACCEPTED, offer(third, Events.transcript("c1", "m1", "m2", "m3")));
+    await("the transcript", () -> after.handled.size() == 2);
+
+    assertEquals(List.of("conversationFragment c1 [m2]", "conversationTranscript c1 [m3]"), after.handled,
+        "a transcript after a restart brings only the message never handed over");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+  void aDatabaseThatFailsIsUnavailableNotAnError(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    JdbcWebhookIntake intake = started(builder(db), new Recorder());
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE c4j_webhook_event RENAME TO c4j_webhook_event_away");
+    }
+    assertEquals(Admission.UNAVAILABLE, offer(intake, Events.fragment("c1", "m1")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+  void missingTablesFailTheBuildNamingTheSchemaFile(String database) {
+    Databases.Db db = Databases.named(database);
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> JdbcWebhookIntake.builder(db.dataSource()).tablePrefix("other_").build());
+    assertTrue(e.getMessage().contains("other_webhook_event") && e.getMessage().contains("schema-"
+        + Map.of("H2", "h2", "PostgreSQL", "postgresql", "MariaDB", "mysql").get(database) + ".sql") && e.getMessage().contains("createSchema(true)"),
+        e.getMessage());
+    JdbcWebhookIntake.builder(db.dataSource()).tablePrefix("other_").createSchema(true).build();
+    JdbcWebhookIntake.builder(db.dataSource()).tablePrefix("other_").build(); // there now
+  }
+
+  static int count(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  /** What the store logs (System.Logger goes to java.util.logging here); held, so that the logger stays. */
+  static final Logger STORE_LOG = Logger.getLogger("io.github.conversations4j.webhooks");
+  static final List<String> LOGGED = new CopyOnWriteArrayList<>();
+
+  static {
+    STORE_LOG.addHandler(new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        LOGGED.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    });
+  }
+
+  static List<String> captureLog() {
+    LOGGED.clear();
+    return LOGGED;
+  }
+}
