@@ -65,7 +65,8 @@ class PublicSurfaceTest {
   void springHasItsConfigurationTypesAndTheObservationBinding() throws Exception {
     assertEquals(new TreeSet<>(List.of("ConversationsAutoConfiguration", "ConversationsBuilderCustomizer",
         "ConversationsProperties", "ConversationsProperties$Presence", "ConversationsProperties$Proxy",
-        "ConversationsProperties$Retry", "ConversationsProperties$Webhook",
+        "ConversationsProperties$Retry", "ConversationsProperties$Sandbox", "ConversationsProperties$Webhook",
+        "ConversationsWebhookSecurityAutoConfiguration",
         "WebhookStoreAutoConfiguration", "WebhookStoreProperties", "WebhookStoreProperties$Jdbc")),
         publicNames("io.github.conversations4j.spring"));
     assertEquals(new TreeSet<>(List.of("ConversationsObservationContext", "DefaultConversationsObservationConvention",

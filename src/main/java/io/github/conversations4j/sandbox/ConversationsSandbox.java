@@ -608,7 +608,7 @@ public final class ConversationsSandbox implements AutoCloseable {
     private int port;
     private int rateLimitRequests;
     private Duration rateLimitWindow;
-    private java.net.URI webhookUrl;
+    private java.util.function.Supplier<java.net.URI> webhookUrl;
 
     private Builder() {}
 
@@ -621,6 +621,30 @@ public final class ConversationsSandbox implements AutoCloseable {
      * @return this builder
      */
     public Builder webhookUrl(String url) {
+      java.net.URI uri = checkedUrl(url);
+      this.webhookUrl = () -> uri;
+      return this;
+    }
+
+    /**
+     * Makes the sandbox POST its webhooks to the URL {@code url} gives when each is sent: for a receiver whose
+     * port is known only once it runs, such as a Spring Boot application on a random port that itself needs the
+     * sandbox's {@link ConversationsSandbox#baseUrl()} to start. A delivery while it gives null (or fails) is
+     * recorded as failed (status 0), as for a receiver that does not answer.
+     *
+     * @param url gives an absolute {@code http} or {@code https} URL, or null while there is none yet
+     * @return this builder
+     */
+    public Builder webhookUrlFrom(java.util.function.Supplier<String> url) {
+      Objects.requireNonNull(url, "webhookUrlFrom must not be null");
+      this.webhookUrl = () -> {
+        String now = url.get();
+        return now == null ? null : checkedUrl(now);
+      };
+      return this;
+    }
+
+    private static java.net.URI checkedUrl(String url) {
       Objects.requireNonNull(url, "webhookUrl must not be null");
       java.net.URI uri;
       try {
@@ -632,8 +656,7 @@ public final class ConversationsSandbox implements AutoCloseable {
           || uri.getHost() == null) {
         throw new IllegalArgumentException("webhookUrl must be an absolute http or https URL, was " + url);
       }
-      this.webhookUrl = uri;
-      return this;
+      return uri;
     }
 
     /**

@@ -32,7 +32,7 @@ final class WebhookSender {
 
   private final ConversationsSandbox sandbox;
   private final ObjectMapper mapper;
-  private final URI url;
+  private final java.util.function.Supplier<URI> url;
   private final HttpClient http;
   private final ExecutorService thread;
   private final ConcurrentLinkedQueue<WebhookDelivery> deliveries = new ConcurrentLinkedQueue<>();
@@ -50,7 +50,7 @@ final class WebhookSender {
 
   private final Map<String, Conversation> conversations = new HashMap<>();
 
-  WebhookSender(ConversationsSandbox sandbox, ObjectMapper mapper, URI url) {
+  WebhookSender(ConversationsSandbox sandbox, ObjectMapper mapper, java.util.function.Supplier<URI> url) {
     this.sandbox = sandbox;
     this.mapper = mapper;
     this.url = url;
@@ -227,7 +227,16 @@ final class WebhookSender {
 
   private WebhookDelivery post(String eventName, String conversationId, byte[] body) {
     String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+    URI target;
+    try {
+      target = url.get();
+    } catch (RuntimeException e) {
+      return new WebhookDelivery(eventName, conversationId, text, 0, "no webhook URL: " + e.getMessage());
+    }
+    if (target == null) {
+      return new WebhookDelivery(eventName, conversationId, text, 0, "no webhook URL yet");
+    }
+    HttpRequest request = HttpRequest.newBuilder(target).timeout(TIMEOUT)
         .header("Content-Type", "application/json")
         .header("User-Agent", "conversations4j-sandbox")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

@@ -6,7 +6,10 @@ import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.errors.InvalidRequestException;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.presence.AgentPresence;
+import io.github.conversations4j.sandbox.ConversationsSandbox;
 import io.github.conversations4j.spring.observation.ObservationCallListener;
+import io.github.conversations4j.webhooks.WebhookHandler;
+import io.github.conversations4j.webhooks.WebhookIntake;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +31,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.util.ClassUtils;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -42,7 +46,9 @@ import org.springframework.web.servlet.function.ServerResponse;
  *
  * <p>With {@code brevo.conversations.presence.agents} it keeps those agents online while the application runs;
  * with {@code brevo.conversations.webhook.path} (and {@code .token}) a Spring MVC application receives Brevo's
- * webhooks there and publishes each as an application event.
+ * webhooks there and hands each to its {@link WebhookHandler} bean, or publishes it as an application event
+ * ({@link WebhookEndpoint}). With {@code brevo.conversations.sandbox.enabled=true}, for a test, the client talks to
+ * the SDK's sandbox, which delivers its webhooks to that endpoint.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
@@ -59,14 +65,17 @@ public class ConversationsAutoConfiguration {
    * @param properties the {@code brevo.conversations.*} properties
    * @param listeners every {@link CallListener} bean, in order
    * @param customizers every {@link ConversationsBuilderCustomizer} bean, in order
+   * @param sandbox the test sandbox, when {@code brevo.conversations.sandbox.enabled} is true
    * @return the client; Spring closes it with the context
    * @throws IllegalArgumentException naming the {@code brevo.conversations.*} property the builder refused
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(ConversationsApi.class)
-  @ConditionalOnProperty(prefix = "brevo.conversations", name = "api-key")
+  @Conditional(ClientCondition.class)
   public ConversationsClient conversationsClient(ConversationsProperties properties,
-      ObjectProvider<CallListener> listeners, ObjectProvider<ConversationsBuilderCustomizer> customizers) {
+      ObjectProvider<CallListener> listeners, ObjectProvider<ConversationsBuilderCustomizer> customizers,
+      ObjectProvider<ConversationsSandbox> sandbox) {
+    sandbox.getIfAvailable(); // with brevo.conversations.sandbox.enabled: started first, it sets base-url and key
     return ClientFactory.create(properties, listeners.orderedStream().collect(Collectors.toList()),
         customizers.orderedStream().collect(Collectors.toList()));
   }
@@ -168,18 +177,37 @@ public class ConversationsAutoConfiguration {
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnClass(name = "org.springframework.web.servlet.function.RouterFunction")
-  @ConditionalOnProperty(prefix = "brevo.conversations.webhook", name = "path")
+  @Conditional(WebhookEndpointCondition.class)
   static class Webhooks {
 
     @Bean(destroyMethod = "close")
     WebhookEndpoint conversationsWebhookEndpoint(ConversationsProperties properties,
-        ApplicationEventPublisher publisher) {
-      return new WebhookEndpoint(properties.getWebhook(), publisher);
+        ApplicationEventPublisher publisher, ObjectProvider<WebhookHandler> handler,
+        ObjectProvider<WebhookIntake> intake, ObjectProvider<ConversationsSandbox> sandbox) {
+      sandbox.getIfAvailable(); // in a test with the sandbox and no token, it sets one
+      WebhookHandler own = handler.getIfUnique();
+      return new WebhookEndpoint(properties.getWebhook(),
+          own != null ? own : (event, newMessages) -> publisher.publishEvent(event), intake.getIfUnique());
     }
 
     @Bean
     RouterFunction<ServerResponse> conversationsWebhookRoute(WebhookEndpoint endpoint) {
       return endpoint.route();
+    }
+  }
+
+  /**
+   * With {@code brevo.conversations.sandbox.enabled=true} (a {@code @SpringBootTest}): the SDK's sandbox in place of
+   * Brevo, the client pointed at it, and its webhooks delivered to this application's own endpoint.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(prefix = "brevo.conversations.sandbox", name = "enabled", havingValue = "true")
+  static class Sandbox {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(ConversationsSandbox.class)
+    ConversationsSandbox conversationsSandbox(ConversationsProperties properties, Environment environment) {
+      return SandboxFactory.start(properties, environment);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code brevo.conversations.*} properties: one for each option of
@@ -47,6 +48,8 @@ public class ConversationsProperties {
   private final Presence presence = new Presence();
 
   private final Webhook webhook = new Webhook();
+
+  private final Sandbox sandbox = new Sandbox();
 
   /**
    * The API key.
@@ -244,6 +247,15 @@ public class ConversationsProperties {
    */
   public Webhook getWebhook() {
     return webhook;
+  }
+
+  /**
+   * The test sandbox settings.
+   *
+   * @return {@code brevo.conversations.sandbox.*}
+   */
+  public Sandbox getSandbox() {
+    return sandbox;
   }
 
   @Override
@@ -500,14 +512,50 @@ public class ConversationsProperties {
 
   /** {@code brevo.conversations.webhook.*}: the endpoint that receives Brevo's Conversations webhooks. */
   public static class Webhook {
+    /** Whether to create the endpoint when a path is set; false switches it off (for a test, an instance). */
+    private boolean enabled = true;
+
     /** The path of the webhook endpoint, such as /brevo/webhook. Setting it creates the endpoint (Spring MVC). */
     private String path;
 
-    /** The secret of the webhook URL's token query parameter: 16 characters or more, required with a path. */
+    /**
+     * The secret of the webhook URL's token query parameter, required with a path: 16 or more of A-Z a-z 0-9 - . _ ~
+     * (make one with: openssl rand -hex 32).
+     */
     private String token;
 
-    /** Webhook events received but not yet handed to the listeners; a webhook beyond it is answered 503. */
+    /** Webhook events received but not yet handed to the listeners; a webhook beyond it is answered 429. */
     private int queueCapacity = 1000;
+
+    /** Threads handing events to the listeners; the events of one conversation always go to the same one. */
+    private int threads = 1;
+
+    /** The largest webhook body read; a longer one is answered 413 without being read whole. */
+    private DataSize maxBodySize = DataSize.ofMegabytes(10);
+
+    /** How long a stopping application waits for the listeners to take the events already answered 200. */
+    private Duration drainTimeout = Duration.ofSeconds(20);
+
+    /** The Retry-After of a 429 answer (intake full, application stopping). */
+    private Duration retryAfter = Duration.ofSeconds(60);
+
+    /**
+     * Whether the endpoint is created when a path is set.
+     *
+     * @return true by default
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Switches the endpoint on or off.
+     *
+     * @param enabled false for no endpoint
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
 
     /**
      * The endpoint's path.
@@ -563,9 +611,117 @@ public class ConversationsProperties {
       this.queueCapacity = queueCapacity;
     }
 
+    /**
+     * How many threads hand events to the listeners.
+     *
+     * @return 1 or more
+     */
+    public int getThreads() {
+      return threads;
+    }
+
+    /**
+     * Sets how many threads hand events to the listeners.
+     *
+     * @param threads 1 to 256
+     */
+    public void setThreads(int threads) {
+      this.threads = threads;
+    }
+
+    /**
+     * The largest body read.
+     *
+     * @return the limit
+     */
+    public DataSize getMaxBodySize() {
+      return maxBodySize;
+    }
+
+    /**
+     * Sets the largest body read.
+     *
+     * @param maxBodySize 1 byte or more
+     */
+    public void setMaxBodySize(DataSize maxBodySize) {
+      this.maxBodySize = maxBodySize;
+    }
+
+    /**
+     * How long a stop waits for the listeners.
+     *
+     * @return the drain timeout
+     */
+    public Duration getDrainTimeout() {
+      return drainTimeout;
+    }
+
+    /**
+     * Sets how long a stop waits for the listeners.
+     *
+     * @param drainTimeout zero or more
+     */
+    public void setDrainTimeout(Duration drainTimeout) {
+      this.drainTimeout = drainTimeout;
+    }
+
+    /**
+     * The Retry-After of a 429.
+     *
+     * @return the delay
+     */
+    public Duration getRetryAfter() {
+      return retryAfter;
+    }
+
+    /**
+     * Sets the Retry-After of a 429.
+     *
+     * @param retryAfter 1 second or more
+     */
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+
     @Override
     public String toString() {
-      return "Webhook(path=" + path + ", token=" + (token == null ? "unset" : "<redacted>") + ")";
+      return "Webhook(enabled=" + enabled + ", path=" + path + ", token="
+          + (token == null ? "unset" : "<redacted>") + ")";
+    }
+  }
+
+  /**
+   * {@code brevo.conversations.sandbox.*}: for a {@code @SpringBootTest}, the SDK's Conversations sandbox in place
+   * of Brevo.
+   */
+  public static class Sandbox {
+    /**
+     * Starts the Conversations sandbox, points the client at it, and has it deliver its webhooks to this
+     * application's own endpoint (on its port, random or not). For tests only: never in production.
+     */
+    private boolean enabled;
+
+    /**
+     * Whether the sandbox is started.
+     *
+     * @return false by default
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Starts the sandbox in place of Brevo.
+     *
+     * @param enabled true in a test
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    @Override
+    public String toString() {
+      return "Sandbox(enabled=" + enabled + ")";
     }
   }
 }

@@ -1,44 +1,54 @@
 package io.github.conversations4j.spring;
 
-import io.github.conversations4j.errors.InvalidWebhookException;
-import io.github.conversations4j.webhooks.ConversationsWebhooks;
+import io.github.conversations4j.webhooks.InMemoryWebhookIntake;
 import io.github.conversations4j.webhooks.WebhookEvent;
-import java.lang.System.Logger.Level;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
+import io.github.conversations4j.webhooks.WebhookHandler;
+import io.github.conversations4j.webhooks.WebhookIntake;
+import io.github.conversations4j.webhooks.WebhookReceiver;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * Receives Brevo's Conversations webhooks at {@code brevo.conversations.webhook.path} and publishes each as a
- * Spring application event: {@code @EventListener} methods taking a {@link WebhookEvent}, or one of its types
- * ({@code ConversationFragment}, ...), receive it.
+ * Receives Brevo's Conversations webhooks at {@code brevo.conversations.webhook.path} through a
+ * {@link WebhookReceiver}, and hands each event to the application: to its {@link WebhookHandler} bean if it has
+ * one, else as a Spring application event ({@code @EventListener} methods taking a {@link WebhookEvent}, or one of
+ * its types, receive it).
  *
- * <p>A {@code POST} whose {@code token} query parameter is not the configured token is answered 403 and its body
- * is not read; a body that is no Conversations event, 400; anything else, 200 at once. The events are handed to
- * the listeners on one thread of the endpoint's own, in the order they arrived, after the answer was decided, so
- * a slow listener never delays an answer (it may delay the next events). At most
- * {@code brevo.conversations.webhook.queue-capacity} events wait for the listeners; a webhook beyond that is
- * answered 503. A listener's exception is logged at WARNING (logger {@code io.github.conversations4j.spring}) and
- * the next event goes on. When the context closes, the events already accepted are still handed over, for up to
- * 5 seconds.
+ * <p>Answers: 403 for a wrong token (the body unread), 413 for a body over {@code max-body-size} (not read whole),
+ * 400 for a body that is no Conversations event, 200 once the event is in the intake, and 429 with
+ * {@code Retry-After} when the intake is full or the application is stopping: never a 5xx, which Brevo would not
+ * deliver again. The intake is the application's {@link WebhookIntake} bean if it has one (a durable store), else
+ * an {@link InMemoryWebhookIntake}.
+ *
+ * <p>It is a {@link SmartLifecycle} of the earliest stopping phase: when the context closes it stops taking webhooks
+ * (429) while the web server still answers, drains for up to {@code drain-timeout}, then logs at WARN, on the
+ * application's own log (Commons Logging: see {@link JclLogger} for why not {@code java.util.logging}), how many
+ * events it could not hand over and their conversation ids. The handler's failures are logged the same way, by
+ * event name, conversation id and exception type only.
  */
-final class WebhookEndpoint implements AutoCloseable {
-  static final int MIN_TOKEN_LENGTH = 16;
-  private static final System.Logger LOG = System.getLogger("io.github.conversations4j.spring");
+final class WebhookEndpoint implements SmartLifecycle, AutoCloseable {
+  static final String LOGGER = "io.github.conversations4j.spring";
+  private static final Log LOG = LogFactory.getLog(LOGGER);
 
   private final String path;
-  private final String token;
-  private final ApplicationEventPublisher publisher;
-  private final ThreadPoolExecutor listeners;
+  private final Duration drainTimeout;
+  private final WebhookReceiver receiver;
+  private final Object lifecycle = new Object();
+  private boolean running;
+  private boolean stopped;
 
-  WebhookEndpoint(ConversationsProperties.Webhook webhook, ApplicationEventPublisher publisher) {
+  WebhookEndpoint(ConversationsProperties.Webhook webhook, WebhookHandler handler, WebhookIntake applicationIntake) {
     String path = webhook.getPath();
     if (path == null || !path.startsWith("/") || path.contains("?") || path.contains("#")
         || path.chars().anyMatch(Character::isWhitespace)) {
@@ -48,76 +58,148 @@ final class WebhookEndpoint implements AutoCloseable {
     String token = webhook.getToken();
     if (token == null || token.isBlank()) {
       throw ClientFactory.invalid("webhook.token", "must be set when " + ClientFactory.PREFIX + "webhook.path is: "
-          + "without it anyone could post events (Brevo signs nothing); use a long random secret and put it in the "
-          + "webhook URL set in Brevo as ?token=...");
+          + "without it anyone could post events (Brevo signs nothing); put a long random secret in the webhook "
+          + "URL set in Brevo as ?token=... (make one with: openssl rand -hex 32), or set "
+          + ClientFactory.PREFIX + "webhook.enabled=false");
     }
-    if (token.length() < MIN_TOKEN_LENGTH) {
-      throw ClientFactory.invalid("webhook.token", "must be at least " + MIN_TOKEN_LENGTH + " characters, was "
-          + token.length() + " (use a long random secret, such as 32 random bytes in Base64url)");
+    String problem = WebhookReceiver.tokenProblem(token);
+    if (problem != null) {
+      throw ClientFactory.invalid("webhook.token", problem);
     }
     if (webhook.getQueueCapacity() < 1) {
       throw ClientFactory.invalid("webhook.queue-capacity", "must be at least 1, was " + webhook.getQueueCapacity());
     }
+    if (webhook.getThreads() < 1 || webhook.getThreads() > 256) {
+      throw ClientFactory.invalid("webhook.threads", "must be 1 to 256, was " + webhook.getThreads());
+    }
+    long maxBody = webhook.getMaxBodySize() == null ? -1 : webhook.getMaxBodySize().toBytes();
+    if (maxBody < 1 || maxBody > Integer.MAX_VALUE - 8) {
+      throw ClientFactory.invalid("webhook.max-body-size", "must be 1B to 2047MB, was " + webhook.getMaxBodySize());
+    }
+    Duration drain = webhook.getDrainTimeout();
+    if (drain == null || drain.isNegative()) {
+      throw ClientFactory.invalid("webhook.drain-timeout", "must be zero or more, was " + drain);
+    }
+    Duration retryAfter = webhook.getRetryAfter();
+    if (retryAfter == null || retryAfter.toSeconds() < 1) {
+      throw ClientFactory.invalid("webhook.retry-after", "must be at least 1s, was " + retryAfter);
+    }
     this.path = path;
-    this.token = token;
-    this.publisher = publisher;
-    this.listeners = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(webhook.getQueueCapacity()), task -> {
-          Thread thread = new Thread(task, "conversations4j-webhook-events");
-          thread.setDaemon(true);
-          return thread;
-        });
+    this.drainTimeout = drain;
+    WebhookIntake intake = applicationIntake != null ? applicationIntake : InMemoryWebhookIntake.builder()
+        .capacity(webhook.getQueueCapacity())
+        .threads(webhook.getThreads())
+        .logger(new JclLogger("io.github.conversations4j.webhooks"))
+        .threadName("conversations4j-webhook-events")
+        .build();
+    this.receiver = WebhookReceiver.builder()
+        .token(token)
+        .intake(intake)
+        .handler(handler)
+        .maxBodyBytes(maxBody)
+        .retryAfter(retryAfter)
+        .build();
   }
 
   RouterFunction<ServerResponse> route() {
     return RouterFunctions.route().POST(path, this::receive).build();
   }
 
-  ServerResponse receive(ServerRequest request) throws Exception {
-    if (!ConversationsWebhooks.tokenMatches(token, request.param("token").orElse(null))) {
-      return ServerResponse.status(HttpStatus.FORBIDDEN).build();
+  ServerResponse receive(ServerRequest request) throws IOException {
+    HttpServletRequest servlet = request.servletRequest();
+    // The token from the query string itself: getParameter() would read a form-encoded body whole to look there.
+    String token = queryParameter(servlet.getQueryString(), "token");
+    WebhookReceiver.Response answer;
+    try (InputStream body = servlet.getInputStream()) {
+      answer = receiver.receive(token, servlet.getContentLengthLong(), body);
     }
-    WebhookEvent event;
-    try {
-      event = ConversationsWebhooks.parse(request.body(byte[].class));
-    } catch (InvalidWebhookException e) {
-      LOG.log(Level.DEBUG, () -> "Refused a webhook at " + path + ": " + e.getMessage());
-      return ServerResponse.badRequest().build();
+    ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
+    if (answer.retryAfterSeconds() > 0) {
+      response.header("Retry-After", Long.toString(answer.retryAfterSeconds()));
     }
-    try {
-      listeners.execute(() -> publish(event));
-    } catch (RejectedExecutionException e) {
-      LOG.log(Level.WARNING, () -> "Answered a " + event.eventName() + " webhook 503: " + listenersState());
-      return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE).build();
+    if (answer.status() == 413) {
+      response.header("Connection", "close"); // the rest of the body is not read
     }
-    return ServerResponse.ok().build();
+    return response.build();
   }
 
-  private String listenersState() {
-    return listeners.isShutdown() ? "the application is stopping"
-        : "the listeners are behind by " + listeners.getQueue().size() + " events";
+  /** A query parameter's first value, decoded; null when absent or not decodable. */
+  static String queryParameter(String query, String name) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (key.equals(name)) {
+        try {
+          return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
-  private void publish(WebhookEvent event) {
-    try {
-      publisher.publishEvent(event);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "An @EventListener failed on a " + event.eventName() + " webhook (conversation "
-          + event.conversationId() + ")", e);
+  @Override
+  public void start() {
+    synchronized (lifecycle) {
+      running = !stopped;
+    }
+  }
+
+  /** Stops taking webhooks (429 from now on), drains, and reports what was not handed over. */
+  @Override
+  public void stop() {
+    WebhookIntake.StopReport report;
+    synchronized (lifecycle) {
+      if (stopped) {
+        running = false;
+        return;
+      }
+      stopped = true;
+      running = false;
+      report = receiver.stop(drainTimeout);
+    }
+    report(report);
+  }
+
+  private void report(WebhookIntake.StopReport report) {
+    if (report.undelivered() == 0) {
+      LOG.info("Stopped the webhook endpoint at " + path + ": every event it answered 200 was handed over");
+    } else if (report.kept()) {
+      LOG.warn("Stopped the webhook endpoint at " + path + " with " + report.undelivered() + " events answered 200 "
+          + "and not yet handed over within " + ClientFactory.PREFIX + "webhook.drain-timeout (" + drainTimeout
+          + "): they stay in the intake's store for the next start; conversations " + report.conversationIds());
+    } else {
+      LOG.warn("Stopped the webhook endpoint at " + path + " with " + report.undelivered() + " events answered 200 "
+          + "but not handed over within " + ClientFactory.PREFIX + "webhook.drain-timeout (" + drainTimeout
+          + "): they are lost (the in-memory intake keeps nothing); conversations " + report.conversationIds());
     }
   }
 
   @Override
-  public void close() {
-    listeners.shutdown();
-    try {
-      if (!listeners.awaitTermination(5, TimeUnit.SECONDS)) {
-        listeners.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      listeners.shutdownNow();
-      Thread.currentThread().interrupt();
+  public boolean isRunning() {
+    synchronized (lifecycle) {
+      return running;
     }
+  }
+
+  /** The first to stop: before the web server's graceful shutdown, while the application's logging still runs. */
+  @Override
+  public int getPhase() {
+    return SmartLifecycle.DEFAULT_PHASE;
+  }
+
+  /** When the context never started (or is closed without a stop): stops as {@link #stop} does. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  WebhookReceiver receiver() {
+    return receiver;
   }
 
   @Override

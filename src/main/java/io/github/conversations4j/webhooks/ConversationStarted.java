@@ -13,15 +13,28 @@ import java.util.Objects;
  * trigger messages or automated (pushed) messages.
  *
  * @param payload the event as sent; every field of it may be null
+ * @param problems the JSON paths of the fields left out because of an unexpected shape (see
+ *     {@link WebhookEvent#problems()}); empty for a well-formed event
  */
-public record ConversationStarted(ConversationStartedEvent payload) implements WebhookEvent {
+public record ConversationStarted(ConversationStartedEvent payload, List<String> problems) implements WebhookEvent {
   /**
-   * Wraps a payload.
+   * Wraps a payload read with some fields left out.
    *
-   * @throws NullPointerException when the payload is null
+   * @throws NullPointerException when the payload or the problems are null
    */
   public ConversationStarted {
     Objects.requireNonNull(payload, "payload must not be null");
+    problems = List.copyOf(problems);
+  }
+
+  /**
+   * Wraps a payload read whole.
+   *
+   * @param payload the event as sent
+   * @throws NullPointerException when the payload is null
+   */
+  public ConversationStarted(ConversationStartedEvent payload) {
+    this(payload, List.of());
   }
 
   @Override

@@ -56,8 +56,9 @@ public final class ConversationsWebhooks {
    * @param body the request body, as received
    * @return the event: {@link ConversationStarted}, {@link ConversationFragment}, {@link ConversationTranscript},
    *     or {@link UnknownWebhookEvent} for another {@code eventName}
-   * @throws InvalidWebhookException when the body is null or blank, not JSON, not a JSON object, has no string
-   *     {@code eventName}, or (for a known event) has a field of the wrong shape
+   * @throws InvalidWebhookException when the body is null or blank, not JSON, not a JSON object, or has no string
+   *     {@code eventName}. A known event with a field of an unexpected shape is read all the same: the field is
+   *     left out and named in {@link WebhookEvent#problems()}
    */
   public static WebhookEvent parse(String body) {
     if (body == null) {
@@ -72,8 +73,9 @@ public final class ConversationsWebhooks {
    * @param body the request body, as received
    * @return the event: {@link ConversationStarted}, {@link ConversationFragment}, {@link ConversationTranscript},
    *     or {@link UnknownWebhookEvent} for another {@code eventName}
-   * @throws InvalidWebhookException when the body is null or blank, not JSON, not a JSON object, has no string
-   *     {@code eventName}, or (for a known event) has a field of the wrong shape
+   * @throws InvalidWebhookException when the body is null or blank, not JSON, not a JSON object, or has no string
+   *     {@code eventName}. A known event with a field of an unexpected shape is read all the same: the field is
+   *     left out and named in {@link WebhookEvent#problems()}
    */
   public static WebhookEvent parse(byte[] body) {
     if (body == null) {
@@ -91,8 +93,33 @@ public final class ConversationsWebhooks {
         default:
           return unknown(eventName, body);
       }
-    } catch (IOException e) {
-      throw ErrorFactory.get().invalidWebhook("Invalid " + eventName + " webhook: " + problem(e), e);
+    } catch (IOException strict) {
+      return lenient(eventName, body, strict);
+    }
+  }
+
+  /** A known event the strict reading refused: read again, each field of an unexpected shape left out. */
+  private static WebhookEvent lenient(String eventName, byte[] body, IOException strict) {
+    try {
+      switch (eventName) {
+        case "conversationStarted": {
+          LenientReader.Result<ConversationStartedEvent> r = LenientReader.read(body, ConversationStartedEvent.class);
+          return new ConversationStarted(r.model(), r.problems());
+        }
+        case "conversationFragment": {
+          LenientReader.Result<ConversationFragmentEvent> r =
+              LenientReader.read(body, ConversationFragmentEvent.class);
+          return new ConversationFragment(r.model(), r.problems());
+        }
+        default: {
+          LenientReader.Result<ConversationTranscriptEvent> r =
+              LenientReader.read(body, ConversationTranscriptEvent.class);
+          return new ConversationTranscript(r.model(), r.problems());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The strict reading's complaint names the first odd field (never its value).
+      throw ErrorFactory.get().invalidWebhook("Invalid " + eventName + " webhook: " + problem(strict), null);
     }
   }
 
@@ -292,14 +319,22 @@ public final class ConversationsWebhooks {
     return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
   }
 
-  /** The first characters of a body, with anything but printable ASCII escaped. */
+  /**
+   * The shape of a body's first characters: letters shown as {@code a}, digits as {@code 0}, other printable ASCII
+   * as it is, anything else escaped. Enough to tell an HTML page or an array from an object, and nothing of what
+   * a visitor wrote (issue 20: no visitor data in any exception message).
+   */
   static String quote(byte[] body) {
     String text = text(body.length > QUOTED_CHARS * 8 ? java.util.Arrays.copyOf(body, QUOTED_CHARS * 8) : body);
     StringBuilder out = new StringBuilder("\"");
     int shown = 0;
     for (int i = 0; i < text.length() && shown < QUOTED_CHARS; i++, shown++) {
       char c = text.charAt(i);
-      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      if (Character.isLetter(c)) {
+        out.append('a');
+      } else if (Character.isDigit(c)) {
+        out.append('0');
+      } else if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
         out.append(c);
       } else {
         out.append(String.format("\\u%04x", (int) c));

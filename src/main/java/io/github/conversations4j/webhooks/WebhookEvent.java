@@ -66,6 +66,21 @@ public sealed interface WebhookEvent
   ConversationsVisitor visitor();
 
   /**
+   * The fields of a known event that were left out because their value had an unexpected shape (an array where
+   * an object was expected, such as {@code "contactAttributes": []} as PHP writes an empty map; text where a
+   * number or a boolean was), named by their JSON path: {@code visitor.contactAttributes},
+   * {@code visitor.lastVisit.viewedPages[0]}, {@code messages[2].createdAt}. Such a field reads as null (an
+   * element of a list, as absent), and the rest of the event, its messages first, is read as usual. Never the
+   * values themselves, which may hold a visitor's data: log this list freely.
+   *
+   * @return an unmodifiable list, empty when every field was read (always empty for an
+   *     {@link UnknownWebhookEvent}, whose odd fields are left out without a name)
+   */
+  default List<String> problems() {
+    return List.of();
+  }
+
+  /**
    * The id of the visitor: what sending a message back to them takes as {@code visitorId}.
    *
    * @return {@code visitor().getId()}, else the {@code visitorId} of a message, else null

@@ -106,8 +106,9 @@ class SpringMetadataTest {
         "/META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")) {
       assertTrue(in != null);
       assertEquals(List.of(ConversationsAutoConfiguration.class.getName(),
-          WebhookStoreAutoConfiguration.class.getName()),
-          List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split("\n")));
+              ConversationsWebhookSecurityAutoConfiguration.class.getName(),
+              WebhookStoreAutoConfiguration.class.getName()),
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList());
     }
   }
 }

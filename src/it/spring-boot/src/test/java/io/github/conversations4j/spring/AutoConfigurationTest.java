@@ -272,7 +272,16 @@ class AutoConfigurationTest {
             "brevo.conversations.webhook.path must be a path starting with /"),
         Arguments.of("webhook.path=/brevo/webhook;brevo.conversations.webhook.token=" + KEY
             + ";brevo.conversations.webhook.queue-capacity=0",
-            "brevo.conversations.webhook.queue-capacity must be at least 1"));
+            "brevo.conversations.webhook.queue-capacity must be at least 1"),
+        Arguments.of("webhook.path=/brevo/webhook;brevo.conversations.webhook.token=" + KEY
+            + ";brevo.conversations.webhook.drain-timeout=-1s",
+            "brevo.conversations.webhook.drain-timeout must be zero or more"),
+        Arguments.of("webhook.path=/brevo/webhook;brevo.conversations.webhook.token=" + KEY
+            + ";brevo.conversations.webhook.retry-after=0s",
+            "brevo.conversations.webhook.retry-after must be at least 1s"),
+        Arguments.of("webhook.path=/brevo/webhook;brevo.conversations.webhook.token=" + KEY
+            + ";brevo.conversations.webhook.max-body-size=0B",
+            "brevo.conversations.webhook.max-body-size must be 1B to 2047MB"));
   }
 
   @ParameterizedTest
@@ -284,6 +293,74 @@ class AutoConfigurationTest {
       assertThat(failure).isInstanceOf(InvalidPropertyException.class);
       assertThat(failure.getMessage()).startsWith(expected).doesNotContain(KEY);
     });
+  }
+
+  @Test
+  void aTokenWithAPlus_asOpensslBase64MakesThem_stopsStartUp_namingThePropertyAndTheCure() {
+    String base64 = "k3Jx+9vQ/2mZ+Lp8Wq==";   // the container decodes + as a space: every webhook would get 403
+    web.withPropertyValues("brevo.conversations.webhook.path=/brevo/webhook",
+        "brevo.conversations.webhook.token=" + base64).run(context -> {
+          assertThat(context).hasFailed();
+          Throwable failure = rootCause(context.getStartupFailure());
+          assertThat(failure).isInstanceOf(InvalidPropertyException.class);
+          assertThat(failure.getMessage())
+              .startsWith("brevo.conversations.webhook.token must hold only the URL-unreserved characters "
+                  + "A-Z a-z 0-9 - . _ ~")
+              .contains("openssl rand -hex 32").doesNotContain(base64).doesNotContain("k3Jx");
+        });
+  }
+
+  @Test
+  void theEndpoint_isSwitchedOff_byEnabledFalse_orAnEmptyPath() {
+    web.withPropertyValues("brevo.conversations.webhook.path=/brevo/webhook",
+        "brevo.conversations.webhook.enabled=false").run(context -> {
+          assertThat(context).hasNotFailed();   // no token needed: there is no endpoint
+          assertThat(context).doesNotHaveBean(WebhookEndpoint.class);
+        });
+    web.withPropertyValues("brevo.conversations.webhook.path=").run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context).doesNotHaveBean(WebhookEndpoint.class);
+    });
+  }
+
+  @Test
+  void theApplicationsIntakeAndHandler_areUsed_whenItDefinesThem() {
+    List<String> offered = new CopyOnWriteArrayList<>();
+    io.github.conversations4j.webhooks.WebhookIntake intake = new io.github.conversations4j.webhooks.WebhookIntake() {
+      @Override
+      public Admission offer(io.github.conversations4j.webhooks.WebhookEvent event, byte[] body) {
+        offered.add(event.conversationId());
+        return Admission.UNAVAILABLE;
+      }
+
+      @Override
+      public void start(io.github.conversations4j.webhooks.WebhookHandler handler) {
+        offered.add("started with " + (handler instanceof OwnHandler ? "the application's handler" : handler));
+      }
+
+      @Override
+      public StopReport stop(Duration drainTimeout) {
+        return new StopReport(0, List.of(), true);
+      }
+    };
+    web.withBean(io.github.conversations4j.webhooks.WebhookIntake.class, () -> intake)
+        .withBean(OwnHandler.class, OwnHandler::new)
+        .withPropertyValues("brevo.conversations.webhook.path=/brevo/webhook",
+            "brevo.conversations.webhook.token=" + KEY).run(context -> {
+              WebhookEndpoint endpoint = context.getBean(WebhookEndpoint.class);
+              assertThat(endpoint.receiver().intake()).isSameAs(intake);
+              byte[] body = "{\"eventName\":\"conversationStarted\",\"conversationId\":\"c-7\"}".getBytes();
+              assertEquals(429, endpoint.receiver().receive(KEY, body.length,
+                  new java.io.ByteArrayInputStream(body)).status(), "the store is unavailable: delivered again");
+              assertEquals(List.of("started with the application's handler", "c-7"), offered);
+            });
+  }
+
+  static final class OwnHandler implements io.github.conversations4j.webhooks.WebhookHandler {
+    @Override
+    public void handle(io.github.conversations4j.webhooks.WebhookEvent event,
+        List<io.github.conversations4j.model.ConversationsMessage> newMessages) {
+    }
   }
 
   @Test

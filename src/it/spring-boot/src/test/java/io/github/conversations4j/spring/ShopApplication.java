@@ -4,6 +4,7 @@ import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.webhooks.LoopGuard;
 import io.github.conversations4j.webhooks.UnknownWebhookEvent;
 import io.github.conversations4j.webhooks.WebhookEvent;
 import java.util.List;
@@ -46,10 +47,14 @@ public class ShopApplication {
     }
   }
 
-  /** The README's webhook listener: answers every visitor message, never its own (the loop guard). */
+  /**
+   * The README's webhook listener ({@code EchoReplies}): answers every visitor message, never its own replies nor
+   * the shop's pushed messages (the loop guard).
+   */
   @Component
   static class Replies {
     static final String MARKER = "ShopBot";
+    static final LoopGuard GUARD = LoopGuard.receivedFrom(MARKER).droppingPushed();
     final List<String> handled = new CopyOnWriteArrayList<>();
     final Set<String> answered = ConcurrentHashMap.newKeySet();
     final CountDownLatch slowRelease = new CountDownLatch(1);
@@ -61,7 +66,7 @@ public class ShopApplication {
 
     @EventListener
     void on(WebhookEvent event) {
-      for (ConversationsMessage m : event.messagesNotFrom(MARKER)) {
+      for (ConversationsMessage m : event.messagesNotFrom(GUARD)) {
         if (event.visitorId() != null && m.getId() != null && answered.add(m.getId())) {
           conversations.conversationsMessagesPost(new Body8()
               .visitorId(event.visitorId())
