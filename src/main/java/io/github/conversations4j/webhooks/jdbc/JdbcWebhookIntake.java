@@ -141,13 +141,14 @@ public final class JdbcWebhookIntake implements WebhookIntake {
       return Admission.STOPPING;
     }
     long now = clock.millis();
+    String key = dedupKey(event, body);
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       try {
         c.setAutoCommit(true); // one statement: its own transaction, committed when it returns
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + events + " (dedup_key, event_name,"
             + " conversation_id, body, status, attempts, due_at, received_at) VALUES (?, ?, ?, ?, 'P', 0, ?, ?)")) {
-          ps.setString(1, dedupKey(event, body));
+          ps.setString(1, key);
           ps.setString(2, cut(event.eventName(), MAX_NAME));
           ps.setString(3, cut(event.conversationId(), MAX_NAME));
           ps.setBytes(4, body);
@@ -160,7 +161,19 @@ public final class JdbcWebhookIntake implements WebhookIntake {
       }
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
-        return Admission.DUPLICATE;
+        // Class 23 is any integrity violation: only a stored row with this key makes it a duplicate. Another one
+        // (an id sequence behind its table after a restore, a constraint of the application's) answered 200
+        // would lose the event.
+        Boolean stored = isStored(key);
+        if (Boolean.TRUE.equals(stored)) {
+          return Admission.DUPLICATE;
+        }
+        if (stored != null) {
+          LOG.log(Level.WARNING, () -> "The webhook store refused a " + event.eventName() + " event of conversation "
+              + event.conversationId() + " for a constraint other than its de-duplication key (answered 429, Brevo"
+              + " delivers it again; is the id sequence of " + events + " behind its rows?): " + describe(e));
+          return Admission.UNAVAILABLE;
+        }
       }
       LOG.log(Level.WARNING, () -> "The webhook store could not store a " + event.eventName() + " event of"
           + " conversation " + event.conversationId() + " (answered 429, Brevo delivers it again): "
@@ -173,6 +186,19 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
     wake();
     return Admission.ACCEPTED;
+  }
+
+  /** Whether an event with this de-duplication key is stored; null when the database cannot say. */
+  private Boolean isStored(String key) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + events + " WHERE dedup_key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
   }
 
   static String dedupKey(WebhookEvent event, byte[] body) {

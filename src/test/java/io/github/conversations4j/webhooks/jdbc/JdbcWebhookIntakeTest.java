@@ -273,6 +273,20 @@ class JdbcWebhookIntakeTest {
     JdbcWebhookIntake.builder(db.dataSource()).tablePrefix("other_").build(); // there now
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aConstraintOtherThanTheKeyIsUnavailableNotDuplicate(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    JdbcWebhookIntake intake = started(builder(db), new Recorder());
+    // A table restored from a backup without its id sequence: the next generated id is taken.
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO c4j_webhook_event (id, dedup_key, event_name, status, attempts, due_at, received_at)"
+          + " VALUES (1, 'restored', 'conversationFragment', 'D', 1, 0, 0)");
+    }
+    assertEquals(Admission.UNAVAILABLE, offer(intake, Events.fragment("c1", "m1")),
+        "a 200 for an event never stored loses it");
+  }
+
   static int count(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();
