@@ -487,25 +487,35 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
     long now = clock.millis();
     try {
+      // Each outcome is fenced by the attempt it belongs to: a handler that outlived its lease (the event was
+      // claimed again meanwhile) must not cut the new attempt's lease with its backoff, nor fail the event while
+      // the new attempt runs. Its success is recorded still: the event was handled.
       if (failure == null) {
         update("UPDATE " + events + " SET status = 'D', body = NULL, finished_at = ?, last_error = NULL"
-            + " WHERE id = ? AND status = 'P'", now, claimed.id, null);
+            + " WHERE id = ? AND status IN ('P', 'F')", now, claimed.id, null, -1);
       } else if (claimed.attempts >= maxAttempts) {
-        try (Connection c = dataSource.getConnection()) {
-          giveUp(c, claimed.id, failure.getClass().getName(), now);
-        }
         String type = failure.getClass().getName();
-        LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-            + claimed.conversationId + ") kept as failed after " + claimed.attempts + " attempts, the last "
-            + type + "; see failedEvents(), retry(id)");
+        if (update("UPDATE " + events + " SET status = 'F', finished_at = ?, last_error = ?"
+            + " WHERE id = ? AND status = 'P' AND attempts = ?", now, claimed.id, cut(type, MAX_ERROR),
+            claimed.attempts) == 1) {
+          LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+              + claimed.conversationId + ") kept as failed after " + claimed.attempts + " attempts, the last "
+              + type + "; see failedEvents(), retry(id)");
+        } else {
+          outlived(claimed, type);
+        }
       } else {
         Duration backoff = backoff(claimed.attempts);
-        update("UPDATE " + events + " SET due_at = ?, last_error = ? WHERE id = ? AND status = 'P'",
-            now + backoff.toMillis(), claimed.id, cut(failure.getClass().getName(), MAX_ERROR));
         String type = failure.getClass().getName();
-        LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-            + claimed.conversationId + ") failed attempt " + claimed.attempts + " of " + maxAttempts + ": " + type
-            + "; next attempt in " + backoff);
+        if (update("UPDATE " + events + " SET due_at = ?, last_error = ? WHERE id = ? AND status = 'P'"
+            + " AND attempts = ?", now + backoff.toMillis(), claimed.id, cut(type, MAX_ERROR),
+            claimed.attempts) == 1) {
+          LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+              + claimed.conversationId + ") failed attempt " + claimed.attempts + " of " + maxAttempts + ": " + type
+              + "; next attempt in " + backoff);
+        } else {
+          outlived(claimed, type);
+        }
       }
     } catch (SQLException | RuntimeException e) {
       LOG.log(Level.WARNING, () -> "The webhook store could not record the outcome of event " + claimed.id
@@ -533,19 +543,29 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
   }
 
-  private void update(String sql, long time, long id, String error) throws SQLException {
+  private void outlived(Claimed claimed, String type) {
+    LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+        + claimed.conversationId + "): attempt " + claimed.attempts + " failed (" + type + ") after its lease of "
+        + leaseTime + " had run out (the event was handed over again, or given up, meanwhile): the later attempt decides."
+        + " Make leaseTime longer than the slowest handler");
+  }
+
+  /** Runs one UPDATE in its own transaction: time, id, then error and attempts when given (else null, -1). */
+  private int update(String sql, long time, long id, String error, int attempts) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       boolean autoCommit = c.getAutoCommit();
       try {
         c.setAutoCommit(true);
-        ps.setLong(1, time);
-        if (error == null) {
-          ps.setLong(2, id);
-        } else {
-          ps.setString(2, error);
-          ps.setLong(3, id);
+        int i = 1;
+        ps.setLong(i++, time);
+        if (error != null) {
+          ps.setString(i++, error);
         }
-        ps.executeUpdate();
+        ps.setLong(i++, id);
+        if (attempts >= 0) {
+          ps.setInt(i, attempts);
+        }
+        return ps.executeUpdate();
       } finally {
         restore(c, autoCommit);
       }

@@ -287,6 +287,78 @@ class JdbcWebhookIntakeTest {
         "a 200 for an event never stored loses it");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aHandlerThatOutlivesItsLeaseDoesNotCutTheNextAttemptsLease(String database) throws Exception {
+    java.util.concurrent.CountDownLatch firstIn = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch secondIn = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch releaseFirst = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch releaseSecond = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger slowCalls = new AtomicInteger();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    JdbcWebhookIntake intake = started(builder(Databases.named(database)).handlerThreads(2), (event, fresh) -> {
+      if (event.conversationId().equals("slow")) {
+        switch (slowCalls.incrementAndGet()) {
+          case 1 -> {
+            firstIn.countDown();
+            releaseFirst.await();
+            throw new java.io.IOException("late failure");
+          }
+          case 2 -> {
+            secondIn.countDown();
+            releaseSecond.await();
+          }
+          default -> { }
+        }
+      }
+      handled.add(event.conversationId());
+    });
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("slow", "m1")));
+    assertTrue(firstIn.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+    clock.advance(Duration.ofMinutes(6)); // past the lease of 5 minutes: handed over again (at least once)
+    assertTrue(secondIn.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+
+    releaseFirst.countDown(); // the first attempt fails now, long after its lease
+    // The first attempt's thread is the only free one: it records its outcome, then takes this event.
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("next", "m2")));
+    await("next", () -> handled.contains("next"));
+    clock.advance(Duration.ofSeconds(11)); // past the first attempt's backoff (10 s), well within the second's lease
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("after", "m3")));
+    await("after", () -> handled.contains("after")); // claimed in due order: a due "slow" would come first
+    assertEquals(2, slowCalls.get(), "a third hand-over while the second still runs");
+
+    releaseSecond.countDown();
+    await("done", () -> intake.pendingEvents() == 0);
+    assertTrue(intake.failedEvents().isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aPoolWithoutAutoCommitKeepsTheEventWhoseRetriesRanOut(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    DataSource noAutoCommit = new SimplePool(new StoreInstance.DriverDataSource(db.url(), db.user(),
+        db.password()), false);
+    List<String> logged = captureLog();
+    JdbcWebhookIntake intake = JdbcWebhookIntake.builder(noAutoCommit).createSchema(true).clock(clock)
+        .pollInterval(Duration.ofMillis(50)).maxAttempts(1).build();
+    intakes.add(intake);
+    intake.start((event, fresh) -> {
+      if (event.conversationId().equals("fails")) {
+        throw new java.io.IOException("secret text of the failure");
+      }
+    });
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("fails", "m1")));
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("works", "m2")));
+    await("given up", () -> logged.stream().anyMatch(l -> l.contains("kept as failed after 1 attempts")));
+    await("the other one done", () -> intake.pendingEvents() == 0);
+
+    List<FailedWebhookEvent> failed = intake.failedEvents();
+    assertEquals(1, failed.size(), "the give-up was committed");
+    assertEquals("java.io.IOException", failed.get(0).lastError());
+    assertTrue(intake.retry(failed.get(0).id()));
+    assertFalse(intake.retry(failed.get(0).id()), "the retry was committed");
+  }
+
   static int count(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();
