@@ -240,12 +240,18 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
   }
 
-  /** A message id as stored: as it is, or a digest when it is too long for the column. */
-  private static String storedId(String id) {
-    if (id.length() <= MAX_ID - 7 && id.getBytes(StandardCharsets.UTF_8).length <= MAX_ID) {
-      return id;
+  /**
+   * A message id as stored: as it is when it is printable ASCII and fits the column, else a digest. Any other
+   * character may not be storable (PostgreSQL refuses NUL; a MySQL column not in utf8mb4 refuses 4-byte characters,
+   * or a non-binary collation makes ids that differ in case or accents one): the claim would fail on every try.
+   */
+  static String storedId(String id) {
+    boolean plain = !id.isEmpty() && id.length() <= MAX_ID - 7;
+    for (int i = 0; plain && i < id.length(); i++) {
+      char ch = id.charAt(i);
+      plain = ch > ' ' && ch < 0x7f;
     }
-    return "sha256:" + HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8)));
+    return plain ? id : "sha256:" + HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8)));
   }
 
   // ---------------------------------------------------------------------------------------------- lifecycle
@@ -379,6 +385,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
   /** Claims one due event, and records its message ids (each owned by the first event that claims it). */
   private Claimed claim() throws SQLException {
     long now = clock.millis();
+    Claimed selected = null;
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -419,6 +426,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             return LOST;
           }
         }
+        selected = claimed;
         List<ConversationsMessage> eventMessages;
         try {
           eventMessages = ConversationsWebhooks.parse(claimed.body).messages();
@@ -463,11 +471,63 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             claimed.body, owned);
       } catch (SQLException | RuntimeException e) {
         rollback(c);
+        if (selected != null && !transient_(e)) {
+          claimFailed(c, selected, e, now);
+          return null;
+        }
         throw e;
       } finally {
         restore(c, autoCommit);
       }
     }
+  }
+
+  /**
+   * A failure a new try may not meet: a lost race for a message id (H2's MERGE: 23505), a deadlock or serialization
+   * failure (class 40), a lost connection (class 08).
+   */
+  private static boolean transient_(Throwable e) {
+    if (!(e instanceof SQLException sql) || sql.getSQLState() == null) {
+      return false;
+    }
+    String state = sql.getSQLState();
+    return state.equals("23505") || state.startsWith("40") || state.startsWith("08");
+  }
+
+  /**
+   * Recording an event's claim failed for a reason that a new try would meet again (a value the database refuses):
+   * counted as an attempt and due again after the backoff, so that this event, first in due order, does not stop
+   * every other event behind it; kept as failed when its attempts run out.
+   */
+  private void claimFailed(Connection c, Claimed claimed, Throwable e, long now) {
+    int attempts = claimed.attempts + 1;
+    String error = cut("claim: " + describe(e), MAX_ERROR);
+    boolean last = attempts >= maxAttempts;
+    try {
+      c.setAutoCommit(true);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + events + " SET attempts = ?, due_at = ?,"
+          + " last_error = ?, status = ?, finished_at = ? WHERE id = ? AND attempts = ? AND status = 'P'")) {
+        ps.setInt(1, attempts);
+        ps.setLong(2, now + backoff(attempts).toMillis());
+        ps.setString(3, error);
+        ps.setString(4, last ? "F" : "P");
+        if (last) {
+          ps.setLong(5, now);
+        } else {
+          ps.setNull(5, java.sql.Types.BIGINT);
+        }
+        ps.setLong(6, claimed.id);
+        ps.setInt(7, claimed.attempts);
+        ps.executeUpdate();
+      }
+    } catch (SQLException | RuntimeException x) {
+      LOG.log(Level.WARNING, () -> "The webhook store could not record that event " + claimed.id + " failed to be"
+          + " claimed: " + describe(x));
+    }
+    LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+        + claimed.conversationId + ") could not be claimed (" + describe(e) + "), attempt " + attempts + " of "
+        + maxAttempts + (last ? ": kept as failed; see failedEvents(), retry(id)" : "; next attempt after "
+        + backoff(attempts)));
   }
 
   private void handOver(WebhookHandler handler, Claimed claimed) {

@@ -359,6 +359,55 @@ class JdbcWebhookIntakeTest {
     assertFalse(intake.retry(failed.get(0).id()), "the retry was committed");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aMessageIdTheDatabaseRefusesBlocksNoOtherEvent(String database) throws Exception {
+    Recorder recorder = new Recorder();
+    JdbcWebhookIntake intake = started(builder(Databases.named(database)), recorder);
+    // JSON allows any character in an id; PostgreSQL's text refuses NUL, and every claim of the event failed,
+    // first in due order, so that no event behind it was ever handed over.
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("odd", "a\\u0000b", "caf\\u00e9", "x")));
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("next", "m2")));
+    await("both", () -> recorder.handled.size() == 2);
+    assertEquals(List.of("conversationFragment odd [a\u0000b, caf\u00e9, x]", "conversationFragment next [m2]"),
+        recorder.handled);
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.transcript("odd", "a\\u0000b", "caf\\u00e9", "x", "y")));
+    await("the transcript", () -> recorder.handled.size() == 3);
+    assertEquals("conversationTranscript odd [y]", recorder.handled.get(2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void anEventWhoseClaimAlwaysFailsIsKeptAndBlocksNoOtherEvent(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    Recorder recorder = new Recorder();
+    JdbcWebhookIntake intake = started(builder(db).maxAttempts(1), recorder);
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE c4j_webhook_message ADD CONSTRAINT poison CHECK (message_id <> 'poison')");
+    }
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("refused", "poison")));
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("next", "m2")));
+    await("the next event", () -> recorder.handled.size() == 1);
+    assertEquals("conversationFragment next [m2]", recorder.handled.get(0));
+    List<FailedWebhookEvent> failed = intake.failedEvents();
+    assertEquals(1, failed.size());
+    assertEquals("refused", failed.get(0).conversationId());
+    assertTrue(failed.get(0).lastError().startsWith("claim: ") && failed.get(0).lastError().contains("SQLState 23"),
+        failed.get(0).lastError());
+  }
+
+  @org.junit.jupiter.api.Test
+  void messageIdsThatDifferInCaseAreTwoMessagesOnMariaDb() throws Exception {
+    // MySQL and MariaDB compare strings without case (and accents) unless the column's collation is binary.
+    Recorder recorder = new Recorder();
+    JdbcWebhookIntake intake = started(builder(Databases.mariadb()), recorder);
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "dkmyYPxJyh5rKDhRT")));
+    await("first", () -> recorder.handled.size() == 1);
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "dkmyYPxJyh5rKDhRT", "DKMYypXjYH5RkdHrt")));
+    await("second", () -> recorder.handled.size() == 2);
+    assertEquals("conversationFragment c1 [DKMYypXjYH5RkdHrt]", recorder.handled.get(1));
+  }
+
   static int count(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();
