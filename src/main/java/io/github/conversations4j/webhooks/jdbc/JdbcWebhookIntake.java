@@ -610,8 +610,24 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         + " Make leaseTime longer than the slowest handler");
   }
 
-  /** Runs one UPDATE in its own transaction: time, id, then error and attempts when given (else null, -1). */
+  /**
+   * Runs one UPDATE in its own transaction: time, id, then error and attempts when given (else null, -1). A deadlock
+   * or serialization failure (MySQL's InnoDB picks this statement as the victim against a claim's locks on the due
+   * index) is tried again: a lost outcome hands the event over again after the lease.
+   */
   private int update(String sql, long time, long id, String error, int attempts) throws SQLException {
+    for (int tries = 1; ; tries++) {
+      try {
+        return updateOnce(sql, time, id, error, attempts);
+      } catch (SQLException e) {
+        if (tries >= 10 || e.getSQLState() == null || !e.getSQLState().startsWith("40")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private int updateOnce(String sql, long time, long id, String error, int attempts) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       boolean autoCommit = c.getAutoCommit();
       try {
@@ -939,6 +955,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
           createTables(c, file);
         }
         check(c, file);
+        checkClaim(c, dialect);
       } catch (SQLException e) {
         throw new IllegalStateException("The webhook store cannot reach its database: " + describe(e), e);
       }
@@ -1003,6 +1020,25 @@ public final class JdbcWebhookIntake implements WebhookIntake {
               + " conversations4j jar" + (tablePrefix.equals("c4j_") ? "" : " with c4j_ replaced by " + tablePrefix)
               + ", or build the intake with createSchema(true)", e);
         }
+      }
+    }
+
+    /**
+     * Runs the claim once (it finds nothing): a database without {@code FOR UPDATE SKIP LOCKED} (MySQL 5.7, MariaDB
+     * before 10.6) would otherwise accept every event and hand none over, its workers failing quietly.
+     */
+    private void checkClaim(Connection c, Dialect dialect) throws SQLException {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(dialect.claim(tablePrefix + "webhook_event", 1))) {
+        ps.setLong(1, Long.MIN_VALUE);
+        ps.executeQuery().close();
+      } catch (SQLException e) {
+        throw new IllegalStateException("The webhook store cannot claim events on this database (" + describe(e)
+            + "): it needs SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL 9.5+, MySQL 8, MariaDB 10.6+, H2 2.x)", e);
+      } finally {
+        rollback(c);
+        restore(c, autoCommit);
       }
     }
 

@@ -396,6 +396,24 @@ class JdbcWebhookIntakeTest {
         failed.get(0).lastError());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aStoreThatCannotClaimFailsTheBuild(String database) throws Exception {
+    // Tables with every column but one the claim cannot use (as a database without SKIP LOCKED cannot run it):
+    // built, it would answer 200 to every event and hand none over.
+    Databases.Db db = Databases.named(database);
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE bad_webhook_event (id BIGINT PRIMARY KEY, dedup_key CHAR(64), event_name VARCHAR(200),"
+          + " conversation_id VARCHAR(200), body " + (database.equals("H2") ? "BLOB" : "BYTEA") + ", status INTEGER,"
+          + " attempts INTEGER, due_at BIGINT, received_at BIGINT, finished_at BIGINT, last_error VARCHAR(200))");
+      s.execute("CREATE TABLE bad_webhook_message (message_id VARCHAR(255) PRIMARY KEY, event_id BIGINT,"
+          + " received_at BIGINT)");
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> JdbcWebhookIntake.builder(db.dataSource()).tablePrefix("bad_").build());
+    assertTrue(e.getMessage().contains("cannot claim events"), e.getMessage());
+  }
+
   @org.junit.jupiter.api.Test
   void messageIdsThatDifferInCaseAreTwoMessagesOnMariaDb() throws Exception {
     // MySQL and MariaDB compare strings without case (and accents) unless the column's collation is binary.
