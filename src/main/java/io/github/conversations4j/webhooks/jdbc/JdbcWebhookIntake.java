@@ -893,6 +893,11 @@ public final class JdbcWebhookIntake implements WebhookIntake {
      * How long a worker holds an event it handles: when its instance dies (or its handler is still running after
      * it), the event is handed over again after this time. Longer than the slowest handler. Default 5 minutes.
      *
+     * <p>A handler still running after its lease is not stopped: the event is then handled twice at once. Its late
+     * success marks the event done; its late failure is logged and left to the newer attempt. A handler that never
+     * returns holds its worker thread for good (give its own calls timeouts): after {@link #maxAttempts} leases the
+     * event is kept as failed, but each hung call keeps a thread.
+     *
      * @param leaseTime positive
      * @return this builder
      */
