@@ -141,13 +141,14 @@ public final class JdbcWebhookIntake implements WebhookIntake {
       return Admission.STOPPING;
     }
     long now = clock.millis();
+    String key = dedupKey(event, body);
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       try {
         c.setAutoCommit(true); // one statement: its own transaction, committed when it returns
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + events + " (dedup_key, event_name,"
             + " conversation_id, body, status, attempts, due_at, received_at) VALUES (?, ?, ?, ?, 'P', 0, ?, ?)")) {
-          ps.setString(1, dedupKey(event, body));
+          ps.setString(1, key);
           ps.setString(2, cut(event.eventName(), MAX_NAME));
           ps.setString(3, cut(event.conversationId(), MAX_NAME));
           ps.setBytes(4, body);
@@ -160,7 +161,19 @@ public final class JdbcWebhookIntake implements WebhookIntake {
       }
     } catch (SQLException e) {
       if (isUniqueViolation(e)) {
-        return Admission.DUPLICATE;
+        // Class 23 is any integrity violation: only a stored row with this key makes it a duplicate. Another one
+        // (an id sequence behind its table after a restore, a constraint of the application's) answered 200
+        // would lose the event.
+        Boolean stored = isStored(key);
+        if (Boolean.TRUE.equals(stored)) {
+          return Admission.DUPLICATE;
+        }
+        if (stored != null) {
+          LOG.log(Level.WARNING, () -> "The webhook store refused a " + event.eventName() + " event of conversation "
+              + event.conversationId() + " for a constraint other than its de-duplication key (answered 429, Brevo"
+              + " delivers it again; is the id sequence of " + events + " behind its rows?): " + describe(e));
+          return Admission.UNAVAILABLE;
+        }
       }
       LOG.log(Level.WARNING, () -> "The webhook store could not store a " + event.eventName() + " event of"
           + " conversation " + event.conversationId() + " (answered 429, Brevo delivers it again): "
@@ -173,6 +186,19 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
     wake();
     return Admission.ACCEPTED;
+  }
+
+  /** Whether an event with this de-duplication key is stored; null when the database cannot say. */
+  private Boolean isStored(String key) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + events + " WHERE dedup_key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException | RuntimeException e) {
+      return null;
+    }
   }
 
   static String dedupKey(WebhookEvent event, byte[] body) {
@@ -214,12 +240,18 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
   }
 
-  /** A message id as stored: as it is, or a digest when it is too long for the column. */
-  private static String storedId(String id) {
-    if (id.length() <= MAX_ID - 7 && id.getBytes(StandardCharsets.UTF_8).length <= MAX_ID) {
-      return id;
+  /**
+   * A message id as stored: as it is when it is printable ASCII and fits the column, else a digest. Any other
+   * character may not be storable (PostgreSQL refuses NUL; a MySQL column not in utf8mb4 refuses 4-byte characters,
+   * or a non-binary collation makes ids that differ in case or accents one): the claim would fail on every try.
+   */
+  static String storedId(String id) {
+    boolean plain = !id.isEmpty() && id.length() <= MAX_ID - 7;
+    for (int i = 0; plain && i < id.length(); i++) {
+      char ch = id.charAt(i);
+      plain = ch > ' ' && ch < 0x7f;
     }
-    return "sha256:" + HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8)));
+    return plain ? id : "sha256:" + HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8)));
   }
 
   // ---------------------------------------------------------------------------------------------- lifecycle
@@ -353,6 +385,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
   /** Claims one due event, and records its message ids (each owned by the first event that claims it). */
   private Claimed claim() throws SQLException {
     long now = clock.millis();
+    Claimed selected = null;
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -393,6 +426,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             return LOST;
           }
         }
+        selected = claimed;
         List<ConversationsMessage> eventMessages;
         try {
           eventMessages = ConversationsWebhooks.parse(claimed.body).messages();
@@ -437,11 +471,63 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             claimed.body, owned);
       } catch (SQLException | RuntimeException e) {
         rollback(c);
+        if (selected != null && !transient_(e)) {
+          claimFailed(c, selected, e, now);
+          return null;
+        }
         throw e;
       } finally {
         restore(c, autoCommit);
       }
     }
+  }
+
+  /**
+   * A failure a new try may not meet: a lost race for a message id (H2's MERGE: 23505), a deadlock or serialization
+   * failure (class 40), a lost connection (class 08).
+   */
+  private static boolean transient_(Throwable e) {
+    if (!(e instanceof SQLException sql) || sql.getSQLState() == null) {
+      return false;
+    }
+    String state = sql.getSQLState();
+    return state.equals("23505") || state.startsWith("40") || state.startsWith("08");
+  }
+
+  /**
+   * Recording an event's claim failed for a reason that a new try would meet again (a value the database refuses):
+   * counted as an attempt and due again after the backoff, so that this event, first in due order, does not stop
+   * every other event behind it; kept as failed when its attempts run out.
+   */
+  private void claimFailed(Connection c, Claimed claimed, Throwable e, long now) {
+    int attempts = claimed.attempts + 1;
+    String error = cut("claim: " + describe(e), MAX_ERROR);
+    boolean last = attempts >= maxAttempts;
+    try {
+      c.setAutoCommit(true);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE " + events + " SET attempts = ?, due_at = ?,"
+          + " last_error = ?, status = ?, finished_at = ? WHERE id = ? AND attempts = ? AND status = 'P'")) {
+        ps.setInt(1, attempts);
+        ps.setLong(2, now + backoff(attempts).toMillis());
+        ps.setString(3, error);
+        ps.setString(4, last ? "F" : "P");
+        if (last) {
+          ps.setLong(5, now);
+        } else {
+          ps.setNull(5, java.sql.Types.BIGINT);
+        }
+        ps.setLong(6, claimed.id);
+        ps.setInt(7, claimed.attempts);
+        ps.executeUpdate();
+      }
+    } catch (SQLException | RuntimeException x) {
+      LOG.log(Level.WARNING, () -> "The webhook store could not record that event " + claimed.id + " failed to be"
+          + " claimed: " + describe(x));
+    }
+    LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+        + claimed.conversationId + ") could not be claimed (" + describe(e) + "), attempt " + attempts + " of "
+        + maxAttempts + (last ? ": kept as failed; see failedEvents(), retry(id)" : "; next attempt after "
+        + backoff(attempts)));
   }
 
   private void handOver(WebhookHandler handler, Claimed claimed) {
@@ -461,25 +547,35 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
     long now = clock.millis();
     try {
+      // Each outcome is fenced by the attempt it belongs to: a handler that outlived its lease (the event was
+      // claimed again meanwhile) must not cut the new attempt's lease with its backoff, nor fail the event while
+      // the new attempt runs. Its success is recorded still: the event was handled.
       if (failure == null) {
         update("UPDATE " + events + " SET status = 'D', body = NULL, finished_at = ?, last_error = NULL"
-            + " WHERE id = ? AND status = 'P'", now, claimed.id, null);
+            + " WHERE id = ? AND status IN ('P', 'F')", now, claimed.id, null, -1);
       } else if (claimed.attempts >= maxAttempts) {
-        try (Connection c = dataSource.getConnection()) {
-          giveUp(c, claimed.id, failure.getClass().getName(), now);
-        }
         String type = failure.getClass().getName();
-        LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-            + claimed.conversationId + ") kept as failed after " + claimed.attempts + " attempts, the last "
-            + type + "; see failedEvents(), retry(id)");
+        if (update("UPDATE " + events + " SET status = 'F', finished_at = ?, last_error = ?"
+            + " WHERE id = ? AND status = 'P' AND attempts = ?", now, claimed.id, cut(type, MAX_ERROR),
+            claimed.attempts) == 1) {
+          LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+              + claimed.conversationId + ") kept as failed after " + claimed.attempts + " attempts, the last "
+              + type + "; see failedEvents(), retry(id)");
+        } else {
+          outlived(claimed, type);
+        }
       } else {
         Duration backoff = backoff(claimed.attempts);
-        update("UPDATE " + events + " SET due_at = ?, last_error = ? WHERE id = ? AND status = 'P'",
-            now + backoff.toMillis(), claimed.id, cut(failure.getClass().getName(), MAX_ERROR));
         String type = failure.getClass().getName();
-        LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-            + claimed.conversationId + ") failed attempt " + claimed.attempts + " of " + maxAttempts + ": " + type
-            + "; next attempt in " + backoff);
+        if (update("UPDATE " + events + " SET due_at = ?, last_error = ? WHERE id = ? AND status = 'P'"
+            + " AND attempts = ?", now + backoff.toMillis(), claimed.id, cut(type, MAX_ERROR),
+            claimed.attempts) == 1) {
+          LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+              + claimed.conversationId + ") failed attempt " + claimed.attempts + " of " + maxAttempts + ": " + type
+              + "; next attempt in " + backoff);
+        } else {
+          outlived(claimed, type);
+        }
       }
     } catch (SQLException | RuntimeException e) {
       LOG.log(Level.WARNING, () -> "The webhook store could not record the outcome of event " + claimed.id
@@ -507,19 +603,45 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
   }
 
-  private void update(String sql, long time, long id, String error) throws SQLException {
+  private void outlived(Claimed claimed, String type) {
+    LOG.log(Level.WARNING, () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
+        + claimed.conversationId + "): attempt " + claimed.attempts + " failed (" + type + ") after its lease of "
+        + leaseTime + " had run out (the event was handed over again, or given up, meanwhile): the later attempt decides."
+        + " Make leaseTime longer than the slowest handler");
+  }
+
+  /**
+   * Runs one UPDATE in its own transaction: time, id, then error and attempts when given (else null, -1). A deadlock
+   * or serialization failure (MySQL's InnoDB picks this statement as the victim against a claim's locks on the due
+   * index) is tried again: a lost outcome hands the event over again after the lease.
+   */
+  private int update(String sql, long time, long id, String error, int attempts) throws SQLException {
+    for (int tries = 1; ; tries++) {
+      try {
+        return updateOnce(sql, time, id, error, attempts);
+      } catch (SQLException e) {
+        if (tries >= 10 || e.getSQLState() == null || !e.getSQLState().startsWith("40")) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private int updateOnce(String sql, long time, long id, String error, int attempts) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       boolean autoCommit = c.getAutoCommit();
       try {
         c.setAutoCommit(true);
-        ps.setLong(1, time);
-        if (error == null) {
-          ps.setLong(2, id);
-        } else {
-          ps.setString(2, error);
-          ps.setLong(3, id);
+        int i = 1;
+        ps.setLong(i++, time);
+        if (error != null) {
+          ps.setString(i++, error);
         }
-        ps.executeUpdate();
+        ps.setLong(i++, id);
+        if (attempts >= 0) {
+          ps.setInt(i, attempts);
+        }
+        return ps.executeUpdate();
       } finally {
         restore(c, autoCommit);
       }
@@ -771,6 +893,11 @@ public final class JdbcWebhookIntake implements WebhookIntake {
      * How long a worker holds an event it handles: when its instance dies (or its handler is still running after
      * it), the event is handed over again after this time. Longer than the slowest handler. Default 5 minutes.
      *
+     * <p>A handler still running after its lease is not stopped: the event is then handled twice at once. Its late
+     * success marks the event done; its late failure is logged and left to the newer attempt. A handler that never
+     * returns holds its worker thread for good (give its own calls timeouts): after {@link #maxAttempts} leases the
+     * event is kept as failed, but each hung call keeps a thread.
+     *
      * @param leaseTime positive
      * @return this builder
      */
@@ -833,6 +960,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
           createTables(c, file);
         }
         check(c, file);
+        checkClaim(c, dialect);
       } catch (SQLException e) {
         throw new IllegalStateException("The webhook store cannot reach its database: " + describe(e), e);
       }
@@ -897,6 +1025,25 @@ public final class JdbcWebhookIntake implements WebhookIntake {
               + " conversations4j jar" + (tablePrefix.equals("c4j_") ? "" : " with c4j_ replaced by " + tablePrefix)
               + ", or build the intake with createSchema(true)", e);
         }
+      }
+    }
+
+    /**
+     * Runs the claim once (it finds nothing): a database without {@code FOR UPDATE SKIP LOCKED} (MySQL 5.7, MariaDB
+     * before 10.6) would otherwise accept every event and hand none over, its workers failing quietly.
+     */
+    private void checkClaim(Connection c, Dialect dialect) throws SQLException {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(dialect.claim(tablePrefix + "webhook_event", 1))) {
+        ps.setLong(1, Long.MIN_VALUE);
+        ps.executeQuery().close();
+      } catch (SQLException e) {
+        throw new IllegalStateException("The webhook store cannot claim events on this database (" + describe(e)
+            + "): it needs SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL 9.5+, MySQL 8, MariaDB 10.6+, H2 2.x)", e);
+      } finally {
+        rollback(c);
+        restore(c, autoCommit);
       }
     }
 

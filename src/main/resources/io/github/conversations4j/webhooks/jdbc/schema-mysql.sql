@@ -2,6 +2,8 @@
 -- FOR UPDATE SKIP LOCKED). Apply once, with your migrations (Flyway, Liquibase) or by hand; JdbcWebhookIntake checks
 -- them at start-up, and creates them itself only when built with createSchema(true). Another table prefix: replace
 -- every "c4j_" below, and give the same prefix to the builder.
+-- Binary collations: ids differing only in case are different ids (a default collation compares without case);
+-- utf8mb4, so that any conversation id can be stored.
 -- Times are epoch milliseconds of the instances' clocks. status: P pending, D done, F failed (retries ran out).
 CREATE TABLE IF NOT EXISTS c4j_webhook_event (
   id BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -17,10 +19,10 @@ CREATE TABLE IF NOT EXISTS c4j_webhook_event (
   last_error VARCHAR(200),
   CONSTRAINT c4j_webhook_event_dedup UNIQUE (dedup_key),
   INDEX c4j_webhook_event_due (status, due_at)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE TABLE IF NOT EXISTS c4j_webhook_message (
-  message_id VARCHAR(255) PRIMARY KEY,
+  message_id VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin PRIMARY KEY,
   event_id BIGINT NOT NULL,
   received_at BIGINT NOT NULL,
   INDEX c4j_webhook_message_event (event_id)
-) ENGINE=InnoDB;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -87,7 +87,7 @@ class CrashTest {
     assertTrue(rows.get(0).matches("crash m1 (restarted|other)"), "handed over once, by a live instance: " + rows);
     assertTrue(rows.get(1).matches("fleet m2 (restarted|other)"), rows.toString());
     assertTrue(rows.get(2).matches("held m0 (restarted|other)"), rows.toString());
-    assertEquals("later m3 other", rows.get(3));
+    assertTrue(rows.get(3).matches("later m3 (restarted|other)"), "either may claim it first: " + rows);
     assertEquals(2, attempts(db, "held"), "the killed attempt, then the one after the lease");
   }
 

@@ -273,6 +273,159 @@ class JdbcWebhookIntakeTest {
     JdbcWebhookIntake.builder(db.dataSource()).tablePrefix("other_").build(); // there now
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aConstraintOtherThanTheKeyIsUnavailableNotDuplicate(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    JdbcWebhookIntake intake = started(builder(db), new Recorder());
+    // A table restored from a backup without its id sequence: the next generated id is taken.
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO c4j_webhook_event (id, dedup_key, event_name, status, attempts, due_at, received_at)"
+          + " VALUES (1, 'restored', 'conversationFragment', 'D', 1, 0, 0)");
+    }
+    assertEquals(Admission.UNAVAILABLE, offer(intake, Events.fragment("c1", "m1")),
+        "a 200 for an event never stored loses it");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aHandlerThatOutlivesItsLeaseDoesNotCutTheNextAttemptsLease(String database) throws Exception {
+    java.util.concurrent.CountDownLatch firstIn = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch secondIn = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch releaseFirst = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch releaseSecond = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger slowCalls = new AtomicInteger();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    JdbcWebhookIntake intake = started(builder(Databases.named(database)).handlerThreads(2), (event, fresh) -> {
+      if (event.conversationId().equals("slow")) {
+        switch (slowCalls.incrementAndGet()) {
+          case 1 -> {
+            firstIn.countDown();
+            releaseFirst.await();
+            throw new java.io.IOException("late failure");
+          }
+          case 2 -> {
+            secondIn.countDown();
+            releaseSecond.await();
+          }
+          default -> { }
+        }
+      }
+      handled.add(event.conversationId());
+    });
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("slow", "m1")));
+    assertTrue(firstIn.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+    clock.advance(Duration.ofMinutes(6)); // past the lease of 5 minutes: handed over again (at least once)
+    assertTrue(secondIn.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+
+    releaseFirst.countDown(); // the first attempt fails now, long after its lease
+    // The first attempt's thread is the only free one: it records its outcome, then takes this event.
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("next", "m2")));
+    await("next", () -> handled.contains("next"));
+    clock.advance(Duration.ofSeconds(11)); // past the first attempt's backoff (10 s), well within the second's lease
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("after", "m3")));
+    await("after", () -> handled.contains("after")); // claimed in due order: a due "slow" would come first
+    assertEquals(2, slowCalls.get(), "a third hand-over while the second still runs");
+
+    releaseSecond.countDown();
+    await("done", () -> intake.pendingEvents() == 0);
+    assertTrue(intake.failedEvents().isEmpty());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aPoolWithoutAutoCommitKeepsTheEventWhoseRetriesRanOut(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    DataSource noAutoCommit = new SimplePool(new StoreInstance.DriverDataSource(db.url(), db.user(),
+        db.password()), false);
+    List<String> logged = captureLog();
+    JdbcWebhookIntake intake = JdbcWebhookIntake.builder(noAutoCommit).createSchema(true).clock(clock)
+        .pollInterval(Duration.ofMillis(50)).maxAttempts(1).build();
+    intakes.add(intake);
+    intake.start((event, fresh) -> {
+      if (event.conversationId().equals("fails")) {
+        throw new java.io.IOException("secret text of the failure");
+      }
+    });
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("fails", "m1")));
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("works", "m2")));
+    await("given up", () -> logged.stream().anyMatch(l -> l.contains("kept as failed after 1 attempts")));
+    await("the other one done", () -> intake.pendingEvents() == 0);
+
+    List<FailedWebhookEvent> failed = intake.failedEvents();
+    assertEquals(1, failed.size(), "the give-up was committed");
+    assertEquals("java.io.IOException", failed.get(0).lastError());
+    assertTrue(intake.retry(failed.get(0).id()));
+    assertFalse(intake.retry(failed.get(0).id()), "the retry was committed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aMessageIdTheDatabaseRefusesBlocksNoOtherEvent(String database) throws Exception {
+    Recorder recorder = new Recorder();
+    JdbcWebhookIntake intake = started(builder(Databases.named(database)), recorder);
+    // JSON allows any character in an id; PostgreSQL's text refuses NUL, and every claim of the event failed,
+    // first in due order, so that no event behind it was ever handed over.
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("odd", "a\\u0000b", "caf\\u00e9", "x")));
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("next", "m2")));
+    await("both", () -> recorder.handled.size() == 2);
+    assertEquals(List.of("conversationFragment odd [a\u0000b, caf\u00e9, x]", "conversationFragment next [m2]"),
+        recorder.handled);
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.transcript("odd", "a\\u0000b", "caf\\u00e9", "x", "y")));
+    await("the transcript", () -> recorder.handled.size() == 3);
+    assertEquals("conversationTranscript odd [y]", recorder.handled.get(2));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void anEventWhoseClaimAlwaysFailsIsKeptAndBlocksNoOtherEvent(String database) throws Exception {
+    Databases.Db db = Databases.named(database);
+    Recorder recorder = new Recorder();
+    JdbcWebhookIntake intake = started(builder(db).maxAttempts(1), recorder);
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE c4j_webhook_message ADD CONSTRAINT poison CHECK (message_id <> 'poison')");
+    }
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("refused", "poison")));
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("next", "m2")));
+    await("the next event", () -> recorder.handled.size() == 1);
+    assertEquals("conversationFragment next [m2]", recorder.handled.get(0));
+    List<FailedWebhookEvent> failed = intake.failedEvents();
+    assertEquals(1, failed.size());
+    assertEquals("refused", failed.get(0).conversationId());
+    assertTrue(failed.get(0).lastError().startsWith("claim: ") && failed.get(0).lastError().contains("SQLState 23"),
+        failed.get(0).lastError());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PostgreSQL", "H2"})
+  void aStoreThatCannotClaimFailsTheBuild(String database) throws Exception {
+    // Tables with every column but one the claim cannot use (as a database without SKIP LOCKED cannot run it):
+    // built, it would answer 200 to every event and hand none over.
+    Databases.Db db = Databases.named(database);
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE bad_webhook_event (id BIGINT PRIMARY KEY, dedup_key CHAR(64), event_name VARCHAR(200),"
+          + " conversation_id VARCHAR(200), body " + (database.equals("H2") ? "BLOB" : "BYTEA") + ", status INTEGER,"
+          + " attempts INTEGER, due_at BIGINT, received_at BIGINT, finished_at BIGINT, last_error VARCHAR(200))");
+      s.execute("CREATE TABLE bad_webhook_message (message_id VARCHAR(255) PRIMARY KEY, event_id BIGINT,"
+          + " received_at BIGINT)");
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> JdbcWebhookIntake.builder(db.dataSource()).tablePrefix("bad_").build());
+    assertTrue(e.getMessage().contains("cannot claim events"), e.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void messageIdsThatDifferInCaseAreTwoMessagesOnMariaDb() throws Exception {
+    // MySQL and MariaDB compare strings without case (and accents) unless the column's collation is binary.
+    Recorder recorder = new Recorder();
+    JdbcWebhookIntake intake = started(builder(Databases.mariadb()), recorder);
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "dkmyYPxJyh5rKDhRT")));
+    await("first", () -> recorder.handled.size() == 1);
+    assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "dkmyYPxJyh5rKDhRT", "DKMYypXjYH5RkdHrt")));
+    await("second", () -> recorder.handled.size() == 2);
+    assertEquals("conversationFragment c1 [DKMYypXjYH5RkdHrt]", recorder.handled.get(1));
+  }
+
   static int count(DataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();

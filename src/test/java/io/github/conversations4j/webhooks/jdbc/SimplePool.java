@@ -17,8 +17,16 @@ final class SimplePool implements DataSource {
   private final DataSource target;
   private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
 
+  private final boolean autoCommit;
+
   SimplePool(DataSource target) {
+    this(target, true);
+  }
+
+  /** A pool that hands out connections in {@code autoCommit} (HikariCP's {@code auto-commit=false}). */
+  SimplePool(DataSource target, boolean autoCommit) {
     this.target = target;
+    this.autoCommit = autoCommit;
   }
 
   @Override
@@ -28,12 +36,12 @@ final class SimplePool implements DataSource {
       real = target.getConnection();
     }
     Connection held = real;
+    held.setAutoCommit(autoCommit);
     return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
         (proxy, method, args) -> {
           if (method.getName().equals("close")) {
             if (!held.getAutoCommit()) {
-              held.rollback();
-              held.setAutoCommit(true);
+              held.rollback(); // what was not committed is lost, as a pool does
             }
             idle.add(held);
             return null;
