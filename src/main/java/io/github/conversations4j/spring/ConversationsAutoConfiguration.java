@@ -183,11 +183,23 @@ public class ConversationsAutoConfiguration {
     @Bean(destroyMethod = "close")
     WebhookEndpoint conversationsWebhookEndpoint(ConversationsProperties properties,
         ApplicationEventPublisher publisher, ObjectProvider<WebhookHandler> handler,
-        ObjectProvider<WebhookIntake> intake, ObjectProvider<ConversationsSandbox> sandbox) {
+        ObjectProvider<WebhookIntake> intake, ObjectProvider<ConversationsSandbox> sandbox, Environment environment) {
+      checkWebhookStore(environment);
       sandbox.getIfAvailable(); // in a test with the sandbox and no token, it sets one
       WebhookHandler own = handler.getIfUnique();
       return new WebhookEndpoint(properties.getWebhook(),
           own != null ? own : (event, newMessages) -> publisher.publishEvent(event), intake.getIfUnique());
+    }
+
+    /**
+     * WebhookStoreAutoConfiguration binds its properties only for {@code jdbc}: without this, a typo such as
+     * {@code jbdc} would fall back to the in-memory intake without a word.
+     */
+    static void checkWebhookStore(Environment environment) {
+      String store = environment.getProperty(ClientFactory.PREFIX + "webhook.store");
+      if (store != null && !store.strip().equalsIgnoreCase("memory") && !store.strip().equalsIgnoreCase("jdbc")) {
+        throw ClientFactory.invalid("webhook.store", "must be memory or jdbc, was '" + store + "'");
+      }
     }
 
     @Bean

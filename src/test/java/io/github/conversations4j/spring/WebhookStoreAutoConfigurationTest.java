@@ -77,6 +77,23 @@ class WebhookStoreAutoConfigurationTest {
   }
 
   @Test
+  void aStoreNameThatIsNeitherMemoryNorJdbc_failsNamingTheProperty() {
+    org.springframework.core.env.StandardEnvironment environment = new org.springframework.core.env.StandardEnvironment();
+    environment.getPropertySources().addFirst(new MapPropertySource("test",
+        Map.of("brevo.conversations.webhook.store", "jbdc")));
+    InvalidPropertyException e = assertThrows(InvalidPropertyException.class,
+        () -> ConversationsAutoConfiguration.Webhooks.checkWebhookStore(environment));
+    assertTrue(e.getMessage().contains("brevo.conversations.webhook.store"), e.getMessage());
+    assertTrue(e.getMessage().contains("jbdc"), e.getMessage());
+    for (String fine : List.of("memory", "jdbc", "JDBC")) {
+      environment.getPropertySources().addFirst(new MapPropertySource("test",
+          Map.of("brevo.conversations.webhook.store", fine)));
+      ConversationsAutoConfiguration.Webhooks.checkWebhookStore(environment);
+    }
+    ConversationsAutoConfiguration.Webhooks.checkWebhookStore(new org.springframework.core.env.StandardEnvironment());
+  }
+
+  @Test
   void withoutTables_startUpFailsNamingTheSchemaFile() {
     BeanCreationException e = assertThrows(BeanCreationException.class, () -> context(
         Map.of("brevo.conversations.webhook.store", "jdbc"), h2("spring4")).close());
