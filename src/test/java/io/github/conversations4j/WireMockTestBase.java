@@ -52,7 +52,7 @@ abstract class WireMockTestBase {
    * before the journal has the request.
    */
   static List<LoggedRequest> receivedAtLeast(int expected) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
     List<LoggedRequest> requests = received();
     while (requests.size() < expected && System.nanoTime() < deadline) {
       try {
