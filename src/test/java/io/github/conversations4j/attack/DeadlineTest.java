@@ -145,9 +145,9 @@ class DeadlineTest {
   @Test
   void neverReadsPlain() throws Exception {
     // A 4 KiB receive buffer on the server's side: 8 MB fill the way long before they are written. The SDK
-    // encodes the body inside the call (a second on a busy machine, cold), so this call has 3 s: enough to
-    // reach the blocked write whose deadline this is about.
-    Duration callTimeout = Duration.ofSeconds(3);
+    // encodes the body inside the call (more than 3 s with six busy loops on 2 cores, cold), so this call has
+    // 8 s: enough to reach the blocked write whose deadline this is about.
+    Duration callTimeout = Duration.ofSeconds(8);
     Body8 big = body8("x".repeat(8 * 1024 * 1024));
     try (Hostile.Server server = Hostile.Server.start(4096, (s, n, srv) -> Thread.sleep(30_000))) {
       ConversationsApi api = api(server.base(), b -> b.writeTimeout(Duration.ofSeconds(20)).callTimeout(callTimeout));
