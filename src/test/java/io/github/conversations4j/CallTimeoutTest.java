@@ -128,7 +128,7 @@ class CallTimeoutTest {
     })) {
       ConversationsApi api = builder("https://127.0.0.1:" + server.port() + "/v3")
           .retryPolicy(RetryPolicy.defaults()).sslSocketFactory(TestTls.trustingSocketFactory())
-          .connectTimeout(Duration.ofSeconds(10)).callTimeout(Duration.ofMillis(1500)).build();
+          .connectTimeout(Duration.ofSeconds(10)).callTimeout(Duration.ofSeconds(5)).build();
 
       long start = System.nanoTime();
       BrevoConnectionException e = assertThrows(BrevoConnectionException.class,
@@ -137,7 +137,7 @@ class CallTimeoutTest {
 
       assertTrue(e.isTimeout(), e.getMessage());
       assertFalse(e.mayHaveReachedServer(), e.getMessage());
-      assertTrue(millis < BOUND_MILLIS, "a 1.5 s call timeout ended the handshake after " + millis + " ms");
+      assertTrue(millis < BOUND_MILLIS, "a 5 s call timeout ended the handshake after " + millis + " ms");
       assertTrue(clientHellos.get() >= 1, "the client never began a handshake");
       assertTrue(server.awaitNoOpenConnections(Duration.ofSeconds(5)), "the client kept the dripping connection");
 
