@@ -276,7 +276,8 @@ class TransportTest {
     }
   }
 
-  private static RawHttpServer endless(int status, AtomicLong written) throws IOException {
+  /** Writes a 100 MB body until the client closes; counts {@code done} down once it stopped writing. */
+  private static RawHttpServer endless(int status, AtomicLong written, CountDownLatch done) throws IOException {
     return RawHttpServer.start((request, out) -> {
       long total = 100L * 1024 * 1024;
       write(out, "HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: " + total
@@ -289,6 +290,8 @@ class TransportTest {
         }
       } catch (IOException e) {
         // the client stopped reading and closed: what this test wants
+      } finally {
+        done.countDown();
       }
       return false;
     });
@@ -297,12 +300,13 @@ class TransportTest {
   @Test
   void hundredMegabyteErrorBodyIsReadOnlyUpToTheBound() throws Exception {
     AtomicLong written = new AtomicLong();
-    try (RawHttpServer server = endless(400, written)) {
+    CountDownLatch serverDone = new CountDownLatch(1);
+    try (RawHttpServer server = endless(400, written, serverDone)) {
       BadRequestException e = assertThrows(BadRequestException.class, () -> api(server).conversationsMessagesIdGet("x"));
 
       assertEquals(64 * 1024, e.rawBody().length());
       assertTrue(e.rawBody().startsWith("{\"code\":\"bad_request\""));
-      Thread.sleep(200); // let the server notice the closed connection
+      assertTrue(serverDone.await(20, TimeUnit.SECONDS), "the server never saw the connection closed");
       assertTrue(written.get() < 16L * 1024 * 1024, "the rest was never read: server wrote " + written.get());
     }
   }
@@ -310,13 +314,14 @@ class TransportTest {
   @Test
   void hundredMegabyteSuccessBodyIsRefusedNotBuffered() throws Exception {
     AtomicLong written = new AtomicLong();
-    try (RawHttpServer server = endless(200, written)) {
+    CountDownLatch serverDone = new CountDownLatch(1);
+    try (RawHttpServer server = endless(200, written, serverDone)) {
       BrevoDecodeException e = assertThrows(BrevoDecodeException.class,
           () -> api(server).conversationsMessagesIdGet("x"));
 
       assertTrue(e.getMessage().contains("body larger than 8388608 bytes"), e.getMessage());
       assertEquals(64 * 1024, e.rawBody().length());
-      Thread.sleep(200);
+      assertTrue(serverDone.await(20, TimeUnit.SECONDS), "the server never saw the connection closed");
       assertTrue(written.get() < 32L * 1024 * 1024, "server wrote " + written.get());
     }
   }

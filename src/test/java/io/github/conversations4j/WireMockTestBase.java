@@ -37,8 +37,10 @@ abstract class WireMockTestBase {
         .retryPolicy(RetryPolicy.none())
         .apiKey(API_KEY)
         .baseUrl(wm.baseUrl() + "/v3")
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(5));
+        // Only against a hang: WireMock took more than 5 s to answer with six busy loops on 2 cores. Tests of
+        // timeouts set their own.
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(30));
   }
 
   static List<LoggedRequest> received() {
@@ -52,7 +54,7 @@ abstract class WireMockTestBase {
    * before the journal has the request.
    */
   static List<LoggedRequest> receivedAtLeast(int expected) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
     List<LoggedRequest> requests = received();
     while (requests.size() < expected && System.nanoTime() < deadline) {
       try {

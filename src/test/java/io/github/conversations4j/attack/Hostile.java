@@ -1,7 +1,12 @@
 package io.github.conversations4j.attack;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.conversations4j.BrevoConversations;
 import io.github.conversations4j.RetryPolicy;
+import io.github.conversations4j.Sleeper;
+import io.github.conversations4j.errors.BrevoConnectionException;
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.Body8;
 import java.io.ByteArrayOutputStream;
@@ -75,15 +80,33 @@ final class Hostile {
     }
 
     static Server start(ConnHandler handler) throws IOException {
+      return start(0, handler);
+    }
+
+    /**
+     * A server whose accepted sockets have this receive buffer (0: the system's): a small one lets a body of a
+     * few megabytes fill the way to a server that never reads, so that no test needs to encode a huge one.
+     */
+    static Server start(int receiveBuffer, ConnHandler handler) throws IOException {
       ServerSocket ss = new ServerSocket();
       ss.setReuseAddress(true);
+      if (receiveBuffer > 0) {
+        ss.setReceiveBufferSize(receiveBuffer);
+      }
       ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
       return new Server(ss, handler);
     }
 
     static Server startTls(SSLContext context, ConnHandler handler) throws IOException {
+      return startTls(context, 0, handler);
+    }
+
+    static Server startTls(SSLContext context, int receiveBuffer, ConnHandler handler) throws IOException {
       SSLServerSocket ss = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
       ss.setReuseAddress(true);
+      if (receiveBuffer > 0) {
+        ss.setReceiveBufferSize(receiveBuffer);
+      }
       ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
       return new Server(ss, handler);
     }
@@ -255,15 +278,19 @@ final class Hostile {
     out.flush();
   }
 
+  /**
+   * A client whose timeouts only bound a hang: a cold TLS handshake took more than 5 s with six busy loops on 2
+   * cores. Tests of timeouts set the ones they test.
+   */
   static BrevoConversations.Builder builder(String base) {
     return BrevoConversations.builder()
         .apiKey(KEY)
         .baseUrl(base)
         .retryPolicy(RetryPolicy.none())
-        .connectTimeout(Duration.ofSeconds(2))
-        .readTimeout(Duration.ofSeconds(2))
-        .writeTimeout(Duration.ofSeconds(2))
-        .callTimeout(Duration.ofSeconds(5));
+        .connectTimeout(Duration.ofSeconds(10))
+        .readTimeout(Duration.ofSeconds(10))
+        .writeTimeout(Duration.ofSeconds(10))
+        .callTimeout(Duration.ofSeconds(30));
   }
 
   static ConversationsApi api(String base, Consumer<BrevoConversations.Builder> config) {
@@ -282,8 +309,11 @@ final class Hostile {
     return list == null ? -1 : list.length;
   }
 
-  /** What a call did, timed, on its own daemon thread so that a hang is reported rather than suffered. */
-  record Outcome(Object result, Throwable error, long millis, boolean hung, Thread thread) {
+  /**
+   * What a call did, timed, on its own daemon thread so that a hang is reported rather than suffered; endNanos is
+   * when it ended on the {@link System#nanoTime()} clock (0 while it hangs).
+   */
+  record Outcome(Object result, Throwable error, long millis, boolean hung, Thread thread, long endNanos) {
     @Override
     public String toString() {
       return hung ? "STILL BLOCKED after " + millis + " ms" : (error != null ? error.getClass().getName() + ": "
@@ -309,9 +339,103 @@ final class Hostile {
     t.start();
     t.join(hardLimitMillis);
     if (t.isAlive()) {
-      return new Outcome(null, null, (System.nanoTime() - start) / 1_000_000, true, t);
+      return new Outcome(null, null, (System.nanoTime() - start) / 1_000_000, true, t, 0);
     }
-    return new Outcome(result[0], error[0], (end[0] - start) / 1_000_000, false, t);
+    return new Outcome(result[0], error[0], (end[0] - start) / 1_000_000, false, t, end[0]);
+  }
+
+  /**
+   * How much later than its deadline a call may end on a loaded machine: a hang is still caught, a few hundred
+   * milliseconds of scheduling delay (two busy cores, a body being encoded) fail nothing.
+   */
+  static final Duration SLACK = Duration.ofSeconds(5);
+
+  /**
+   * The SDK's clock seam ({@link Sleeper}) on the real clock, remembering when each calling thread's first call
+   * read it: the moment the SDK started that call's timeout. A test then measures from there, not from before a
+   * thread start or a body build, and can tell that a timeout fired no earlier than the deadline the SDK set.
+   */
+  static final class CallClock implements Sleeper {
+    private final Map<Thread, Long> starts = new ConcurrentHashMap<>();
+
+    @Override
+    public long nanoTime() {
+      long now = System.nanoTime();
+      starts.putIfAbsent(Thread.currentThread(), now);
+      return now;
+    }
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+      Sleeper.system().sleep(duration);
+    }
+
+    /** When the SDK started the first call made on this thread; fails when it made none. */
+    long startOf(Thread thread) {
+      Long start = starts.get(thread);
+      if (start == null) {
+        throw new AssertionError("the SDK never read its clock on " + thread.getName());
+      }
+      return start;
+    }
+  }
+
+  /** How the SDK's messages name a call timeout: "call timeout of 700 ms", "call timeout of 4 s". */
+  static String callTimeoutText(Duration callTimeout) {
+    long millis = callTimeout.toMillis();
+    return "call timeout of " + (millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms");
+  }
+
+  /**
+   * Checks that a call ended as a timeout, between {@code atLeast} after the SDK started it (measured through
+   * {@code clock}; the call's own deadline when the call timeout is what ends it) and the call timeout plus
+   * {@link #SLACK}.
+   */
+  static BrevoConnectionException assertTimedOut(String what, Outcome o, CallClock clock, Duration atLeast,
+      Duration callTimeout) {
+    assertFalse(o.hung(), what + ": " + o);
+    assertTrue(o.error() instanceof BrevoConnectionException, what + ": " + o);
+    BrevoConnectionException e = (BrevoConnectionException) o.error();
+    assertTrue(e.isTimeout(), what + ": isTimeout false: " + o);
+    long took = o.endNanos() - clock.startOf(o.thread());
+    assertTrue(took >= atLeast.toNanos(), what + ": ended " + took / 1_000 + " us after the SDK started the "
+        + "call, before " + atLeast.toMillis() + " ms: " + o);
+    assertTrue(took <= callTimeout.plus(SLACK).toNanos(), what + ": ended " + took / 1_000_000
+        + " ms after the SDK started the call, past " + callTimeout.toMillis() + " ms + " + SLACK.toSeconds()
+        + " s: " + o);
+    return e;
+  }
+
+  /** Waits (at most 20 s, then fails) until the condition holds. */
+  static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("never happened in 20 s: " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /**
+   * Waits until a live thread whose name starts with {@code prefix} is parked (WAITING or TIMED_WAITING) inside a
+   * method of this name: where a test wants a call to block before it acts on it.
+   */
+  static void awaitParkedIn(String prefix, String method) throws InterruptedException {
+    await("a thread " + prefix + "* parked in " + method + "()", () -> {
+      for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+        Thread.State state = e.getKey().getState();
+        if (e.getKey().getName().startsWith(prefix)
+            && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)) {
+          for (StackTraceElement frame : e.getValue()) {
+            if (frame.getMethodName().equals(method)) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    });
   }
 
   /** The stacks of the threads whose names start with one of these. */

@@ -8,6 +8,7 @@ import static io.github.conversations4j.attack.Hostile.messageJson;
 import static io.github.conversations4j.attack.Hostile.ok;
 import static io.github.conversations4j.attack.Hostile.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.conversations4j.errors.BrevoException;
 import io.github.conversations4j.api.ConversationsApi;
@@ -16,6 +17,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,13 +104,18 @@ class StrayBytesTest {
   @MethodSource("cases")
   void nextCallGetsItsOwnAnswer(String name, String firstCall, First first) throws Exception {
     AtomicInteger count = new AtomicInteger();
+    CountDownLatch firstWritten = new CountDownLatch(1);
     try (Hostile.Server server = Hostile.Server.start((s, n, srv) -> {
       InputStream in = new BufferedInputStream(s.getInputStream());
       OutputStream out = s.getOutputStream();
       Hostile.Req r;
       while ((r = srv.read(in, n)) != null) {
         if (count.incrementAndGet() == 1) {
-          first.answer(r, out);
+          try {
+            first.answer(r, out);
+          } finally {
+            firstWritten.countDown();
+          }
         } else {
           write(out, ok(Hostile.idOf(r)));
         }
@@ -128,7 +136,9 @@ class StrayBytesTest {
       } catch (BrevoException e) {
         // the first answer may be refused or be an error; only the next call matters here
       }
-      Thread.sleep(300); // any late stray bytes have arrived before the next call starts
+      // Every late stray byte is written (on loopback: arrived) before the next call starts.
+      assertTrue(firstWritten.await(20, TimeUnit.SECONDS), name + ": the server never finished its first answer");
+      Thread.sleep(50); // and noticed by nobody yet: the pooled connection waits for the next call
       if (firstCall.equals("send")) {
         assertEquals("send", api.conversationsMessagesPost(body8("two")).getId(), name);
         assertEquals(2, server.sends(), name);

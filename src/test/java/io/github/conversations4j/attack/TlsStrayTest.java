@@ -5,12 +5,15 @@ import static io.github.conversations4j.attack.Hostile.concat;
 import static io.github.conversations4j.attack.Hostile.ok;
 import static io.github.conversations4j.attack.Hostile.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.conversations4j.errors.BrevoException;
 import io.github.conversations4j.api.ConversationsApi;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -21,6 +24,7 @@ class TlsStrayTest {
   void strayOverTls() throws Exception {
     for (String mode : new String[] {"same record", "second record", "50 ms later", "none"}) {
       AtomicInteger count = new AtomicInteger();
+      CountDownLatch firstWritten = new CountDownLatch(1);
       try (Hostile.Server server = Hostile.Server.startTls(Hostile.serverTls(), (s, n, srv) -> {
         ((SSLSocket) s).startHandshake();
         InputStream in = new BufferedInputStream(s.getInputStream());
@@ -29,22 +33,26 @@ class TlsStrayTest {
         while ((r = srv.read(in, n)) != null) {
           byte[] own = ok(Hostile.idOf(r));
           if (count.incrementAndGet() == 1) {
-            switch (mode) {
-              case "same record":
-                write(out, concat(own, ok("evil")));
-                break;
-              case "second record":
-                out.write(own);
-                out.write(ok("evil"));
-                out.flush();
-                break;
-              case "50 ms later":
-                write(out, own);
-                Thread.sleep(50);
-                write(out, ok("evil"));
-                break;
-              default:
-                write(out, own);
+            try {
+              switch (mode) {
+                case "same record":
+                  write(out, concat(own, ok("evil")));
+                  break;
+                case "second record":
+                  out.write(own);
+                  out.write(ok("evil"));
+                  out.flush();
+                  break;
+                case "50 ms later":
+                  write(out, own);
+                  Thread.sleep(50);
+                  write(out, ok("evil"));
+                  break;
+                default:
+                  write(out, own);
+              }
+            } finally {
+              firstWritten.countDown();
             }
           } else {
             write(out, own);
@@ -57,7 +65,9 @@ class TlsStrayTest {
         } catch (BrevoException e) {
           // only the next calls matter
         }
-        Thread.sleep(300);
+        // Every stray record is written (on loopback: arrived) before the next call starts.
+        assertTrue(firstWritten.await(20, TimeUnit.SECONDS), mode + ": the server never finished its first answer");
+        Thread.sleep(50);
         for (int i = 0; i < 5; i++) {
           assertEquals("n" + i, api.conversationsMessagesIdGet("n" + i).getId(), mode);
         }

@@ -78,6 +78,12 @@ class ModelCodecTest {
       "é日本語", "emoji \uD83D\uDE00 pair", "\u2028\u2029", "</script>", "a/b", " spaced ", "unknown_default_open_api",
       "document_not_found", "invalid_parameter", "missing_parameter", "unauthorized"};
 
+  /**
+   * Random instances per model in the two comparisons with the mapper: 1,500 (about 30 CPU seconds) unless the
+   * build says fewer. {@code mvn -B verify} runs 300 of them; {@code -Pfull}, which CI runs, all 1,500.
+   */
+  private static final int INSTANCES = Integer.getInteger("conversations4j.modelCodec.instances", 1500);
+
   /** Field names mutations set: known ones of every kind, the older file names, and an unknown one. */
   private static final List<String> KEYS = List.of("id", "type", "text", "createdAt", "isPushed", "file",
       "imageInfo", "width", "size", "code", "extra", "attachments", "to", "from", "source", "integrations", "name",
@@ -107,7 +113,7 @@ class ModelCodecTest {
   void writesExactlyWhatTheMapperWrites() throws Exception {
     Random random = new Random(20261125L);
     for (Class<?> c : MODELS) {
-      for (int i = 0; i < 1500; i++) {
+      for (int i = 0; i < INSTANCES; i++) {
         Object value = randomInstance(c, random, 0);
         byte[] expected = MAPPER.writeValueAsBytes(value);
         assertArrayEquals(expected, ModelCodec.write(value), () -> new String(expected, StandardCharsets.UTF_8));
@@ -121,7 +127,7 @@ class ModelCodecTest {
     int documents = 0;
     int refused = 0;
     for (Class<?> c : MODELS) {
-      for (int i = 0; i < 1500; i++) {
+      for (int i = 0; i < INSTANCES; i++) {
         byte[] valid = MAPPER.writeValueAsBytes(randomInstance(c, random, 0));
         assertEquals(MAPPER.readValue(valid, c), ModelCodec.read(valid, c));
         for (byte[] doc : mutations(valid, c, random)) {

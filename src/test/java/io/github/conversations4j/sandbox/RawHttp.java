@@ -13,7 +13,13 @@ import java.time.Duration;
 /** Plain java.net.http calls to the sandbox, so its wire behaviour is tested without the SDK in between. */
 final class RawHttp {
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * Only against a hang: a first request (the JDK's client and the sandbox's handler loading) took over 10 s on a
+   * 2-core machine under load 36.
+   */
+  private static final Duration PATIENT = Duration.ofSeconds(60);
+
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(PATIENT).build();
   private final ConversationsSandbox sandbox;
 
   RawHttp(ConversationsSandbox sandbox) {
@@ -27,7 +33,7 @@ final class RawHttp {
   /** Sends a request; {@code apiKey} null sends no key header, {@code body} null sends no body. */
   HttpResponse<String> send(String method, String path, String body, String apiKey) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
-        .timeout(Duration.ofSeconds(10))
+        .timeout(PATIENT)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
