@@ -386,6 +386,9 @@ class AgentPresenceThreadsTest {
     });
     presence.keepOnline(agent("a2"));
     assertTrue(a2Failed.await(BOUND_SECONDS, TimeUnit.SECONDS));
+    // a2's ping has thrown, but its failure is queued only after that: wait until the ping thread is back in the
+    // scheduler, waiting for the next ping (a minute away), so that the failure was queued before close().
+    awaitState(fake.pings().get(fake.pings().size() - 1).thread(), Thread.State.TIMED_WAITING);
     String prefix = prefixOf(fake.pings().get(0).thread());
 
     Thread closer = new Thread(presence::close, "test-closer");
