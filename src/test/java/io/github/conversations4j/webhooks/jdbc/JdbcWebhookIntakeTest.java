@@ -421,7 +421,7 @@ class JdbcWebhookIntakeTest {
   void messageIdsThatDifferInCaseAreTwoMessagesOnMariaDb() throws Exception {
     // MySQL and MariaDB compare strings without case (and accents) unless the column's collation is binary.
     Recorder recorder = new Recorder();
-    JdbcWebhookIntake intake = started(builder(Databases.mariadb()), recorder);
+    JdbcWebhookIntake intake = started(builder(Databases.named("MariaDB")), recorder);
     assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "dkmyYPxJyh5rKDhRT")));
     await("first", () -> recorder.handled.size() == 1);
     assertEquals(Admission.ACCEPTED, offer(intake, Events.fragment("c1", "dkmyYPxJyh5rKDhRT", "DKMYypXjYH5RkdHrt")));
