@@ -139,6 +139,16 @@ class SpecChangeTest {
   }
 
   @Test
+  void theReadmeTableCheckNamesTheNewOperationAndTheChangedStatus() throws Exception {
+    Map<String, String> expected = OperationsInventoryTest.tableRows(edited);
+    Map<String, String> readme = OperationsInventoryTest.readmeTableRows();
+    assertEquals("DELETE /conversations/messages/{id} 200", expected.get("conversationsMessagesIdDelete"));
+    assertEquals("DELETE /conversations/messages/{id} 204", readme.get("conversationsMessagesIdDelete"));
+    expected.keySet().removeAll(readme.keySet());
+    assertEquals(Map.of(NEW_OPERATION, "GET " + NEW_PATH + " 200"), expected);
+  }
+
+  @Test
   void theSandboxCheckNamesEveryBehaviourThatNoLongerFollowsTheSpec() {
     List<String> found = SandboxSpecCheck.differences(edited);
     SandboxBehaviour listed = SandboxBehaviour.read(SandboxBehaviour.PROJECT_FILE);
@@ -149,5 +159,21 @@ class SpecChangeTest {
         "DELETE /conversations/messages/{id}: the spec documents 200, the sandbox answered 204.",
         "GET " + NEW_PATH + ": not routed by the sandbox (it answered 404)."), listed.unlisted(found));
     assertEquals(List.of(), listed.stale(found), "the sandbox's listed rules are unchanged");
+  }
+
+  /** The check's fourth kind of sentence, beyond the three changes: a field the spec makes required. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aFieldMadeRequiredIsNamedWhereTheSandboxStillAcceptsItsAbsence() {
+    Map<String, Object> root = Spec.load(Spec.projectYaml());
+    Map<String, Object> body10 = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+        root.get("components")).get("schemas")).get("Body10");
+    ((List<Object>) body10.get("required")).add("groupId");
+
+    List<String> found = SandboxBehaviour.read(SandboxBehaviour.PROJECT_FILE)
+        .unlisted(SandboxSpecCheck.differences(Spec.parse(root)));
+
+    assertEquals(List.of("POST /conversations/pushedMessages, request body without groupId (required in the spec; "
+        + "example \"Agent group\"): the sandbox answered 200, not 400."), found);
   }
 }
