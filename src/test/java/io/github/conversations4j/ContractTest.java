@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What each of the ten operations puts on the wire, and how its success response is read. */
+/** What each operation of the spec puts on the wire, and how its success response is read. */
 class ContractTest extends WireMockTestBase {
 
   static List<Operations.Case> operations() {

@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.conversations4j.spec.Inventories;
+import io.github.conversations4j.spec.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,9 +49,12 @@ class ErrorMappingTest extends WireMockTestBase {
       for (Status status : GENERAL) {
         cases.add(Arguments.of(op, status));
       }
-      if (op.hasId()) {
-        cases.add(Arguments.of(op,
-            new Status(404, NotFoundException.class, "document_not_found", "Message not found")));
+      // A 404 wherever the spec documents one (Inventories.notFoundOperations says why that rule), with the
+      // message of the spec's example.
+      Spec.Operation documented = Spec.project().operation(op.name());
+      if (Inventories.notFoundOperations(Spec.project()).contains(documented)) {
+        cases.add(Arguments.of(op, new Status(404, NotFoundException.class, "document_not_found",
+            documented.errorExampleMessages().getOrDefault(404, "Not found"))));
       }
     }
     return cases;

@@ -11,20 +11,26 @@ import feign.Client;
 import feign.Request;
 import feign.Response;
 import io.github.conversations4j.api.ConversationsApi;
-import io.github.conversations4j.model.Body11;
-import io.github.conversations4j.model.Body9;
+import io.github.conversations4j.spec.Inventories;
+import io.github.conversations4j.spec.Inventories.PathParameterCase;
+import io.github.conversations4j.spec.Spec;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Whatever string is passed as a message id, the request goes to exactly one path segment, or nowhere. */
+/**
+ * Whatever string is passed as a path parameter, the request goes to exactly one path segment, or nowhere. Every
+ * path parameter of every operation in {@code openapi/conversations.yaml} gets these cases, each called through its
+ * generated method (see {@link Inventories#pathParameterCases}).
+ */
 class PathParameterTest {
 
   /** A transport that records the URLs it is asked for and answers 204. */
@@ -44,46 +50,54 @@ class PathParameterTest {
         "a+b", "@admin", "xkeysib-\u00a0", "~user", "a&b=c", "😀");
   }
 
-  private static List<BiConsumer<ConversationsApi, String>> idCalls() {
-    return List.of(
-        ConversationsApi::conversationsMessagesIdGet,
-        ConversationsApi::conversationsMessagesIdDelete,
-        (api, id) -> api.conversationsMessagesIdPut(id, new Body9().text("x")),
-        ConversationsApi::conversationsPushedMessagesIdGet,
-        ConversationsApi::conversationsPushedMessagesIdDelete,
-        (api, id) -> api.conversationsPushedMessagesIdPut(id, new Body11().text("x")));
+  /** Every path parameter of every operation in the spec: nothing here lists them by hand. */
+  static List<PathParameterCase> parameters() {
+    List<PathParameterCase> cases = Inventories.pathParameterCases(Spec.project());
+    assertFalse(cases.isEmpty(), "the spec has operations with path parameters");
+    return cases;
+  }
+
+  /** Calls the operation's generated method with {@code value} for the parameter and a valid rest. */
+  private static void call(ConversationsApi api, PathParameterCase c, String value) throws Throwable {
+    Object[] args = Inventories.arguments(c.operation(), Map.of(c.parameter(), value));
+    try {
+      Inventories.apiMethod(c.operation()).invoke(api, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   @ParameterizedTest(name = "[{0}]")
   @MethodSource("hostileIds")
-  void idIsAlwaysExactlyOneEncodedSegment(String id) {
+  void idIsAlwaysExactlyOneEncodedSegment(String id) throws Throwable {
     RecordingClient client = new RecordingClient();
     ConversationsApi api = BrevoConversations.builder().apiKey("k").client(client).build();
+    List<PathParameterCase> cases = parameters();
 
-    for (BiConsumer<ConversationsApi, String> call : idCalls()) {
+    for (PathParameterCase c : cases) {
+      int before = client.urls.size();
       try {
-        call.accept(api, id);
+        call(api, c, id);
       } catch (BrevoDecodeException e) {
-        // The PUTs expect a message back; the recorded URL is what this test is about.
+        // Operations that expect a body back; the recorded URL is what this test is about.
       }
-    }
-
-    assertEquals(6, client.urls.size());
-    for (String url : client.urls) {
+      assertEquals(before + 1, client.urls.size(), c + ": one request");
+      String url = client.urls.get(before);
       URI uri = URI.create(url);
       assertEquals("api.brevo.com", uri.getHost());
-      assertEquals(null, uri.getRawQuery(), url);
-      assertEquals(null, uri.getRawFragment(), url);
+      assertEquals(null, uri.getRawQuery(), c + " " + url);
+      assertEquals(null, uri.getRawFragment(), c + " " + url);
       String path = uri.getRawPath();
-      String prefix = path.startsWith("/v3/conversations/messages/")
-          ? "/v3/conversations/messages/" : "/v3/conversations/pushedMessages/";
-      assertTrue(path.startsWith(prefix), url);
-      String segment = path.substring(prefix.length());
+      assertTrue(path.startsWith("/v3/"), url);
+      Matcher m = Inventories.pathPattern(c.operation(), c.parameter()).matcher(path.substring("/v3".length()));
+      assertTrue(m.matches(), c + ": the value stays in its segment of " + c.operation().path() + ": " + url);
+      String segment = m.group(1);
       assertFalse(segment.contains("/"), url);
-      assertTrue(segment.matches("[A-Za-z0-9._~%-]+"), "only unreserved characters and escapes: " + url);
+      assertTrue(segment.matches("[A-Za-z0-9._~%-]+"), c + ": only unreserved characters and escapes: " + url);
       assertEquals(id, URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8),
-          "the segment decodes back to the id as given");
+          c + ": the segment decodes back to the value as given");
     }
+    assertEquals(cases.size(), client.urls.size());
   }
 
   @ParameterizedTest(name = "[{0}]")
@@ -92,9 +106,9 @@ class PathParameterTest {
     RecordingClient client = new RecordingClient();
     ConversationsApi api = BrevoConversations.builder().apiKey("k").client(client).build();
 
-    for (BiConsumer<ConversationsApi, String> call : idCalls()) {
-      InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> call.accept(api, id));
-      assertEquals("id", e.field());
+    for (PathParameterCase c : parameters()) {
+      InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> call(api, c, id), c::toString);
+      assertEquals(c.parameter(), e.field(), c.toString());
     }
     assertEquals(List.of(), client.urls);
   }

@@ -16,8 +16,10 @@ import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Runs the SDK's whole job once, as an integration would: an agent comes online, sends a visitor a message,
@@ -43,6 +45,9 @@ public final class Walkthrough {
   private final Body12 agent;
   private final String groupId;
   private int step;
+  private String current;
+  /** The operations (method and path template) that answered as expected, counted for the last line. */
+  private final Set<String> succeeded = new LinkedHashSet<>();
 
   private Walkthrough(ConversationsApi api, PrintStream out, String visitorId, Body12 agent, String groupId) {
     this.api = api;
@@ -132,17 +137,17 @@ public final class Walkthrough {
           .agentName(agent.getAgentName()).receivedFrom(agent.getReceivedFrom()));
       result("200, " + describe(sent));
 
-      call("PUT /conversations/messages/" + sent.getId(), "\"Good morning! How can I help you?\"");
+      call("PUT /conversations/messages/{id}", sent.getId(), "\"Good morning! How can I help you?\"");
       ConversationsMessage edited = api.conversationsMessagesIdPut(sent.getId(),
           new Body9().text("Good morning! How can I help you?"));
       result("200, text now \"" + edited.getText() + "\"");
 
-      call("GET /conversations/messages/" + sent.getId(), "");
+      call("GET /conversations/messages/{id}", sent.getId(), "");
       ConversationsMessage read = api.conversationsMessagesIdGet(sent.getId());
       expect("Good morning! How can I help you?".equals(read.getText()), "the read-back text is not the edit");
       result("200, " + describe(read));
 
-      call("DELETE /conversations/messages/" + sent.getId(), "");
+      call("DELETE /conversations/messages/{id}", sent.getId(), "");
       ApiResponse<Void> deleted = api.conversationsMessagesIdDeleteWithHttpInfo(sent.getId());
       result(deleted.getStatusCode() + ", deleted");
 
@@ -153,17 +158,17 @@ public final class Walkthrough {
       result("200, " + describe(pushed));
 
       String corrected = "Your order has shipped! Tracking number: 9114 5847 4668 7775 9233 54";
-      call("PUT /conversations/pushedMessages/" + pushed.getId(), "\"" + corrected + "\"");
+      call("PUT /conversations/pushedMessages/{id}", pushed.getId(), "\"" + corrected + "\"");
       ConversationsMessage pushedEdited = api.conversationsPushedMessagesIdPut(pushed.getId(),
           new Body11().text(corrected));
       result("200, text now \"" + pushedEdited.getText() + "\"");
 
-      call("GET /conversations/pushedMessages/" + pushed.getId(), "");
+      call("GET /conversations/pushedMessages/{id}", pushed.getId(), "");
       ConversationsMessage pushedRead = api.conversationsPushedMessagesIdGet(pushed.getId());
       expect(corrected.equals(pushedRead.getText()), "the read-back text is not the edit");
       result("200, " + describe(pushedRead));
 
-      call("DELETE /conversations/pushedMessages/" + pushed.getId(), "");
+      call("DELETE /conversations/pushedMessages/{id}", pushed.getId(), "");
       ApiResponse<Void> pushedDeleted = api.conversationsPushedMessagesIdDeleteWithHttpInfo(pushed.getId());
       result(pushedDeleted.getStatusCode() + ", deleted");
 
@@ -183,15 +188,15 @@ public final class Walkthrough {
         out.println("    (visitor group steps skipped: set BREVO_GROUP_ID to run them)");
       }
 
-      call("GET /conversations/messages/" + sent.getId(), "(deleted in step 5: expect a 404)");
+      call("GET /conversations/messages/{id}", sent.getId(), "(deleted in step 5: expect a 404)");
       try {
         api.conversationsMessagesIdGet(sent.getId());
         throw new IllegalStateException("the deleted message could still be read");
       } catch (NotFoundException e) {
         result("NotFoundException handled: " + e.getMessage());
       }
-      out.println("Walk complete: " + (groupId != null ? "ten" : "nine") + " operations succeeded and the "
-          + "expected 404 was handled.");
+      out.println("Walk complete: " + succeeded.size() + " operations succeeded and the expected 404 was "
+          + "handled.");
       return 0;
     } catch (BrevoException | IllegalStateException e) {
       out.println("    -> FAILED: " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -200,12 +205,21 @@ public final class Walkthrough {
     }
   }
 
-  private void call(String request, String detail) {
+  private void call(String operation, String detail) {
+    call(operation, null, detail);
+  }
+
+  /** Prints a step: the operation's method and path template, with {@code {id}} filled in when given. */
+  private void call(String operation, String id, String detail) {
     step++;
+    current = operation;
+    String request = id == null ? operation : operation.replace("{id}", id);
     out.printf("%2d. %s%s%n", step, request, detail.isEmpty() ? "" : "  " + detail);
   }
 
+  /** Prints the result of the current step, which counts its operation as one that succeeded. */
   private void result(String text) {
+    succeeded.add(current);
     out.println("    -> " + text);
   }
 

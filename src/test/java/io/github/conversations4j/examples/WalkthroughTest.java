@@ -11,11 +11,17 @@ import io.github.conversations4j.sandbox.RecordedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import io.github.conversations4j.spec.Spec;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The walk-through command: its sandbox mode, its real-API mode (pointed at a sandbox), and its exit codes. */
+/**
+ * The walk-through command: its sandbox mode, its real-API mode (pointed at a sandbox), and its exit codes. Which
+ * operations it must call, and what each answers, come from {@code openapi/conversations.yaml}.
+ */
 class WalkthroughTest {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
@@ -30,19 +36,17 @@ class WalkthroughTest {
 
     assertEquals(0, code, output());
     String text = output();
-    for (String step : List.of(" 1. POST /conversations/agentOnlinePing", " 2. POST /conversations/messages",
-        " 3. PUT /conversations/messages/", " 4. GET /conversations/messages/", " 5. DELETE /conversations/messages/",
-        " 6. POST /conversations/pushedMessages", " 7. PUT /conversations/pushedMessages/",
-        " 8. GET /conversations/pushedMessages/", " 9. DELETE /conversations/pushedMessages/",
-        "10. PUT /conversations/visitorGroup", "11. PUT /conversations/visitorGroup",
-        "12. GET /conversations/messages/")) {
-      assertTrue(text.contains(step), "missing step " + step + " in\n" + text);
+    for (Spec.Operation op : Spec.project().operations()) {
+      String request = op.path().replaceAll("\\{[^}]*}$", "");
+      assertTrue(text.matches("(?s).*\\d\\. " + Pattern.quote(op.method() + " " + request) + "[^/\\s]*(\\s.*|$)"),
+          "the walk has no step for " + op.requestLine() + " in\n" + text);
     }
     assertTrue(text.contains("NotFoundException handled: HTTP 404 document_not_found: Message not found"), text);
     assertTrue(text.contains("messages left in the conversation = 0"), text);
     assertTrue(text.contains("Liz online = true"), text);
     assertTrue(text.contains("is in group PjRBMhWGen6aRHjif"), text);
-    assertTrue(text.contains("Walk complete: ten operations succeeded"), text);
+    assertTrue(text.contains("Walk complete: " + Spec.project().operations().size() + " operations succeeded"),
+        text);
   }
 
   @Test
@@ -61,26 +65,48 @@ class WalkthroughTest {
   }
 
   @Test
+  void withKeyAndGroup_callsEveryOperationOfTheSpec_withItsSuccessStatus() {
+    try (ConversationsSandbox api = ConversationsSandbox.builder().apiKey("live-looking-key").start()) {
+      int code = Walkthrough.run(Map.of("BREVO_API_KEY", "live-looking-key", "BREVO_BASE_URL", api.baseUrl(),
+          "BREVO_VISITOR_ID", "visitor-1", "BREVO_AGENT_ID", "agent-1", "BREVO_GROUP_ID", "group-1"), out);
+
+      assertEquals(0, code, output());
+      Map<String, Integer> firstStatus = new LinkedHashMap<>();
+      api.requests().forEach(r -> firstStatus.putIfAbsent(requestLine(r), r.status()));
+      Map<String, Integer> documented = new LinkedHashMap<>();
+      Spec.project().operations().forEach(op -> documented.put(op.requestLine(), op.successStatus()));
+      assertEquals(documented.keySet(), firstStatus.keySet(), "the operations of openapi/conversations.yaml the walk "
+          + "calls (a new operation needs its step in Walkthrough)");
+      assertEquals(documented, firstStatus, "each operation's first answer in the walk is its documented success");
+      assertTrue(output().contains("Walk complete: " + documented.size() + " operations succeeded"), output());
+    }
+  }
+
+  @Test
   void withKey_walksTheConfiguredApi_inTheDocumentedOrder() {
     try (ConversationsSandbox api = ConversationsSandbox.builder().apiKey("live-looking-key").start()) {
       int code = Walkthrough.run(Map.of("BREVO_API_KEY", "live-looking-key", "BREVO_BASE_URL", api.baseUrl(),
           "BREVO_VISITOR_ID", "visitor-1", "BREVO_AGENT_ID", "agent-1"), out);
 
       assertEquals(0, code, output());
-      List<String> calls = api.requests().stream()
-          .map(r -> r.method() + " " + r.path().replaceAll("/[A-Za-z0-9]{17}$", "/{id}") + " " + r.status())
-          .toList();
+      List<RecordedRequest> requests = api.requests();
+      List<String> calls = requests.stream().map(WalkthroughTest::requestLine).toList();
       assertEquals(List.of(
-          "POST /v3/conversations/agentOnlinePing 201",
-          "POST /v3/conversations/messages 200",
-          "PUT /v3/conversations/messages/{id} 200",
-          "GET /v3/conversations/messages/{id} 200",
-          "DELETE /v3/conversations/messages/{id} 204",
-          "POST /v3/conversations/pushedMessages 200",
-          "PUT /v3/conversations/pushedMessages/{id} 200",
-          "GET /v3/conversations/pushedMessages/{id} 200",
-          "DELETE /v3/conversations/pushedMessages/{id} 204",
-          "GET /v3/conversations/messages/{id} 404"), calls);
+          "POST /conversations/agentOnlinePing",
+          "POST /conversations/messages",
+          "PUT /conversations/messages/{id}",
+          "GET /conversations/messages/{id}",
+          "DELETE /conversations/messages/{id}",
+          "POST /conversations/pushedMessages",
+          "PUT /conversations/pushedMessages/{id}",
+          "GET /conversations/pushedMessages/{id}",
+          "DELETE /conversations/pushedMessages/{id}",
+          "GET /conversations/messages/{id}"), calls);
+      for (int i = 0; i < calls.size() - 1; i++) {
+        assertEquals(operation(calls.get(i)).successStatus(), requests.get(i).status(),
+            calls.get(i) + ": the success status of openapi/conversations.yaml");
+      }
+      assertEquals(404, requests.get(calls.size() - 1).status(), "the deleted message is not found");
       assertTrue(api.isAgentOnline("agent-1"));
       assertTrue(api.messagesFor("visitor-1").isEmpty(), "the walk deletes what it sent");
       RecordedRequest send = api.requests().get(1);
@@ -108,5 +134,15 @@ class WalkthroughTest {
     assertEquals(2, Walkthrough.run(Map.of("BREVO_API_KEY", "k", "BREVO_VISITOR_ID", "v",
         "BREVO_AGENT_EMAIL", "liz@example.com"), out));
     assertTrue(output().contains("BREVO_VISITOR_ID"));
+  }
+
+  /** The method and path template of a request to the sandbox: its base path off, a message id as {id}. */
+  private static String requestLine(RecordedRequest r) {
+    return r.method() + " " + r.path().replaceFirst("^/v3", "").replaceAll("/[A-Za-z0-9]{17}$", "/{id}");
+  }
+
+  private static Spec.Operation operation(String requestLine) {
+    return Spec.project().operations().stream().filter(op -> op.requestLine().equals(requestLine)).findFirst()
+        .orElseThrow(() -> new AssertionError(requestLine + ": not in openapi/conversations.yaml"));
   }
 }

@@ -18,27 +18,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import feign.Request;
 import feign.RequestTemplate;
 import feign.Response;
-import io.github.conversations4j.model.Body10;
-import io.github.conversations4j.model.Body11;
-import io.github.conversations4j.model.Body12;
-import io.github.conversations4j.model.Body8;
-import io.github.conversations4j.model.Body9;
-import io.github.conversations4j.model.BadRequestErrorModel;
-import io.github.conversations4j.model.ConversationFragmentEvent;
-import io.github.conversations4j.model.ConversationStartedEvent;
-import io.github.conversations4j.model.ConversationTranscriptEvent;
-import io.github.conversations4j.model.ConversationsAgent;
-import io.github.conversations4j.model.ConversationsPage;
-import io.github.conversations4j.model.ConversationsVisitor;
-import io.github.conversations4j.model.ConversationsVisitorLastVisit;
-import io.github.conversations4j.model.ConversationsEmailAddress;
 import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.model.ConversationsMessageFile;
-import io.github.conversations4j.model.ConversationsMessageFileImageInfo;
-import io.github.conversations4j.model.ConversationsMessageForwardedToSourceStatus;
-import io.github.conversations4j.model.ConversationsVisitorGroupPut200Response;
-import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
-import io.github.conversations4j.model.ErrorModel;
+import io.github.conversations4j.spec.Inventories;
+import io.github.conversations4j.spec.Spec;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -66,13 +49,9 @@ class ModelCodecTest {
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
       .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
       .build();
-  private static final List<Class<?>> MODELS = List.of(Body8.class, Body9.class, Body10.class, Body11.class,
-      Body12.class, ConversationsVisitorGroupPutRequest.class, ConversationsVisitorGroupPut200Response.class,
-      ConversationsMessage.class, ConversationsMessageFile.class, ConversationsMessageFileImageInfo.class,
-      ConversationsEmailAddress.class, ConversationsMessageForwardedToSourceStatus.class,
-      BadRequestErrorModel.class, ErrorModel.class, ConversationStartedEvent.class, ConversationFragmentEvent.class,
-      ConversationTranscriptEvent.class, ConversationsAgent.class, ConversationsVisitor.class,
-      ConversationsVisitorLastVisit.class, ConversationsPage.class);
+  /** One model per schema of {@code openapi/conversations.yaml}: the list is the spec's, never kept here. */
+  private static final List<Class<?>> MODELS = Inventories.modelNames(Spec.project()).stream()
+      .<Class<?>>map(Inventories::model).toList();
   private static final String[] STRINGS = {"", "a", "agent", "visitor", "bot", "123", "-5", "true", "null", "1.5",
       "Hello! How can I help you?", "\"quoted\"", "back\\slash", "tab\tnew\nline\rcr", "\u0000\u0001\u001f\u007f",
       "é日本語", "emoji \uD83D\uDE00 pair", "\u2028\u2029", "</script>", "a/b", " spaced ", "unknown_default_open_api",
@@ -100,9 +79,8 @@ class ModelCodecTest {
         found.add(name.substring(0, name.length() - ".class".length()));
       }
     }
-    TreeSet<String> listed = new TreeSet<>();
-    MODELS.forEach(c -> listed.add(c.getSimpleName()));
-    assertEquals(listed, found, "the models this test covers");
+    TreeSet<String> listed = new TreeSet<>(Inventories.modelNames(Spec.project()));
+    assertEquals(listed, found, "the spec's schemas and the generated models");
     for (Class<?> c : MODELS) {
       assertTrue(ModelCodec.handles(c), c.getSimpleName());
     }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The ten operations over raw HTTP: statuses, bodies, headers, and the state they keep. */
+/**
+ * The operations over raw HTTP: statuses, bodies, headers, and the state they keep. SandboxSpecTest holds the same
+ * sandbox to every operation, status and required field of the spec.
+ */
 class SandboxOperationsTest {
   private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
   private static final String ID_SHAPE = "[A-Za-z0-9]{17}";

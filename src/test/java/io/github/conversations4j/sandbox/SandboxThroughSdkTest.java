@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The SDK against the sandbox: the ten operations end to end, and the SDK's exceptions for its errors. */
+/** The SDK against the sandbox: every operation end to end, and the SDK's exceptions for its errors. */
 class SandboxThroughSdkTest {
   private static final Instant START = Instant.parse("2024-05-01T10:00:00Z");
 
@@ -57,7 +57,7 @@ class SandboxThroughSdkTest {
   }
 
   @Test
-  void allTenOperations() {
+  void everyOperation() {
     // 1. ping
     ApiResponse<Void> ping = api.conversationsAgentOnlinePingPostWithHttpInfo(new Body12().agentId("d9nKoegKSjmCtyK78"));
     assertEquals(201, ping.getStatusCode());
