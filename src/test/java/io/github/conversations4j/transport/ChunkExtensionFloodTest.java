@@ -1,8 +1,8 @@
-package io.github.conversations4j.attack;
+package io.github.conversations4j.transport;
 
-import static io.github.conversations4j.attack.Hostile.api;
-import static io.github.conversations4j.attack.Hostile.ascii;
-import static io.github.conversations4j.attack.Hostile.timed;
+import static io.github.conversations4j.transport.Hostile.api;
+import static io.github.conversations4j.transport.Hostile.ascii;
+import static io.github.conversations4j.transport.Hostile.timed;
 
 import io.github.conversations4j.api.ConversationsApi;
 import java.io.BufferedInputStream;

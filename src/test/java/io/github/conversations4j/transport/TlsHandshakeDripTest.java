@@ -1,7 +1,7 @@
-package io.github.conversations4j.attack;
+package io.github.conversations4j.transport;
 
-import static io.github.conversations4j.attack.Hostile.api;
-import static io.github.conversations4j.attack.Hostile.timed;
+import static io.github.conversations4j.transport.Hostile.api;
+import static io.github.conversations4j.transport.Hostile.timed;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

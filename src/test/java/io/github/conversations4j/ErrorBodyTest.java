@@ -1,4 +1,4 @@
-package io.github.conversations4j.review;
+package io.github.conversations4j;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** ExceptionMapper.codeAndMessage on odd and hostile bodies, and what getMessage() then shows. */
-class ErrorBodyProbeTest {
+class ErrorBodyTest {
   private static String[] codeAndMessage(byte[] body) throws Exception {
     Class<?> c = Class.forName("io.github.conversations4j.internal.ExceptionMapper");
     Method m = c.getDeclaredMethod("codeAndMessage", byte[].class);

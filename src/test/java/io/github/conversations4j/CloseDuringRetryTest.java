@@ -1,4 +1,4 @@
-package io.github.conversations4j.review;
+package io.github.conversations4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

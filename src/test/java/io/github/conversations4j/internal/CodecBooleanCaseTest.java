@@ -1,7 +1,7 @@
-package io.github.conversations4j.review;
+package io.github.conversations4j.internal;
 
-import static io.github.conversations4j.review.CodecDiffProbe.codec;
-import static io.github.conversations4j.review.CodecDiffProbe.mapper;
+import static io.github.conversations4j.internal.CodecDiffProbe.codec;
+import static io.github.conversations4j.internal.CodecDiffProbe.mapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.conversations4j.model.ConversationsMessage;

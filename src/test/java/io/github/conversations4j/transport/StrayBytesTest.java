@@ -1,12 +1,12 @@
-package io.github.conversations4j.attack;
+package io.github.conversations4j.transport;
 
-import static io.github.conversations4j.attack.Hostile.api;
-import static io.github.conversations4j.attack.Hostile.ascii;
-import static io.github.conversations4j.attack.Hostile.body8;
-import static io.github.conversations4j.attack.Hostile.concat;
-import static io.github.conversations4j.attack.Hostile.messageJson;
-import static io.github.conversations4j.attack.Hostile.ok;
-import static io.github.conversations4j.attack.Hostile.write;
+import static io.github.conversations4j.transport.Hostile.api;
+import static io.github.conversations4j.transport.Hostile.ascii;
+import static io.github.conversations4j.transport.Hostile.body8;
+import static io.github.conversations4j.transport.Hostile.concat;
+import static io.github.conversations4j.transport.Hostile.messageJson;
+import static io.github.conversations4j.transport.Hostile.ok;
+import static io.github.conversations4j.transport.Hostile.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package io.github.conversations4j.review;
+package io.github.conversations4j.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;

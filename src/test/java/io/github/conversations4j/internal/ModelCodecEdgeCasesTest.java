@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Review: defects found in the generated ModelCodec (templates/modelCodec.mustache). */
-class ModelCodecReviewTest {
+/** The generated ModelCodec (templates/modelCodec.mustache): edge cases that once went wrong. */
+class ModelCodecEdgeCasesTest {
 
   /**
    * number() range-checks a float as a double: 9223372036854775808.5 (above Long.MAX_VALUE) rounds to 2^63, which

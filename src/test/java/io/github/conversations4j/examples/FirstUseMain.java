@@ -1,4 +1,4 @@
-package io.github.conversations4j.review;
+package io.github.conversations4j.examples;
 
 import io.github.conversations4j.BrevoConversations;
 import io.github.conversations4j.ConversationsClient;

@@ -1,4 +1,4 @@
-package io.github.conversations4j.attack;
+package io.github.conversations4j.transport;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

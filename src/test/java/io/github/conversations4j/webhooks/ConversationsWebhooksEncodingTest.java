@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Review: defects found in ConversationsWebhooks. */
-class ConversationsWebhooksReviewTest {
+/** ConversationsWebhooks and the body's encoding: what a UTF-16 body keeps. */
+class ConversationsWebhooksEncodingTest {
 
   /**
    * parse(byte[]) accepts UTF-16 bodies (its Javadoc says so), but UnknownWebhookEvent.rawJson decodes the bytes as

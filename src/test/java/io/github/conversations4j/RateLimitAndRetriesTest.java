@@ -1,4 +1,4 @@
-package io.github.conversations4j.review;
+package io.github.conversations4j;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class RateLimitAndRetriesReviewTest {
+class RateLimitAndRetriesTest {
   private static final Sleeper NO_SLEEP = new Sleeper() {
     @Override
     public long nanoTime() {

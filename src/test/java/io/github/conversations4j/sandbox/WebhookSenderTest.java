@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Review: defects found in WebhookSender and the webhook parts of ConversationsSandbox. */
-class WebhookSenderReviewTest {
+/** WebhookSender and the webhook parts of ConversationsSandbox: the cases that once went wrong. */
+class WebhookSenderTest {
   private HttpServer receiver;
   private final CountDownLatch arrived = new CountDownLatch(1);
   private final CountDownLatch release = new CountDownLatch(1);

@@ -1,8 +1,8 @@
-package io.github.conversations4j.attack;
+package io.github.conversations4j.transport;
 
-import static io.github.conversations4j.attack.Hostile.api;
-import static io.github.conversations4j.attack.Hostile.body8;
-import static io.github.conversations4j.attack.Hostile.write;
+import static io.github.conversations4j.transport.Hostile.api;
+import static io.github.conversations4j.transport.Hostile.body8;
+import static io.github.conversations4j.transport.Hostile.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.conversations4j.errors.BrevoConnectionException;

@@ -1,9 +1,9 @@
-package io.github.conversations4j.attack;
+package io.github.conversations4j.transport;
 
-import static io.github.conversations4j.attack.Hostile.ascii;
-import static io.github.conversations4j.attack.Hostile.body8;
-import static io.github.conversations4j.attack.Hostile.builder;
-import static io.github.conversations4j.attack.Hostile.timed;
+import static io.github.conversations4j.transport.Hostile.ascii;
+import static io.github.conversations4j.transport.Hostile.body8;
+import static io.github.conversations4j.transport.Hostile.builder;
+import static io.github.conversations4j.transport.Hostile.timed;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
