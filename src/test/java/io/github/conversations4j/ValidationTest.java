@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.model.ConversationsVisitorGroupPutRequest;
@@ -12,12 +13,22 @@ import io.github.conversations4j.model.Body11;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.Body9;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
 
 /** Bad input fails before any byte is sent, naming the operation and the field. */
 class ValidationTest extends WireMockTestBase {
@@ -33,10 +44,12 @@ class ValidationTest extends WireMockTestBase {
     return new Body8().visitorId(VISITOR_ID).text("hi").agentId(AGENT_ID);
   }
 
+  /**
+   * The refusals that are not a field rule of the spec: the agent rule's partial cases, path parameters, the
+   * {@code *WithHttpInfo} variants. What each body requires is in {@link #specRefusals}, read from the spec.
+   */
   static List<BadCall> badCalls() {
     return List.of(
-        new BadCall("ping with null body", "body", api -> api.conversationsAgentOnlinePingPost(null)),
-        new BadCall("ping naming no agent", "agentId", api -> api.conversationsAgentOnlinePingPost(new Body12())),
         new BadCall("ping with blank agentId only", "agentId",
             api -> api.conversationsAgentOnlinePingPost(new Body12().agentId("  "))),
         new BadCall("ping with email but no name or receivedFrom", "agentName",
@@ -44,53 +57,161 @@ class ValidationTest extends WireMockTestBase {
         new BadCall("ping with email and name but no receivedFrom", "receivedFrom",
             api -> api.conversationsAgentOnlinePingPost(
                 new Body12().agentEmail("liz@getwear.com").agentName("Liz"))),
-        new BadCall("ping with an agentEmail that is no address", "agentEmail",
-            api -> api.conversationsAgentOnlinePingPost(
-                new Body12().agentEmail("liz").agentName("Liz").receivedFrom("x"))),
-        new BadCall("send with an agentEmail that is no address", "agentEmail",
-            api -> api.conversationsMessagesPost(agentMessage().agentEmail("liz at getwear.com"))),
-        new BadCall("send with null body", "body", api -> api.conversationsMessagesPost(null)),
-        new BadCall("send with null visitorId", "visitorId",
-            api -> api.conversationsMessagesPost(agentMessage().visitorId(null))),
-        new BadCall("send with blank visitorId", "visitorId",
-            api -> api.conversationsMessagesPost(agentMessage().visitorId(" \t"))),
-        new BadCall("send with null text", "text", api -> api.conversationsMessagesPost(agentMessage().text(null))),
-        new BadCall("send with empty text", "text", api -> api.conversationsMessagesPost(agentMessage().text(""))),
-        new BadCall("send naming no agent", "agentId",
-            api -> api.conversationsMessagesPost(agentMessage().agentId(null))),
         new BadCall("send with agentName and receivedFrom but no email", "agentEmail",
             api -> api.conversationsMessagesPost(agentMessage().agentId(null).agentName("Liz").receivedFrom("x"))),
         new BadCall("get with null id", "id", api -> api.conversationsMessagesIdGet(null)),
         new BadCall("get with blank id", "id", api -> api.conversationsMessagesIdGet(" ")),
         new BadCall("edit with null id", "id", api -> api.conversationsMessagesIdPut(null, new Body9().text("x"))),
-        new BadCall("edit with null body", "body", api -> api.conversationsMessagesIdPut(MESSAGE_ID, null)),
-        new BadCall("edit with blank text", "text",
-            api -> api.conversationsMessagesIdPut(MESSAGE_ID, new Body9().text(" "))),
         new BadCall("delete with empty id", "id", api -> api.conversationsMessagesIdDelete("")),
-        new BadCall("push with null body", "body", api -> api.conversationsPushedMessagesPost(null)),
-        new BadCall("push with null visitorId", "visitorId",
-            api -> api.conversationsPushedMessagesPost(new Body10().text("Shipped"))),
-        new BadCall("push with null text", "text",
-            api -> api.conversationsPushedMessagesPost(new Body10().visitorId(VISITOR_ID))),
         new BadCall("get pushed with null id", "id", api -> api.conversationsPushedMessagesIdGet(null)),
-        new BadCall("edit pushed with null body", "body", api -> api.conversationsPushedMessagesIdPut(PUSHED_ID, null)),
-        new BadCall("edit pushed with null text", "text",
-            api -> api.conversationsPushedMessagesIdPut(PUSHED_ID, new Body11())),
         new BadCall("edit pushed with blank id", "id",
             api -> api.conversationsPushedMessagesIdPut("\n", new Body11().text("x"))),
         new BadCall("delete pushed with null id", "id", api -> api.conversationsPushedMessagesIdDelete(null)),
         new BadCall("delete with dot-dot id", "id", api -> api.conversationsMessagesIdDelete("..")),
         new BadCall("get with a control character in the id", "id",
             api -> api.conversationsMessagesIdGet("abc\r\nHost: evil")),
-        new BadCall("visitor group with null body", "body", api -> api.conversationsVisitorGroupPut(null)),
-        new BadCall("visitor group naming no visitor", "visitorId",
-            api -> api.conversationsVisitorGroupPut(new ConversationsVisitorGroupPutRequest().groupId("g"))),
-        new BadCall("visitor group with a blank visitorId", "visitorId", api -> api.conversationsVisitorGroupPut(
-            new ConversationsVisitorGroupPutRequest().visitorId(" ").groupId("g"))),
-        new BadCall("visitor group with a blank groupId", "groupId", api -> api.conversationsVisitorGroupPut(
-            new ConversationsVisitorGroupPutRequest().visitorId(VISITOR_ID).groupId(""))),
         new BadCall("with-http-info variant with null visitorId", "visitorId",
             api -> api.conversationsMessagesPostWithHttpInfo(agentMessage().visitorId(null))));
+  }
+
+  /** One operation of the spec that takes a request body, and the body's schema. */
+  record BodyOperation(String operationId, String schemaName, Map<String, Object> schema) {
+    Class<?> model() throws ClassNotFoundException {
+      return Class.forName("io.github.conversations4j.model." + schemaName);
+    }
+
+    /** A body built from a JSON-like map of the spec (an example), through a plain databind mapper. */
+    Object body(Map<String, Object> json) throws ClassNotFoundException {
+      return MAPPER.convertValue(json, model());
+    }
+
+    /** Calls the operation with that body; a path parameter gets a valid id. */
+    void call(ConversationsApi api, Object body) throws Throwable {
+      for (Method m : ConversationsApi.class.getMethods()) {
+        if (m.getName().equals(operationId)) {
+          Object[] args = new Object[m.getParameterCount()];
+          for (int i = 0; i < args.length; i++) {
+            args[i] = m.getParameterTypes()[i] == String.class ? MESSAGE_ID : body;
+          }
+          try {
+            m.invoke(api, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          return;
+        }
+      }
+      throw new AssertionError("ConversationsApi has no " + operationId);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> example() {
+      return new LinkedHashMap<>((Map<String, Object>) schema.get("example"));
+    }
+  }
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  @SuppressWarnings("unchecked")
+  static List<BodyOperation> bodyOperations() throws IOException {
+    Map<String, Object> spec = new Yaml().load(Files.readString(Path.of("openapi/conversations.yaml")));
+    Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("schemas");
+    List<BodyOperation> out = new ArrayList<>();
+    for (Object path : ((Map<String, Object>) spec.get("paths")).values()) {
+      for (Object op : ((Map<String, Object>) path).values()) {
+        if (op instanceof Map && ((Map<String, Object>) op).containsKey("requestBody")) {
+          Map<String, Object> operation = (Map<String, Object>) op;
+          Map<String, Object> media = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) operation
+              .get("requestBody")).get("content")).get("application/json");
+          String ref = (String) ((Map<String, Object>) media.get("schema")).get("$ref");
+          String name = ref.substring(ref.lastIndexOf('/') + 1);
+          out.add(new BodyOperation((String) operation.get("operationId"), name,
+              (Map<String, Object>) schemas.get(name)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What the spec states about each request body, turned into refusals, starting from the schema's own
+   * {@code example}: a null body; each required field null (unless nullable) or blank (a string); each
+   * {@code format: email} field not an address; and for {@code x-required-one-of}, none of its fields set.
+   */
+  @SuppressWarnings("unchecked")
+  static List<BadCall> specRefusals() throws IOException {
+    List<BadCall> out = new ArrayList<>();
+    for (BodyOperation op : bodyOperations()) {
+      String id = op.operationId();
+      out.add(new BadCall(id + " with a null body", "body", api -> call(op, api, null)));
+      Map<String, Object> properties = (Map<String, Object>) op.schema().get("properties");
+      for (Object required : (List<Object>) op.schema().getOrDefault("required", List.of())) {
+        String field = (String) required;
+        Map<String, Object> property = (Map<String, Object>) properties.get(field);
+        if (!Boolean.TRUE.equals(property.get("nullable"))) {
+          out.add(new BadCall(id + " with " + op.schemaName() + "." + field + " null", field,
+              api -> call(op, api, with(op.example(), field, null))));
+        }
+        if ("string".equals(property.get("type"))) {
+          for (String blank : List.of("", " \t")) {
+            out.add(new BadCall(id + " with " + op.schemaName() + "." + field + " blank", field,
+                api -> call(op, api, with(op.example(), field, blank))));
+          }
+        }
+      }
+      for (Map.Entry<String, Object> p : properties.entrySet()) {
+        if ("email".equals(((Map<String, Object>) p.getValue()).get("format"))) {
+          out.add(new BadCall(id + " with " + op.schemaName() + "." + p.getKey() + " no address", p.getKey(),
+              api -> call(op, api, with(op.example(), p.getKey(), "liz at getwear.com"))));
+        }
+      }
+      Map<String, Object> oneOf = (Map<String, Object>) op.schema().get("x-required-one-of");
+      if (oneOf != null) {
+        List<List<String>> sets = (List<List<String>>) oneOf.get("of");
+        Map<String, Object> none = op.example();
+        sets.forEach(set -> set.forEach(none::remove));
+        out.add(new BadCall(id + " naming no " + oneOf.get("what"), sets.get(0).get(0), api -> call(op, api, none)));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> with(Map<String, Object> json, String field, Object value) {
+    json.put(field, value);
+    return json;
+  }
+
+  private static void call(BodyOperation op, ConversationsApi api, Map<String, Object> json) {
+    try {
+      op.call(api, json == null ? null : op.body(json));
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Every example the spec gives of a request body (its {@code example} and each of {@code x-examples}). */
+  @SuppressWarnings("unchecked")
+  static List<Arguments> specExamples() throws IOException {
+    List<Arguments> out = new ArrayList<>();
+    for (BodyOperation op : bodyOperations()) {
+      out.add(Arguments.of(op.operationId() + " example", op, op.example()));
+      Map<String, Object> examples = (Map<String, Object>) op.schema().getOrDefault("x-examples", Map.of());
+      for (Map.Entry<String, Object> e : examples.entrySet()) {
+        out.add(Arguments.of(op.operationId() + " " + e.getKey(), op,
+            ((Map<String, Object>) e.getValue()).get("value")));
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specExamples")
+  void everyExampleOfTheSpecIsSent(String name, BodyOperation op, Map<String, Object> example) throws Throwable {
+    op.call(api(), op.body(example));
+
+    assertEquals(1, received().size(), name);
   }
 
   @BeforeEach
@@ -101,7 +222,7 @@ class ValidationTest extends WireMockTestBase {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("badCalls")
+  @MethodSource({"badCalls", "specRefusals"})
   void refusedBeforeAnyRequestIsSent(BadCall bad) {
     InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> bad.call().accept(api()));
 
