@@ -222,6 +222,20 @@ public final class Spec {
       if (examples.isEmpty() && content.get("example") != null) {
         examples.add(new Example("example", map(content.get("example"), where + " example")));
       }
+      // The spec keeps a model body's examples on its schema (x-examples, named; else example), where the
+      // generator does not warn about them (openapi/README.md).
+      Map<String, Object> bodySchema = ref == null ? schema : resolve(root, schema);
+      if (examples.isEmpty()) {
+        for (Map.Entry<String, Object> example : map(bodySchema.getOrDefault("x-examples", Map.of()), where)
+            .entrySet()) {
+          Map<String, Object> value = map(map(example.getValue(), example.getKey()).get("value"),
+              where + " x-example " + example.getKey());
+          examples.add(new Example(example.getKey(), Collections.unmodifiableMap(value)));
+        }
+      }
+      if (examples.isEmpty() && bodySchema.get("example") != null) {
+        examples.add(new Example("example", map(bodySchema.get("example"), where + " schema example")));
+      }
     }
     return new Operation(operationId, method, path, List.copyOf(pathParameters),
         Collections.unmodifiableSortedSet(statuses), requestSchema, List.copyOf(examples),
