@@ -23,6 +23,11 @@
  * 256 MB heap and turns any other end of that JVM (out of memory, a signal, a class that does not load) into 2 as well.
  * Drift.execute(args, out, err, settings) is the same as a library call that never exits nor throws.
  *
+ * openapi/refresh runs this file's other entry point, Drift.Refresh (see there): it cuts the /conversations extract,
+ * stores it as the upstream snapshot and classifies what changed since the previous snapshot, using the comparison
+ * below with the new snapshot as "upstream" and the previous one as "ours" (each difference is also kept as data,
+ * a Change, for that).
+ *
  * Deliberate differences: a fenced code block whose info string is "drift-ignore" in openapi/README.md (or
  * --ignore FILE) lists sentences not to report:
  *
@@ -1892,7 +1897,7 @@ public final class Drift {
         snapshot = settings.home().resolve("upstream").resolve("brevo-conversations.yaml");
       }
       if (label == null) {
-        label = upstream;
+        label = oneLine(upstream);
       }
       Path previous = previousOf(snapshot);
 

@@ -231,6 +231,40 @@ class RefreshTest {
     assertArrayEquals(Files.readAllBytes(SWAGGER2), Files.readAllBytes(snapshot));
   }
 
+  @Test
+  void aWholeSwagger2DefinitionIsCutToo() throws Exception {
+    Map<String, Object> whole = load(SWAGGER2);
+    at(whole, "paths").put("/contacts", mapOf("get", mapOf("responses", mapOf("200", mapOf("description", "ok",
+        "schema", mapOf("$ref", "#/definitions/getContacts"))))));
+    at(whole, "definitions").put("getContacts", mapOf("type", "object"));
+    whole.put("x-samples-languages", List.of("curl"));
+    Path snapshot = snapshot();
+    Result result = DriftTool.refresh("--snapshot", snapshot, write(whole));
+    assertEquals(1, result.exit(), result::toString);
+    Map<String, Object> extract = yaml().load(Files.readString(snapshot, UTF_8));
+    assertEquals(yaml().dump(load(SWAGGER2)), yaml().dump(extract), "the Swagger 2 extract, nothing more");
+
+    Path other = snapshot();
+    Result fromExtract = DriftTool.refresh("--snapshot", other, SWAGGER2);
+    assertEquals(sections(fromExtract.out()), sections(result.out()), "the same changes as from the extract");
+  }
+
+  @Test
+  void aLongReportIsCutBelowGitHubsLimit() throws Exception {
+    Map<String, Object> doc = load(CONTRACT_2026);
+    for (int i = 0; i < 1500; i++) {
+      message(doc).put("zFieldWithAVeryLongNameThatBrevoMightAddOneDay" + i, mapOf("type", "string"));
+    }
+    Result result = DriftTool.refresh("--snapshot", snapshot(), write(doc));
+    assertEquals(1, result.exit(), result::toString);
+    assertTrue(result.out().length() < 61_000, "GitHub refuses bodies over 65,536: " + result.out().length());
+    assertTrue(result.out().startsWith("## What Brevo changed\n"), result.out().substring(0, 100));
+    assertTrue(result.out().contains("1500 changes, 0 of which break."));
+    assertTrue(result.out().endsWith("... the report is cut here (over 60000 characters): run `openapi/drift"
+        + " --no-ignore --ours brevo-conversations.previous.yaml brevo-conversations.yaml` in `openapi/upstream`"
+        + " for every difference.\n"), () -> result.out().substring(result.out().length() - 300));
+  }
+
   /** Whatever goes wrong, exit 2, nothing on stdout, and both files as they were. */
   @Test
   void whatCannotBeReadOrWrittenLeavesTheFilesAsTheyWere() throws Exception {
