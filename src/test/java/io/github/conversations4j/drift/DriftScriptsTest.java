@@ -543,12 +543,25 @@ class DriftScriptsTest {
 
     Path runnerTemp = Files.createTempDirectory(tmp, "runner");
     Path definition = runnerTemp.resolve("brevo-definition.yml");
-    Files.writeString(definition, yaml().dump(RefreshTest.fourChanges()), UTF_8);
     Path output = runnerTemp.resolve("github-output");
     Map<String, String> env = new LinkedHashMap<>(Map.of("RUNNER_TEMP", runnerTemp.toString(), "GITHUB_OUTPUT",
         output.toString(), "SPEC_URL", "https://api.brevo.test/definition.yml"));
-    Result refresh = exec(List.of("bash", "-e", write("refresh.sh",
-        (String) step("Take it in (openapi/refresh)").get("run")).toString()), env, checkout);
+    Path refreshStep = write("refresh.sh", (String) step("Take it in (openapi/refresh)").get("run"));
+
+    // A download that is not a definition: the job fails, nothing is written, no body.
+    Files.writeString(definition, "<html>503 Service Unavailable</html>\n", UTF_8);
+    Result unreadable = exec(List.of("bash", "-e", refreshStep.toString()), env, checkout);
+    assertEquals(2, unreadable.exit(), unreadable::toString);
+    assertEquals("status=2\n", Files.readString(output, UTF_8));
+    assertTrue(unreadable.err().contains("refresh: upstream "), unreadable::toString);
+    assertFalse(Files.exists(runnerTemp.resolve("pull-request.md")));
+    assertFalse(Files.exists(checkout.resolve("openapi/upstream/brevo-conversations.previous.yaml")));
+    assertEquals(Files.readString(CONTRACT_2026, UTF_8),
+        Files.readString(checkout.resolve("openapi/upstream/brevo-conversations.yaml"), UTF_8));
+    Files.delete(output);
+
+    Files.writeString(definition, yaml().dump(RefreshTest.fourChanges()), UTF_8);
+    Result refresh = exec(List.of("bash", "-e", refreshStep.toString()), env, checkout);
     assertEquals(0, refresh.exit(), refresh::toString);
     assertEquals("status=1\n", Files.readString(output, UTF_8));
     String report = Files.readString(runnerTemp.resolve("refresh.md"), UTF_8);
