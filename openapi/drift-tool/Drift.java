@@ -23,6 +23,11 @@
  * 256 MB heap and turns any other end of that JVM (out of memory, a signal, a class that does not load) into 2 as well.
  * Drift.execute(args, out, err, settings) is the same as a library call that never exits nor throws.
  *
+ * openapi/refresh runs this file's other entry point, Drift.Refresh (see there): it cuts the /conversations extract,
+ * stores it as the upstream snapshot and classifies what changed since the previous snapshot, using the comparison
+ * below with the new snapshot as "upstream" and the previous one as "ours" (each difference is also kept as data,
+ * a Change, for that).
+ *
  * Deliberate differences: a fenced code block whose info string is "drift-ignore" in openapi/README.md (or
  * --ignore FILE) lists sentences not to report:
  *
@@ -188,10 +193,12 @@ public final class Drift {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     int status;
+    boolean refresh = "refresh".equals(System.getProperty("drift.tool"));
     try {
-      status = execute(args, out, err, Settings.fromEnvironment());
+      status = refresh ? Refresh.execute(args, out, err, Settings.fromEnvironment())
+          : execute(args, out, err, Settings.fromEnvironment());
     } catch (Unreadable e) {
-      err.println("drift: " + e.getMessage());
+      err.println((refresh ? "refresh: " : "drift: ") + e.getMessage());
       status = UNREADABLE;
     }
     out.flush();
@@ -218,24 +225,37 @@ public final class Drift {
    * {@code err}, nothing on {@code out}) -- an unreadable input, a limit hit, or a crash of any kind.
    */
   public static int execute(String[] args, PrintStream out, PrintStream err, Settings settings) {
+    return guarded("drift", (o, e) -> run(args, o, e, settings), out, err);
+  }
+
+  /** A run of a tool: its status, what it prints on {@code out} (buffered) and {@code err}. */
+  interface Tool {
+    int run(PrintStream out, PrintStream err);
+  }
+
+  /**
+   * Runs a tool on a thread with a large stack, turning anything it throws into 2 (with a message on {@code err}
+   * that starts with {@code name}); what it printed reaches {@code out} only with a status of 0 or 1.
+   */
+  static int guarded(String name, Tool tool, PrintStream out, PrintStream err) {
     int[] status = {UNREADABLE};
     ByteArrayOutputStream buffered = new ByteArrayOutputStream();
     PrintStream sentences = new PrintStream(buffered, false, StandardCharsets.UTF_8);
     Thread worker = new Thread(null, () -> {
       try {
-        status[0] = run(args, sentences, err, settings);
+        status[0] = tool.run(sentences, err);
       } catch (Unreadable e) {
-        err.println("drift: " + e.getMessage());
+        err.println(name + ": " + e.getMessage());
       } catch (StackOverflowError e) {
-        err.println("drift: the definition is nested too deeply to compare");
+        err.println(name + ": the definition is nested too deeply to compare");
       } catch (OutOfMemoryError e) {
         buffered.reset();
-        err.println("drift: could not check: out of memory (the Java heap limit is " + Runtime.getRuntime().maxMemory()
-            / (1024 * 1024) + " MB)");
+        err.println(name + ": could not check: out of memory (the Java heap limit is "
+            + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)");
       } catch (Throwable e) {
-        err.println("drift: could not check: the tool failed: " + describe(e));
+        err.println(name + ": could not check: the tool failed: " + describe(e));
       }
-    }, "drift", STACK_BYTES);
+    }, name, STACK_BYTES);
     worker.setDaemon(true);
     worker.start();
     try {
@@ -243,7 +263,7 @@ public final class Drift {
     } catch (InterruptedException e) {
       worker.interrupt();
       Thread.currentThread().interrupt();
-      err.println("drift: could not check: interrupted");
+      err.println(name + ": could not check: interrupted");
       return UNREADABLE;
     }
     if (status[0] == SAME || status[0] == DIFFERENT) {
@@ -1277,31 +1297,72 @@ public final class Drift {
    * Where a sentence is about. {@code group} is null for an operation's own sentences, else the sort key of a shared
    * component's group; {@code text} the operation or component and part; {@code field} the field path in a schema.
    */
-  record Loc(String group, String text, String field) {
+  record Loc(String group, String text, String field, Uses uses) {
     static Loc operation(String name) {
-      return new Loc(null, name, "");
+      return new Loc(null, name, "", new Uses());
     }
 
     Loc part(String part) {
-      return new Loc(group, text + ", " + part, field);
+      return new Loc(group, text + ", " + part, field, uses);
+    }
+
+    /** The same place, in a request (what the SDK sends) or a response (what it reads). */
+    Loc in(String direction) {
+      Uses used = new Uses();
+      used.own.add(direction);
+      return new Loc(group, text, field, used);
     }
 
     Loc field(String name) {
-      return new Loc(group, text, field.isEmpty() ? name : field + "." + name);
+      return new Loc(group, text, field.isEmpty() ? name : field + "." + name, uses);
     }
 
     Loc items() {
-      return new Loc(group, text, field + "[]");
+      return new Loc(group, text, field + "[]", uses);
     }
 
     Loc values() {
-      return new Loc(group, text, field + "{}");
+      return new Loc(group, text, field + "{}", uses);
     }
 
     String sentence(String what) {
       return text + (field.isEmpty() ? "" : ", field " + field) + ": " + what;
     }
   }
+
+  /**
+   * Where a place is used: "request", "response", or both. A shared component's group is used wherever the places
+   * that point at it are, which are only all known once the comparison is over (so its parents are kept, and asked
+   * at the end).
+   */
+  static final class Uses {
+    final Set<String> own = new TreeSet<>();
+    final List<Uses> parents = new ArrayList<>();
+
+    Set<String> directions() {
+      Set<String> all = new TreeSet<>();
+      collect(this, all, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+      return all;
+    }
+
+    private static void collect(Uses u, Set<String> all, Set<Uses> seen) {
+      if (!seen.add(u)) {
+        return;
+      }
+      all.addAll(u.own);
+      for (Uses parent : u.parents) {
+        collect(parent, all, seen);
+      }
+    }
+  }
+
+  /**
+   * One difference as data, for openapi/refresh: where, what kind ("operation", "field", "required", "type", ...),
+   * whether the first side (upstream; for refresh, Brevo's new snapshot) has it, the values before (second side)
+   * and after (first side), and drift's sentence.
+   */
+  record Change(Loc at, String kind, boolean firstHas, boolean required, String before, String after,
+      String sentence) {}
 
   /** Two values compared together, by identity: a guard against YAML aliases that contain themselves. */
   record Pair(Object upstream, Object ours) {
@@ -1333,6 +1394,10 @@ public final class Drift {
     /** Pairs of shared components already compared (each is reported once), and top-level security. */
     private final Set<String> compared = new HashSet<>();
     private final Set<Pair> onStack = new HashSet<>();
+    /** Every difference as data (not in a dry run), in the order found. */
+    final List<Change> changes = new ArrayList<>();
+    /** Where each shared pair of components is used, by the key of {@link #compared}. */
+    private final Map<String, Uses> groupUses = new java.util.HashMap<>();
 
     Comparison(Doc up, Doc our, boolean dry) {
       this.up = up;
@@ -1358,7 +1423,7 @@ public final class Drift {
         Operation o = mine.get(op.name());
         Loc at = Loc.operation(op.name());
         if (u == null || o == null) {
-          presence(at, u != null, false);
+          presence(at, u != null, false, "operation");
         } else {
           operation(at, u, o);
         }
@@ -1369,11 +1434,17 @@ public final class Drift {
     }
 
     private void emit(Loc at, String what) {
+      emit(at, what, "other", false, false, null, null);
+    }
+
+    private void emit(Loc at, String what, String kind, boolean firstHas, boolean required, String before,
+        String after) {
       found++;
       if (dry) {
         return;
       }
       String sentence = oneLine(at.sentence(what));
+      changes.add(new Change(at, kind, firstHas, required, before, after, sentence));
       if (at.group() == null) {
         operationSentences.add(sentence);
       } else {
@@ -1382,14 +1453,16 @@ public final class Drift {
     }
 
     /** "upstream has it, ours does not." and the other way round; "(required)" for a required field. */
-    private void presence(Loc at, boolean upstreamHasIt, boolean required) {
+    private void presence(Loc at, boolean upstreamHasIt, boolean required, String kind) {
       String it = required ? "it (required)" : "it";
-      emit(at, upstreamHasIt ? "upstream has " + it + ", ours does not." : "ours has " + it + ", upstream does not.");
+      emit(at, upstreamHasIt ? "upstream has " + it + ", ours does not." : "ours has " + it + ", upstream does not.",
+          kind, upstreamHasIt, required, null, null);
     }
 
     private void required(Loc at, boolean upstream, boolean ours) {
       if (upstream != ours) {
-        emit(at, upstream ? "required upstream, optional in ours." : "optional upstream, required in ours.");
+        emit(at, upstream ? "required upstream, optional in ours." : "optional upstream, required in ours.",
+            "required", upstream, upstream, null, null);
       }
     }
 
@@ -1399,7 +1472,8 @@ public final class Drift {
         return;
       }
       emit(at, (upstream == null ? "upstream has no " + name : "upstream has " + name + " " + upstream) + ", "
-          + (ours == null ? "ours has no " + name : "ours has " + name + " " + ours) + ".");
+          + (ours == null ? "ours has no " + name : "ours has " + name + " " + ours) + ".", name, upstream != null,
+          false, ours, upstream);
     }
 
     /**
@@ -1412,11 +1486,17 @@ public final class Drift {
       if (upName == null || ourName == null) {
         return at;
       }
-      if (!compared.add(kind + "\u0000" + u.ref() + "\u0000" + o.ref())) {
+      String key = kind + "\u0000" + u.ref() + "\u0000" + o.ref();
+      Uses existing = groupUses.get(key);
+      if (existing != null) {
+        existing.parents.add(at.uses());
         return null;
       }
+      Uses group = new Uses();
+      group.parents.add(at.uses());
+      groupUses.put(key, group);
       String label = kind + " " + ourName + (ourName.equals(upName) ? "" : " (upstream: " + upName + ")");
-      return new Loc(GROUP_ORDER.get(kind) + label, label, "");
+      return new Loc(GROUP_ORDER.get(kind) + label, label, "", group);
     }
 
     private void operation(Loc at, Operation u, Operation o) {
@@ -1430,30 +1510,31 @@ public final class Drift {
         Node pu = u.parameters.get(key);
         Node po = o.parameters.get(key);
         int space = key.indexOf(' ');
-        Loc p = at.part(key.substring(0, space) + " parameter " + key.substring(space + 1));
+        Loc p = at.part(key.substring(0, space) + " parameter " + key.substring(space + 1)).in("request");
         if (pu == null || po == null) {
           Node present = pu != null ? pu : po;
-          presence(p, pu != null, bool(map(present.value()).get("required")));
+          presence(p, pu != null, bool(map(present.value()).get("required")), "parameter");
         } else {
           parameter(p, pu, po);
         }
       }
 
-      Loc body = at.part("request body");
+      Loc body = at.part("request body").in("request");
       if (u.body != null && o.body != null) {
         requestBody(body, u.body, o.body);
       } else if (u.body != null || o.body != null) {
-        presence(body, u.body != null, bool(map((u.body != null ? u.body : o.body).value()).get("required")));
+        presence(body, u.body != null, bool(map((u.body != null ? u.body : o.body).value()).get("required")),
+            "request body");
       }
 
       TreeSet<String> codes = new TreeSet<>(u.responses.keySet());
       codes.addAll(o.responses.keySet());
       for (String code : codes) {
-        Loc r = at.part(code + " response");
+        Loc r = at.part(code + " response").in("response");
         Node ru = u.responses.get(code);
         Node ro = o.responses.get(code);
         if (ru == null || ro == null) {
-          presence(r, ru != null, false);
+          presence(r, ru != null, false, "response");
         } else {
           response(r, ru, ro);
         }
@@ -1498,7 +1579,8 @@ public final class Drift {
       Map<String, Object> cu = map(map(u.value()).get("content"));
       Map<String, Object> co = map(map(o.value()).get("content"));
       if (cu.isEmpty() != co.isEmpty()) {
-        emit(l, cu.isEmpty() ? "ours has a body, upstream has none." : "upstream has a body, ours has none.");
+        emit(l, cu.isEmpty() ? "ours has a body, upstream has none." : "upstream has a body, ours has none.",
+            "response body", !cu.isEmpty(), false, null, null);
         return;
       }
       content(l, cu, co);
@@ -1511,7 +1593,7 @@ public final class Drift {
       for (String type : types) {
         Loc media = at.part("media type " + type);
         if (!u.containsKey(type) || !o.containsKey(type)) {
-          presence(media, u.containsKey(type), false);
+          presence(media, u.containsKey(type), false, "media type");
         } else {
           schema(type.equals("application/json") ? at : media, map(u.get(type)).get("schema"),
               map(o.get(type)).get("schema"));
@@ -1525,9 +1607,9 @@ public final class Drift {
         if (!compared.add("top-level security")) {
           return;
         }
-        l = new Loc("0", "top-level security", "");
+        l = new Loc("0", "top-level security", "", new Uses()).in("request");
       } else {
-        l = at.part("security");
+        l = at.part("security").in("request");
       }
       Set<String> au = up.alternatives(u);
       Set<String> ao = our.alternatives(o);
@@ -1535,7 +1617,7 @@ public final class Drift {
       all.addAll(ao);
       for (String alternative : all) {
         if (au.contains(alternative) != ao.contains(alternative)) {
-          presence(l.part("alternative " + alternative), au.contains(alternative), false);
+          presence(l.part("alternative " + alternative), au.contains(alternative), false, "alternative");
         }
       }
     }
@@ -1590,7 +1672,7 @@ public final class Drift {
       enumeration(l, list(su.get("enum")), list(so.get("enum")));
       if (bool(su.get("nullable")) != bool(so.get("nullable"))) {
         emit(l, bool(su.get("nullable")) ? "nullable upstream, not nullable in ours."
-            : "not nullable upstream, nullable in ours.");
+            : "not nullable upstream, nullable in ours.", "nullable", bool(su.get("nullable")), false, null, null);
       }
       attribute(l, "minimum", number(su.get("minimum")), number(so.get("minimum")));
       attribute(l, "maximum", number(su.get("maximum")), number(so.get("maximum")));
@@ -1601,7 +1683,8 @@ public final class Drift {
       if (iu != null && io != null) {
         schema(l.items(), iu, io);
       } else if (iu != null || io != null) {
-        emit(l, iu != null ? "upstream has an item schema, ours has none." : "ours has an item schema, upstream has none.");
+        emit(l, iu != null ? "upstream has an item schema, ours has none." : "ours has an item schema, upstream has none.",
+            "items", iu != null, false, null, null);
       }
 
       additionalProperties(l, su.get("additionalProperties"), so.get("additionalProperties"));
@@ -1614,7 +1697,7 @@ public final class Drift {
           if (i < mu.size() && i < mo.size()) {
             schema(member, mu.get(i), mo.get(i));
           } else {
-            presence(member, i < mu.size(), false);
+            presence(member, i < mu.size(), false, "member");
           }
         }
       }
@@ -1635,7 +1718,7 @@ public final class Drift {
         String values = (u != null ? u : o).stream().map(Drift::render).sorted().distinct()
             .collect(Collectors.joining(", "));
         emit(l, u == null ? "upstream has no enum, ours has enum " + values + "."
-            : "upstream has enum " + values + ", ours has no enum.");
+            : "upstream has enum " + values + ", ours has no enum.", "enum", u != null, false, null, values);
         return;
       }
       Set<String> vu = u.stream().map(Drift::render).collect(Collectors.toCollection(TreeSet::new));
@@ -1646,10 +1729,13 @@ public final class Drift {
 
     private void enumValues(Loc l, Set<String> these, Set<String> those, String side, String other) {
       List<String> extra = these.stream().filter(v -> !those.contains(v)).collect(Collectors.toList());
+      boolean first = side.equals("upstream");
       if (extra.size() == 1) {
-        emit(l, "enum value " + extra.get(0) + ": " + side + " has it, " + other + " does not.");
+        emit(l, "enum value " + extra.get(0) + ": " + side + " has it, " + other + " does not.", "enum value", first,
+            false, null, extra.get(0));
       } else if (!extra.isEmpty()) {
-        emit(l, "enum values " + String.join(", ", extra) + ": " + side + " has them, " + other + " does not.");
+        emit(l, "enum values " + String.join(", ", extra) + ": " + side + " has them, " + other + " does not.",
+            "enum value", first, false, null, String.join(", ", extra));
       }
     }
 
@@ -1680,12 +1766,12 @@ public final class Drift {
         if (name.equals(renamedUp)) {
           continue;
         } else if (name.equals(renamedOurs)) {
-          emit(f, "upstream names it " + renamedUp + ".");
+          emit(f, "upstream names it " + renamedUp + ".", "rename", true, false, renamedOurs, renamedUp);
         } else if (pu.containsKey(name) && po.containsKey(name)) {
           required(f, ru.contains(name), ro.contains(name));
           schema(f, pu.get(name), po.get(name));
         } else {
-          presence(f, pu.containsKey(name), pu.containsKey(name) ? ru.contains(name) : ro.contains(name));
+          presence(f, pu.containsKey(name), pu.containsKey(name) ? ru.contains(name) : ro.contains(name), "field");
         }
       }
       // "required" may name fields that "properties" does not list.
@@ -1718,7 +1804,8 @@ public final class Drift {
       if (su.equals("schema") && so.equals("schema")) {
         schema(l.values(), u, o);
       } else if (!su.equals(so)) {
-        emit(l, "upstream " + EXTRA.get(su) + ", ours " + EXTRA.get(so) + ".");
+        emit(l, "upstream " + EXTRA.get(su) + ", ours " + EXTRA.get(so) + ".", "additionalProperties", true, false,
+            so, su);
       }
     }
 
@@ -1736,6 +1823,812 @@ public final class Drift {
         return "none";
       }
       return map(value).keySet().stream().anyMatch(STRUCTURAL::contains) ? "schema" : "any";
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // openapi/refresh: take a new Brevo definition in as the upstream snapshot, and say what Brevo changed.
+
+  /**
+   * {@code openapi/refresh [--snapshot FILE] [--source LABEL] UPSTREAM}: cuts the /conversations extract out of
+   * UPSTREAM (a whole definition; an extract passes through unchanged), compares it with the snapshot
+   * (openapi/upstream/brevo-conversations.yaml), and when it differs in any way, moves the snapshot to
+   * brevo-conversations.previous.yaml and stores the extract in its place, then prints on stdout what Brevo changed
+   * (Markdown: each change classified adds / relaxes / breaks, under its row of the README's versioning table) and
+   * the checklist of what a human must decide. Exit 0: no change (nothing written, nothing printed); 1: changes
+   * taken in; 2: could not read or failed (nothing written: everything is decided before the first write, and each
+   * file is replaced by an atomic rename).
+   */
+  public static final class Refresh {
+    static final String USAGE = String.join("\n",
+        "usage: openapi/refresh [--snapshot FILE] [--source LABEL] UPSTREAM",
+        "  UPSTREAM         a file or https:// URL: Brevo's whole OpenAPI 3 or Swagger 2.0 definition, or an extract",
+        "  --snapshot FILE  the upstream snapshot to replace (default: openapi/upstream/brevo-conversations.yaml);",
+        "                   the one it replaces is kept beside it as <name>.previous.yaml",
+        "  --source LABEL   what the report and the extract's header name as the source (default: UPSTREAM)",
+        "exit status: 0 no change (nothing written), 1 changes taken in (the report on stdout),",
+        "  2 could not read or failed (nothing written; the message is on stderr)", "");
+
+    /** GitHub refuses pull-request and issue bodies over 65,536 characters; the report stays well below. */
+    static final int MAX_REPORT = 60_000;
+
+    static final List<String> ROWS = List.of("break", "changed success status", "relaxation", "addition");
+
+    private Refresh() {}
+
+    /** openapi/refresh as a library: the same arguments, output and status, never exits nor throws. */
+    public static int execute(String[] args, PrintStream out, PrintStream err, Settings settings) {
+      return guarded("refresh", (o, e) -> run(args, o, e, settings), out, err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Settings settings) {
+      String upstream = null;
+      Path snapshot = null;
+      String label = null;
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        switch (arg) {
+          case "--snapshot" -> snapshot = pathArgument(args, ++i, arg);
+          case "--source" -> {
+            if (++i >= args.length) {
+              throw new Unreadable("--source needs a label\n" + USAGE);
+            }
+            label = oneLine(args[i]);
+          }
+          case "-h", "--help" -> {
+            out.print(USAGE);
+            return SAME;
+          }
+          default -> {
+            if (arg.startsWith("-") && arg.length() > 1) {
+              throw new Unreadable("unknown option " + arg + "\n" + USAGE);
+            }
+            if (upstream != null) {
+              throw new Unreadable("one UPSTREAM only, got " + upstream + " and " + arg + "\n" + USAGE);
+            }
+            upstream = arg;
+          }
+        }
+      }
+      if (upstream == null) {
+        throw new Unreadable("no UPSTREAM given\n" + USAGE);
+      }
+      if (snapshot == null) {
+        snapshot = settings.home().resolve("upstream").resolve("brevo-conversations.yaml");
+      }
+      if (label == null) {
+        label = oneLine(upstream);
+      }
+      Path previous = previousOf(snapshot);
+
+      // Everything is read, cut, compared and written out in memory first: a failure up to the first rename
+      // leaves both files as they were.
+      String text = read(upstream, "upstream", settings);
+      byte[] inputBytes = text.getBytes(StandardCharsets.UTF_8);
+      Doc given = new Doc("upstream", upstream, parse(text, "upstream " + upstream));
+      Map<String, Object> cut = cut(given);
+      boolean passesThrough = sameTree(cut, given.root);
+      String stored = passesThrough ? text : header(label, inputBytes, given) + dump(cut);
+      Doc fresh = new Doc("upstream", upstream + " (its /conversations extract)", parse(stored, "the extract"));
+      if (fresh.operations().isEmpty()) {
+        throw new Unreadable("upstream " + upstream + " has no path that starts with /conversations: is it Brevo's"
+            + " definition?");
+      }
+
+      String oldText = readFile(snapshot, "snapshot");
+      Doc old = new Doc("snapshot", snapshot.toString(), parse(oldText, "snapshot " + snapshot));
+      if (sameTree(fresh.root, old.root)) {
+        err.println("refresh: no change: " + snapshot + " already holds this definition's /conversations part");
+        return SAME;
+      }
+
+      Comparison comparison = new Comparison(fresh, old, false);
+      comparison.run();
+      List<Found> found = classify(comparison, fresh, old);
+      String report = report(found, label, sha256(inputBytes), sha256(oldText.getBytes(StandardCharsets.UTF_8)),
+          passesThrough, snapshot, previous, fresh);
+
+      replace(snapshot, previous, oldText, stored);
+      out.print(report);
+      return DIFFERENT;
+    }
+
+    static Path previousOf(Path snapshot) {
+      String name = snapshot.getFileName().toString();
+      int dot = name.lastIndexOf('.');
+      String base = dot > 0 ? name.substring(0, dot) : name;
+      String ext = dot > 0 ? name.substring(dot) : "";
+      return snapshot.resolveSibling(base + ".previous" + ext);
+    }
+
+    /**
+     * The snapshot becomes the previous one and the extract the snapshot, each through a temporary file in the same
+     * directory renamed over the target (atomic). If the second rename fails, the snapshot still holds what it held
+     * and a new run does the same again.
+     */
+    static void replace(Path snapshot, Path previous, String oldText, String newText) {
+      Path dir = snapshot.toAbsolutePath().getParent();
+      Path tmpPrevious = null;
+      Path tmpSnapshot = null;
+      try {
+        tmpPrevious = Files.createTempFile(dir, ".refresh-previous", ".tmp");
+        tmpSnapshot = Files.createTempFile(dir, ".refresh-snapshot", ".tmp");
+        Files.writeString(tmpPrevious, oldText, StandardCharsets.UTF_8);
+        Files.writeString(tmpSnapshot, newText, StandardCharsets.UTF_8);
+        Files.move(tmpPrevious, previous, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmpSnapshot, snapshot, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException | RuntimeException e) {
+        throw new Unreadable("could not write " + snapshot + " (it is unchanged): " + Drift.describe(e));
+      } finally {
+        for (Path tmp : new Path[] {tmpPrevious, tmpSnapshot}) {
+          if (tmp != null) {
+            try {
+              Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+              // left behind: a hidden .tmp file
+            }
+          }
+        }
+      }
+    }
+
+    static String sha256(byte[] bytes) {
+      try {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // The cut.
+
+    private static final Set<String> SWAGGER2_SECTIONS = Set.of("definitions", "parameters", "responses");
+
+    /**
+     * The /conversations extract: the top level without x-* keys, the paths that start with /conversations, and of
+     * the components (Swagger 2: definitions, parameters, responses) only those the kept paths reach through $refs,
+     * transitively; the security schemes the kept operations and the top level name; the tags they name.
+     */
+    static Map<String, Object> cut(Doc doc) {
+      Map<String, Object> root = doc.root;
+      Map<String, Object> paths = new LinkedHashMap<>();
+      Map<String, Object> allPaths = map(root.get("paths"));
+      Set<String> keep = new LinkedHashSet<>(); // "components/schemas/X", "definitions/X", "paths//p", "top/k"
+      java.util.ArrayDeque<Object> work = new java.util.ArrayDeque<>();
+      for (Map.Entry<String, Object> e : allPaths.entrySet()) {
+        if (e.getKey().startsWith("/conversations")) {
+          keep.add("paths/" + e.getKey());
+          work.add(e.getValue());
+        }
+      }
+      Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      long[] steps = {0};
+      while (!work.isEmpty()) {
+        refs(doc, work.poll(), seen, steps, ref -> {
+          List<String> s = Doc.segments(ref);
+          String entry = null;
+          if (s.size() >= 3 && s.get(0).equals("components")) {
+            entry = "components/" + s.get(1) + "/" + s.get(2);
+          } else if (s.size() >= 2 && (SWAGGER2_SECTIONS.contains(s.get(0)) || s.get(0).equals("paths"))) {
+            entry = s.get(0) + "/" + s.get(1);
+          } else if (!s.isEmpty()) {
+            entry = "top/" + s.get(0);
+          }
+          if (entry != null && keep.add(entry)) {
+            work.add(doc.pointer(ref));
+          }
+        });
+      }
+      Set<String> tags = new TreeSet<>();
+      Set<String> schemes = new TreeSet<>();
+      schemeNames(root.get("security"), schemes);
+      for (String k : keep) {
+        if (k.startsWith("paths/")) {
+          String path = k.substring("paths/".length());
+          paths.put(path, allPaths.get(path));
+          Map<String, Object> item = map(doc.resolve(allPaths.get(path)).value());
+          for (String method : METHODS) {
+            Map<String, Object> op = map(item.get(method));
+            schemeNames(op.get("security"), schemes);
+            List<?> t = list(op.get("tags"));
+            if (t != null) {
+              t.forEach(x -> tags.add(String.valueOf(x)));
+            }
+          }
+        }
+      }
+
+      Map<String, Object> result = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : root.entrySet()) {
+        String key = e.getKey();
+        Object value = e.getValue();
+        if (key.startsWith("x-") && !keep.contains("top/" + key)) {
+          continue;
+        }
+        switch (key) {
+          case "paths" -> result.put(key, paths);
+          case "components" -> {
+            Map<String, Object> sections = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> section : map(value).entrySet()) {
+              Map<String, Object> kept = new LinkedHashMap<>();
+              for (Map.Entry<String, Object> c : map(section.getValue()).entrySet()) {
+                if (keep.contains("components/" + section.getKey() + "/" + c.getKey())
+                    || section.getKey().equals("securitySchemes") && schemes.contains(c.getKey())) {
+                  kept.put(c.getKey(), c.getValue());
+                }
+              }
+              if (!kept.isEmpty()) {
+                sections.put(section.getKey(), kept);
+              }
+            }
+            if (!sections.isEmpty()) {
+              result.put(key, sections);
+            }
+          }
+          case "securityDefinitions" -> {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            map(value).forEach((name, scheme) -> {
+              if (schemes.contains(name)) {
+                kept.put(name, scheme);
+              }
+            });
+            if (!kept.isEmpty()) {
+              result.put(key, kept);
+            }
+          }
+          case "tags" -> {
+            List<Object> kept = new ArrayList<>();
+            for (Object tag : Objects.requireNonNullElse(list(value), List.of())) {
+              if (tags.contains(str(map(tag).get("name")))) {
+                kept.add(tag);
+              }
+            }
+            if (!kept.isEmpty()) {
+              result.put(key, kept);
+            }
+          }
+          default -> {
+            if (doc.swagger2 && SWAGGER2_SECTIONS.contains(key)) {
+              Map<String, Object> kept = new LinkedHashMap<>();
+              map(value).forEach((name, c) -> {
+                if (keep.contains(key + "/" + name)) {
+                  kept.put(name, c);
+                }
+              });
+              if (!kept.isEmpty()) {
+                result.put(key, kept);
+              }
+            } else {
+              result.put(key, value);
+            }
+          }
+        }
+      }
+      return result;
+    }
+
+    /** Every $ref (and discriminator mapping target) under a value, each container visited once. */
+    private static void refs(Doc doc, Object value, Set<Object> seen, long[] steps,
+        java.util.function.Consumer<String> found) {
+      java.util.ArrayDeque<Object> stack = new java.util.ArrayDeque<>();
+      stack.push(value);
+      while (!stack.isEmpty()) {
+        Object v = stack.pop();
+        if (++steps[0] > 5_000_000) {
+          throw new Unreadable("the definition is too large to cut (more than 5000000 steps)");
+        }
+        if (v instanceof Map<?, ?> m) {
+          if (!seen.add(m)) {
+            continue;
+          }
+          for (Map.Entry<?, ?> e : m.entrySet()) {
+            String key = String.valueOf(e.getKey());
+            if (key.equals("$ref") && e.getValue() instanceof String ref) {
+              if (!ref.startsWith("#")) {
+                throw new Unreadable(doc.where + " has $ref \"" + ref + "\": only local references (#/...) are"
+                    + " followed");
+              }
+              doc.pointer(ref); // names what it points at when that is nothing
+              found.accept(ref);
+            } else if (key.equals("mapping") && e.getValue() instanceof Map<?, ?> mapping) {
+              for (Object target : mapping.values()) {
+                if (target instanceof String ref && ref.startsWith("#/")) {
+                  doc.pointer(ref);
+                  found.accept(ref);
+                }
+              }
+            } else if (e.getValue() instanceof Map || e.getValue() instanceof List) {
+              stack.push(e.getValue());
+            }
+          }
+        } else if (v instanceof List<?> l) {
+          if (!seen.add(l)) {
+            continue;
+          }
+          for (Object item : l) {
+            if (item instanceof Map || item instanceof List) {
+              stack.push(item);
+            }
+          }
+        }
+      }
+    }
+
+    private static void schemeNames(Object requirements, Set<String> names) {
+      List<?> l = list(requirements);
+      if (l != null) {
+        for (Object requirement : l) {
+          names.addAll(map(requirement).keySet());
+        }
+      }
+    }
+
+    /** Equal as data: mappings by key whatever their order, numbers by value, everything else by its text. */
+    static boolean sameTree(Object a, Object b) {
+      return sameTree(a, b, new HashSet<>(), new long[] {0});
+    }
+
+    private static boolean sameTree(Object a, Object b, Set<Pair> onStack, long[] steps) {
+      if (++steps[0] > 5_000_000) {
+        throw new Unreadable("the definitions are too large to compare (more than 5000000 steps)");
+      }
+      if (a == b) {
+        return true;
+      }
+      if (a instanceof Map<?, ?> || b instanceof Map<?, ?>) {
+        if (!(a instanceof Map<?, ?>) || !(b instanceof Map<?, ?>)) {
+          return false;
+        }
+        Map<String, Object> ma = map(a);
+        Map<String, Object> mb = map(b);
+        if (!ma.keySet().equals(mb.keySet())) {
+          return false;
+        }
+        Pair pair = new Pair(a, b);
+        if (!onStack.add(pair)) {
+          return true;
+        }
+        try {
+          for (String key : ma.keySet()) {
+            if (!sameTree(ma.get(key), mb.get(key), onStack, steps)) {
+              return false;
+            }
+          }
+          return true;
+        } finally {
+          onStack.remove(pair);
+        }
+      }
+      if (a instanceof List<?> la && b instanceof List<?> lb) {
+        if (la.size() != lb.size()) {
+          return false;
+        }
+        Pair pair = new Pair(a, b);
+        if (!onStack.add(pair)) {
+          return true;
+        }
+        try {
+          for (int i = 0; i < la.size(); i++) {
+            if (!sameTree(la.get(i), lb.get(i), onStack, steps)) {
+              return false;
+            }
+          }
+          return true;
+        } finally {
+          onStack.remove(pair);
+        }
+      }
+      if (a instanceof List<?> || b instanceof List<?> || a == null || b == null) {
+        return false;
+      }
+      if (a instanceof Number || b instanceof Number) {
+        return a instanceof Number && b instanceof Number && number(a).equals(number(b));
+      }
+      return a.getClass() == b.getClass() ? a.equals(b) : String.valueOf(a).equals(String.valueOf(b))
+          && !(a instanceof Boolean) && !(b instanceof Boolean);
+    }
+
+    static String header(String label, byte[] input, Doc doc) {
+      return String.join("\n",
+          "# Extract of Brevo's OpenAPI definition: the /conversations paths and what they reference.",
+          "# Cut by openapi/refresh from: " + label,
+          "# SHA-256 of the definition read: " + sha256(input),
+          "# Kept: the top level but x-* keys; the paths that start with /conversations; the components"
+              + (doc.swagger2 ? " (definitions, parameters, responses)" : "") + " they reach through $refs;",
+          "# the security schemes and tags they name. Every kept key and value is unchanged.", "");
+    }
+
+    static String dump(Map<String, Object> tree) {
+      DumperOptions options = new DumperOptions();
+      options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+      options.setWidth(120);
+      options.setIndicatorIndent(0);
+      // The standard resolver: a string that reads as a date, a number or a boolean is quoted.
+      return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options).dump(tree);
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // Classification.
+
+    /** A change of Brevo's, classified: adds, relaxes or breaks; its row of the versioning table; its sentence. */
+    record Found(String sentence, String effect, String row, String where, List<String> details, String kind,
+        boolean added, String place) {}
+
+    private static int severity(String effect) {
+      return switch (effect) {
+        case "breaks" -> 2;
+        case "relaxes" -> 1;
+        default -> 0;
+      };
+    }
+
+    static List<Found> classify(Comparison comparison, Doc fresh, Doc old) {
+      Map<String, Operation> now = fresh.operations();
+      Map<String, Operation> before = old.operations();
+      List<Change> changes = new ArrayList<>(comparison.changes);
+      List<Found> result = new ArrayList<>();
+
+      // A success status that went and another that came, in one operation: one change, "changed success status".
+      Map<String, List<Change>> gone = new LinkedHashMap<>();
+      Map<String, List<Change>> come = new LinkedHashMap<>();
+      for (Change c : changes) {
+        if (c.kind().equals("response") && status(c).startsWith("2")) {
+          (c.firstHas() ? come : gone).computeIfAbsent(operationOf(c), k -> new ArrayList<>()).add(c);
+        }
+      }
+      for (Map.Entry<String, List<Change>> e : come.entrySet()) {
+        List<Change> went = gone.get(e.getKey());
+        if (went == null || went.size() != 1 || e.getValue().size() != 1) {
+          continue;
+        }
+        Change added = e.getValue().get(0);
+        Change removed = went.get(0);
+        changes.remove(added);
+        changes.remove(removed);
+        String from = status(removed);
+        String to = status(added);
+        Node newResponse = now.get(e.getKey()).responses.get(to);
+        Node oldResponse = before.get(e.getKey()).responses.get(from);
+        Comparison bodies = new Comparison(fresh, old, false);
+        Loc at = Loc.operation(e.getKey()).part(to + " response (was " + from + ")").in("response");
+        bodies.response(at, newResponse, oldResponse);
+        List<String> details = new ArrayList<>();
+        boolean bodyChanged = false;
+        for (Change c : bodies.changes) {
+          details.add(words(c));
+          bodyChanged = true;
+        }
+        String effect = bodyChanged ? "breaks" : "relaxes";
+        result.add(new Found(e.getKey() + ": success status changed from " + from + " to " + to + (bodyChanged
+            ? ", and its body with it." : ", same body."), effect, "changed success status", e.getKey(), details,
+            "status", true, "response"));
+      }
+
+      for (Change c : changes) {
+        Set<String> directions = c.at().uses().directions();
+        String effect = null;
+        String place = null;
+        for (String direction : directions.isEmpty() ? Set.of("request") : directions) {
+          String e = effect(c, direction);
+          if (effect == null || severity(e) > severity(effect)) {
+            effect = e;
+            place = direction;
+          }
+        }
+        if (directions.size() > 1) {
+          place = String.join(" and ", directions);
+        }
+        List<String> details = new ArrayList<>();
+        if (c.kind().equals("operation") && c.firstHas()) {
+          details.addAll(operationDetails(fresh, now.get(c.at().text())));
+        }
+        String row = switch (effect) {
+          case "breaks" -> "break";
+          case "relaxes" -> "relaxation";
+          default -> "addition";
+        };
+        result.add(new Found(words(c), effect, row, c.at().text(), details, c.kind(), c.firstHas(),
+            c.kind().equals("operation") ? "operation" : place));
+      }
+      return result;
+    }
+
+    private static String operationOf(Change c) {
+      String text = c.at().text();
+      int comma = text.indexOf(", ");
+      return comma < 0 ? text : text.substring(0, comma);
+    }
+
+    private static String status(Change c) {
+      Matcher m = Pattern.compile(", (\\S+) response$").matcher(c.at().text());
+      return m.find() ? m.group(1) : "";
+    }
+
+    /**
+     * The rules, for a change seen in a request (what the SDK sends, Brevo accepts) or a response (what Brevo
+     * sends, the SDK reads). Accepting more in a request relaxes, accepting less breaks; in a response a stronger
+     * promise relaxes and a weaker one breaks. Something new that code may use adds, unless it is required in a
+     * request. Anything that may change a generated Java type (type, format, enum, items, allOf/anyOf/oneOf,
+     * rename) breaks.
+     */
+    static String effect(Change c, String direction) {
+      boolean request = !direction.equals("response");
+      boolean has = c.firstHas();
+      switch (c.kind()) {
+        case "operation", "media type", "alternative", "response body":
+          return has ? "adds" : "breaks";
+        case "parameter", "request body", "field":
+          if (!has) {
+            return "breaks";
+          }
+          return request && c.required() ? "breaks" : "adds";
+        case "response":
+          return has ? "adds" : status(c).startsWith("2") ? "breaks" : "relaxes";
+        case "required":
+          return request == has ? "breaks" : "relaxes";
+        case "nullable":
+          return request == has ? "relaxes" : "breaks";
+        case "enum value":
+          return has ? "adds" : "breaks";
+        case "minimum", "maximum": {
+          boolean lower = c.kind().equals("minimum");
+          boolean tighter;
+          if (c.after() == null) {
+            tighter = false;
+          } else if (c.before() == null) {
+            tighter = true;
+          } else {
+            int cmp = new BigDecimal(c.after()).compareTo(new BigDecimal(c.before()));
+            tighter = lower ? cmp > 0 : cmp < 0;
+          }
+          return request == tighter ? "breaks" : "relaxes";
+        }
+        case "additionalProperties": {
+          if (!request) {
+            return "relaxes"; // the SDK skips properties it does not know
+          }
+          List<String> open = List.of("none", "schema", "any");
+          return open.indexOf(c.after()) > open.indexOf(c.before()) ? "relaxes" : "breaks";
+        }
+        default: // type, format, enum, items, member, rename, and anything else
+          return "breaks";
+      }
+    }
+
+    /** The change in the words of a report about Brevo's two snapshots. */
+    static String words(Change c) {
+      Loc at = c.at();
+      String where = at.text() + (at.field().isEmpty() ? "" : ", field " + at.field());
+      boolean has = c.firstHas();
+      String req = c.required() ? "required" : "optional";
+      String what = switch (c.kind()) {
+        case "operation" -> has ? "new operation." : "operation removed.";
+        case "parameter" -> has ? "new parameter (" + req + ")." : "parameter removed (it was " + req + ").";
+        case "request body" -> has ? "new request body (" + req + ")." : "request body removed.";
+        case "response" -> has ? "new response status." : "response status removed.";
+        case "response body" -> has ? "now has a body." : "no longer has a body.";
+        case "media type" -> has ? "new media type." : "media type removed.";
+        case "alternative" -> has ? "new way to authenticate." : "way to authenticate removed.";
+        case "member" -> has ? "new member." : "member removed.";
+        case "field" -> has ? "new field (" + req + ")." : "field removed (it was " + req + ").";
+        case "required" -> has ? "now required." : "no longer required.";
+        case "nullable" -> has ? "now nullable." : "no longer nullable.";
+        case "items" -> has ? "now has an item schema." : "no longer has an item schema.";
+        case "enum" -> has ? "now limited to the values " + c.after() + "." : "no longer limited to the values "
+            + c.after() + ".";
+        case "enum value" -> (has ? "new enum value" : "enum value") + (c.after().contains(", ") ? "s " : " ")
+            + c.after() + (has ? "." : " removed.");
+        case "rename" -> "renamed " + c.after() + ".";
+        case "additionalProperties" -> "additional properties: " + EXTRA_WORDS.get(c.before()) + " before, "
+            + EXTRA_WORDS.get(c.after()) + " now.";
+        case "type", "format", "minimum", "maximum" -> c.kind() + " " + (c.before() == null ? "none" : c.before())
+            + " before, " + (c.after() == null ? "none" : c.after()) + " now.";
+        default -> "changed (" + c.sentence() + ")";
+      };
+      return oneLine(where + ": " + what);
+    }
+
+    private static final Map<String, String> EXTRA_WORDS = Map.of("any", "any allowed", "none", "none allowed",
+        "schema", "of a given schema");
+
+    /** A new operation's parameters, request body and responses, one line each. */
+    static List<String> operationDetails(Doc doc, Operation op) {
+      List<String> lines = new ArrayList<>();
+      if (op == null) {
+        return lines;
+      }
+      for (Map.Entry<String, Node> p : op.parameters.entrySet()) {
+        Map<String, Object> parameter = map(p.getValue().value());
+        lines.add(p.getKey().replaceFirst(" ", " parameter ") + " (" + (bool(parameter.get("required")) ? "required"
+            : "optional") + shape(doc, parameter.get("schema")) + ")");
+      }
+      if (op.body != null) {
+        Map<String, Object> body = map(op.body.value());
+        Map<String, Object> content = map(body.get("content"));
+        for (Map.Entry<String, Object> media : content.entrySet()) {
+          lines.add("request body " + media.getKey() + " (" + (bool(body.get("required")) ? "required" : "optional")
+              + shape(doc, map(media.getValue()).get("schema")) + ")");
+        }
+      }
+      for (Map.Entry<String, Node> r : op.responses.entrySet()) {
+        Map<String, Object> content = map(map(r.getValue().value()).get("content"));
+        if (content.isEmpty()) {
+          lines.add(r.getKey() + " response, no body");
+        }
+        for (Map.Entry<String, Object> media : content.entrySet()) {
+          lines.add(r.getKey() + " response " + media.getKey() + " (" + shape(doc, map(media.getValue()).get("schema"))
+              .replaceFirst("^, ", "") + ")");
+        }
+      }
+      return lines;
+    }
+
+    /** ", string", ", schema X: fields a (required), b" — what a schema is, in a few words. */
+    private static String shape(Doc doc, Object schema) {
+      Node node = doc.resolve(schema);
+      Map<String, Object> s = map(node.value());
+      StringBuilder b = new StringBuilder();
+      String name = Doc.component(node.ref(), "schema");
+      if (name != null) {
+        b.append(", schema ").append(name);
+      }
+      if (s.get("type") != null) {
+        b.append(", ").append(s.get("type"));
+      }
+      if (s.get("format") != null) {
+        b.append(" (").append(s.get("format")).append(")");
+      }
+      Map<String, Object> properties = map(s.get("properties"));
+      if (!properties.isEmpty()) {
+        List<?> required = Objects.requireNonNullElse(list(s.get("required")), List.of());
+        b.append(": fields ").append(properties.keySet().stream().limit(30)
+            .map(f -> required.contains(f) ? f + " (required)" : f).collect(Collectors.joining(", ")));
+        if (properties.size() > 30) {
+          b.append(", ...");
+        }
+      }
+      return oneLine(b.toString());
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    // The report.
+
+    static String report(List<Found> found, String label, String newSha, String oldSha, boolean passedThrough,
+        Path snapshot, Path previous, Doc fresh) {
+      StringBuilder b = new StringBuilder();
+      Map<String, List<Found>> byRow = new LinkedHashMap<>();
+      for (String row : ROWS) {
+        byRow.put(row, new ArrayList<>());
+      }
+      for (Found f : found) {
+        byRow.get(f.row()).add(f);
+      }
+      b.append("## What Brevo changed\n\n");
+      b.append("`openapi/refresh` took in a new snapshot of Brevo's `/conversations` API and compared it with the"
+          + " previous one (Brevo's definition then and now, not this SDK's spec).\n\n");
+      b.append("- Source: ").append(label).append("\n");
+      b.append("- SHA-256 of the definition read: `").append(newSha).append("`")
+          .append(passedThrough ? " (an extract, stored unchanged)" : " (its `/conversations` extract stored)")
+          .append("\n");
+      b.append("- Snapshot: `").append(snapshot.getFileName()).append("`; the one it replaces, SHA-256 `")
+          .append(oldSha).append("`, is kept as `").append(previous.getFileName()).append("`\n\n");
+      if (found.isEmpty()) {
+        b.append("No change to what is compared: only text that is not (descriptions, examples, summaries, names"
+            + " of components, `x-*` extensions) differs.\n\n");
+      } else {
+        long breaks = found.stream().filter(f -> f.effect().equals("breaks")).count();
+        b.append(found.size()).append(found.size() == 1 ? " change" : " changes").append(", ").append(breaks)
+            .append(breaks == 1 ? " of which breaks" : " of which break")
+            .append(". Each is under its row of the versioning table (README, \"Versioning\"); the rules that"
+                + " classify them are in `openapi/README.md`, \"Taking a new Brevo definition in\".\n\n");
+        for (Map.Entry<String, List<Found>> row : byRow.entrySet()) {
+          if (row.getValue().isEmpty()) {
+            continue;
+          }
+          b.append("### ").append(row.getKey()).append("\n\n");
+          for (Found f : row.getValue()) {
+            b.append("- **").append(f.effect()).append("**")
+                .append(f.place() == null || f.place().equals("operation") ? "" : " (" + f.place() + ")")
+                .append(": ").append(code(f.sentence())).append("\n");
+            for (String d : f.details()) {
+              b.append("  - ").append(code(d)).append("\n");
+            }
+          }
+          b.append("\n");
+        }
+      }
+      b.append("### What a human must decide\n\n");
+      for (String item : checklist(found)) {
+        b.append("- [ ] ").append(item).append("\n");
+      }
+      b.append("\n");
+      String text = b.toString();
+      if (text.length() > MAX_REPORT) {
+        int cut = text.lastIndexOf('\n', MAX_REPORT - 200);
+        text = text.substring(0, cut + 1) + "\n... the report is cut here (over " + MAX_REPORT + " characters): run"
+            + " `openapi/drift --no-ignore --ours " + previous.getFileName() + " " + snapshot.getFileName()
+            + "` in `openapi/upstream` for every difference.\n";
+      }
+      return text;
+    }
+
+    /** Inline code that no backtick in the text can end. */
+    private static String code(String s) {
+      String fence = "`";
+      while (s.contains(fence)) {
+        fence += "`";
+      }
+      return fence + (s.startsWith("`") || s.endsWith("`") ? " " + s + " " : s) + fence;
+    }
+
+    /** What a human decides, from the changes: naming, meaning, sandbox behaviour, and the version. */
+    static List<String> checklist(List<Found> found) {
+      Set<String> items = new LinkedHashSet<>();
+      for (Found f : found) {
+        String w = "`" + f.where() + "`";
+        String field = f.sentence().contains(", field ") ? f.sentence().replaceFirst(".*, field ([^:]+):.*", "$1")
+            : null;
+        switch (f.kind()) {
+          case "operation" -> {
+            if (f.added()) {
+              items.add("Naming: the method (`operationId`) and the model names of " + w + " (Brevo gives none; the"
+                  + " rule: `conversations` + path segments + method).");
+              items.add("Meaning: what " + w + " does, each parameter and answer (Javadoc, README).");
+              items.add("Sandbox behaviour: what the sandbox answers to " + w + " (route, statuses, checks).");
+            } else {
+              items.add("Meaning: " + w + " is gone: remove it (a break) or keep it as a deliberate difference.");
+              items.add("Sandbox behaviour: should the sandbox still answer " + w + "?");
+            }
+          }
+          case "status" -> {
+            items.add("Meaning: why " + w + " answers another success status.");
+            items.add("Sandbox behaviour: the sandbox answers " + w + " with the new status.");
+          }
+          case "field", "parameter", "request body" -> {
+            if (f.added()) {
+              items.add("Naming and meaning: " + (field != null ? "field `" + field + "`" : "the new part") + " of "
+                  + w + ": its Java name, what it means (Javadoc), whether the README shows it.");
+              if (f.place() != null && f.place().contains("request")) {
+                items.add("Sandbox behaviour: does the sandbox accept, check and echo " + (field != null
+                    ? "`" + field + "`" : "it") + " in " + w + "?");
+              } else {
+                items.add("Sandbox behaviour: does the sandbox send " + (field != null ? "`" + field + "`" : "it")
+                    + " in " + w + "?");
+              }
+            } else {
+              items.add("Meaning: " + (field != null ? "`" + field + "`" : "a part") + " of " + w + " is gone:"
+                  + " remove it (a break) or keep it as a deliberate difference.");
+            }
+          }
+          case "required" -> {
+            boolean request = f.place() != null && f.place().contains("request");
+            String it = field != null ? "`" + field + "`" : "it";
+            if (request && !f.added()) {
+              items.add("Meaning: what Brevo does when " + it + " of " + w + " is left out.");
+              items.add("Sandbox behaviour: the sandbox no longer refuses " + w + " without " + it
+                  + " (or keeps refusing it, listed with its reason as one of the sandbox's own rules).");
+            } else if (request) {
+              items.add("Sandbox behaviour: the sandbox refuses " + w + " without " + it + ".");
+            } else {
+              items.add("Meaning: " + it + " of " + w + (f.added() ? " is now always sent." : " may now be absent."));
+            }
+          }
+          case "enum value" -> items.add("Meaning: the " + (f.added() ? "new" : "removed") + " enum value in " + w
+              + (field != null ? ", field `" + field + "`" : "") + ".");
+          default -> items.add("Meaning: " + code(f.sentence()) + ".");
+        }
+      }
+      if (found.stream().anyMatch(f -> f.effect().equals("breaks"))) {
+        items.add("Version: a break is a major release (0.x: minor); or keep the old shape in"
+            + " `openapi/conversations.yaml` and list it in the drift-ignore block of `openapi/README.md`.");
+      }
+      items.add("Follow it: edit `openapi/conversations.yaml` until `openapi/drift upstream/brevo-conversations.yaml`"
+          + " (in `openapi/`) prints nothing, then let CI show what else fails.");
+      items.add("Version and CHANGELOG: the highest row above decides (README, \"Versioning\").");
+      return new ArrayList<>(items);
     }
   }
 

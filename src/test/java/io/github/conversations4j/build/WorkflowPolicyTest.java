@@ -89,6 +89,17 @@ class WorkflowPolicyTest {
         new Reversion("regenerate.yml's checkout by tag", "regenerate.yml",
             CHECKOUT, 1, "actions/checkout@v7.0.1", "regenerate.yml: job drift, step 1: pinned: "
                 + "actions/checkout@v7.0.1 is not pinned by a full commit SHA"),
+        new Reversion("the weekly pull request's checkout keeps the token", "regenerate.yml",
+            "persist-credentials: false", 2, "persist-credentials: true",
+            "regenerate.yml: job pull-request, step 3: persist-credentials"),
+        new Reversion("the App token action by tag", "regenerate.yml",
+            "actions/create-github-app-token@1b10c78c7865c340bc4f6099eb2f838309f1e8c3", 1,
+            "actions/create-github-app-token@v3", "regenerate.yml: job pull-request, step 2: pinned: "
+                + "actions/create-github-app-token@v3 is not pinned by a full commit SHA"),
+        new Reversion("the pull-request job, holding the App's key, runs the tests", "regenerate.yml",
+            "git config user.name 'conversations4j refresh'", 1, "mvn -B verify",
+            "regenerate.yml: job pull-request: privileged: runs a Maven build that runs the tests (step 5) while "
+                + "holding secrets (secrets.REFRESH_APP_PRIVATE_KEY)"),
         new Reversion("the release's upload-artifact by major version", "release.yml",
             UPLOAD, 1, "actions/upload-artifact@v7", "release.yml: job test, step 9: pinned: actions/upload-artifact@v7"),
         new Reversion("a short SHA", "ci.yml",

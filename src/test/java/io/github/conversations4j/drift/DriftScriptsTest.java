@@ -353,6 +353,7 @@ class DriftScriptsTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void theWorkflowIsValidAndWiredUp() throws Exception {
     Map<String, Object> workflow = workflow();
     // YAML 1.1 reads the key "on" as true.
@@ -387,6 +388,29 @@ class DriftScriptsTest {
         assertEquals(0, syntax.exit(), () -> step.get("name") + ": " + syntax);
       }
     }
+    // The pull request: after the drift job, only when refresh took changes in; its own token reads only; the
+    // App's token writes; nothing happens without the App.
+    Map<String, Object> pr = at(workflow, "jobs", "pull-request");
+    assertEquals("drift", pr.get("needs"));
+    assertEquals("needs.drift.outputs.refresh == '1'", pr.get("if"));
+    assertEquals(Map.of("contents", "read"), pr.get("permissions"));
+    assertEquals("${{ steps.refresh.outputs.status }}", at(workflow, "jobs", "drift", "outputs").get("refresh"));
+    Map<String, Object> app = ((List<Map<String, Object>>) pr.get("steps")).stream()
+        .filter(s -> String.valueOf(s.get("uses")).startsWith("actions/create-github-app-token@")).findFirst()
+        .orElseThrow();
+    assertEquals("${{ secrets.REFRESH_APP_PRIVATE_KEY }}", at(app, "with").get("private-key"));
+    assertEquals("${{ vars.REFRESH_APP_CLIENT_ID }}", at(app, "with").get("client-id"));
+    assertEquals("write", at(app, "with").get("permission-pull-requests"));
+    assertEquals("${{ steps.token.outputs.token }}",
+        at(pullRequestStep("Open or update the draft pull request"), "env").get("GH_TOKEN"));
+    for (Map<String, Object> step : (List<Map<String, Object>>) pr.get("steps")) {
+      assertTrue(step.get("if") != null || step.get("id").equals("app"), "every step but the check needs the App");
+      if (step.get("run") instanceof String script) {
+        Result syntax = exec(List.of("bash", "-n", write("step.sh", script).toString()), Map.of(), null);
+        assertEquals(0, syntax.exit(), () -> step.get("name") + ": " + syntax);
+      }
+    }
+    assertTrue(Files.isExecutable(Path.of("openapi/refresh")), "openapi/refresh is executable");
     assertTrue(Files.isExecutable(Path.of("openapi/drift")), "openapi/drift is executable");
     assertTrue(Files.isExecutable(Path.of("openapi/drift-report")), "openapi/drift-report is executable");
   }
@@ -479,6 +503,125 @@ class DriftScriptsTest {
       assertTrue(calls.get(calls.size() - 1).startsWith(c.lastCall()), calls::toString);
       assertTrue(calls.size() <= 2, "one search, at most one change: " + calls);
     }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // openapi/refresh in the workflow: the real tool's report is the draft pull request's body (gh a stand-in).
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> pullRequestStep(String name) throws IOException {
+    List<Map<String, Object>> steps = (List<Map<String, Object>>) at(workflow(), "jobs", "pull-request").get("steps");
+    return steps.stream().filter(s -> name.equals(s.get("name"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no step " + name));
+  }
+
+  static Result git(Path dir, String script) throws Exception {
+    Result r = exec(List.of("bash", "-ec", script), Map.of("GIT_CONFIG_GLOBAL", "/dev/null",
+        "GIT_CONFIG_NOSYSTEM", "1"), dir);
+    assertEquals(0, r.exit(), () -> script + "\n" + r);
+    return r;
+  }
+
+  /**
+   * The refresh step with the real openapi/refresh in a checkout of its own, then the pull-request step with a
+   * stand-in gh and a local origin: a new draft pull request first; a week later, the open one's branch gets a new
+   * commit on top of the maintainer's, and its body is replaced.
+   */
+  @Test
+  void theRefreshReportIsTheDraftPullRequestsBody() throws Exception {
+    Path root = Files.createTempDirectory(tmp, "repo");
+    Path checkout = root.resolve("checkout");
+    Files.createDirectories(checkout.resolve("openapi/drift-tool"));
+    Files.createDirectories(checkout.resolve("openapi/upstream"));
+    for (String f : List.of("openapi/drift", "openapi/refresh", "openapi/drift-tool/Drift.java")) {
+      Files.copy(Path.of(f), checkout.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Files.copy(CONTRACT_2026, checkout.resolve("openapi/upstream/brevo-conversations.yaml"));
+    git(root, "git init -q --bare -b main origin.git");
+    git(checkout, "git init -q -b main && git add -A && git -c user.name=t -c user.email=t@t commit -q -m base"
+        + " && git remote add origin ../origin.git && git push -q origin main");
+
+    Path runnerTemp = Files.createTempDirectory(tmp, "runner");
+    Path definition = runnerTemp.resolve("brevo-definition.yml");
+    Path output = runnerTemp.resolve("github-output");
+    Map<String, String> env = new LinkedHashMap<>(Map.of("RUNNER_TEMP", runnerTemp.toString(), "GITHUB_OUTPUT",
+        output.toString(), "SPEC_URL", "https://api.brevo.test/definition.yml"));
+    Path refreshStep = write("refresh.sh", (String) step("Take it in (openapi/refresh)").get("run"));
+
+    // A download that is not a definition: the job fails, nothing is written, no body.
+    Files.writeString(definition, "<html>503 Service Unavailable</html>\n", UTF_8);
+    Result unreadable = exec(List.of("bash", "-e", refreshStep.toString()), env, checkout);
+    assertEquals(2, unreadable.exit(), unreadable::toString);
+    assertEquals("status=2\n", Files.readString(output, UTF_8));
+    assertTrue(unreadable.err().contains("refresh: upstream "), unreadable::toString);
+    assertFalse(Files.exists(runnerTemp.resolve("pull-request.md")));
+    assertFalse(Files.exists(checkout.resolve("openapi/upstream/brevo-conversations.previous.yaml")));
+    assertEquals(Files.readString(CONTRACT_2026, UTF_8),
+        Files.readString(checkout.resolve("openapi/upstream/brevo-conversations.yaml"), UTF_8));
+    Files.delete(output);
+
+    Files.writeString(definition, yaml().dump(RefreshTest.fourChanges()), UTF_8);
+    Result refresh = exec(List.of("bash", "-e", refreshStep.toString()), env, checkout);
+    assertEquals(0, refresh.exit(), refresh::toString);
+    assertEquals("status=1\n", Files.readString(output, UTF_8));
+    String report = Files.readString(runnerTemp.resolve("refresh.md"), UTF_8);
+    assertTrue(report.contains("\n4 changes, 0 of which break."), report);
+    String body = Files.readString(runnerTemp.resolve("pull-request.md"), UTF_8);
+    assertTrue(body.contains("\n\n" + report), "the body carries the report as refresh printed it:\n" + body);
+    assertTrue(body.length() < 65_536);
+
+    // The artifact, as the pull-request job downloads it.
+    Path artifact = Files.createTempDirectory(tmp, "artifact");
+    Files.createDirectories(artifact.resolve("snapshot"));
+    Files.copy(runnerTemp.resolve("pull-request.md"), artifact.resolve("pull-request.md"));
+    for (String f : List.of("brevo-conversations.yaml", "brevo-conversations.previous.yaml")) {
+      Files.copy(runnerTemp.resolve("snapshot").resolve(f), artifact.resolve("snapshot").resolve(f));
+    }
+    // The job's own checkout: the base as it was.
+    Path job = root.resolve("job");
+    git(root, "git clone -q -b main origin.git job");
+    Path bin = Files.createTempDirectory(tmp, "bin");
+    Path log = runnerTemp.resolve("gh.log");
+    Path sentBody = runnerTemp.resolve("sent-body.md");
+    executable(bin.resolve("gh"),
+        "#!/usr/bin/env bash",
+        "echo \"$*\" >> \"$GH_LOG\"",
+        "if [ \"$1 $2\" = 'pr list' ]; then echo \"$GH_PR_NUMBER\"; exit 0; fi",
+        "while [ $# -gt 0 ]; do [ \"$1\" != --body-file ] || cp \"$2\" \"$GH_BODY\"; shift; done");
+    String script = (String) pullRequestStep("Open or update the draft pull request").get("run");
+    Map<String, String> prEnv = new LinkedHashMap<>(Map.of("PATH", bin + ":" + System.getenv("PATH"),
+        "GH_LOG", log.toString(), "GH_BODY", sentBody.toString(), "GH_TOKEN", "fake", "ARTIFACT",
+        artifact.toString(), "BRANCH", "upstream/brevo-refresh", "BASE", "main", "PR_TITLE", "Brevo changed",
+        "GIT_CONFIG_GLOBAL", "/dev/null"));
+    prEnv.put("GH_PR_NUMBER", "");
+    Result created = exec(List.of("bash", "-e", write("pr.sh", script).toString()), prEnv, job);
+    assertEquals(0, created.exit(), created::toString);
+    List<String> calls = Files.readAllLines(log, UTF_8);
+    assertTrue(calls.get(0).startsWith("pr list --head upstream/brevo-refresh --state open"), calls::toString);
+    assertTrue(calls.get(1).startsWith("pr create --draft --base main --head upstream/brevo-refresh --title Brevo"
+        + " changed --body-file "), calls::toString);
+    assertEquals(body, Files.readString(sentBody, UTF_8));
+    Result branch = git(root.resolve("origin.git"), "git show upstream/brevo-refresh:openapi/upstream/"
+        + "brevo-conversations.yaml");
+    assertEquals(Files.readString(definition, UTF_8), branch.out(), "the new snapshot on the branch");
+    assertEquals(Files.readString(CONTRACT_2026, UTF_8), git(root.resolve("origin.git"),
+        "git show upstream/brevo-refresh:openapi/upstream/brevo-conversations.previous.yaml").out());
+
+    // A maintainer's commit on the branch, then the next week's run (the same files, a new body): kept, updated.
+    git(root, "git clone -q -b upstream/brevo-refresh origin.git work && cd work && echo x > spec-work.txt"
+        + " && git add -A && git -c user.name=m -c user.email=m@m commit -q -m work && git push -q origin HEAD");
+    Files.writeString(artifact.resolve("pull-request.md"), body + "a week later\n", UTF_8);
+    Files.delete(log);
+    prEnv.put("GH_PR_NUMBER", "5");
+    Result updated = exec(List.of("bash", "-e", write("pr.sh", script).toString()), prEnv,
+        job);
+    assertEquals(0, updated.exit(), updated::toString);
+    calls = Files.readAllLines(log, UTF_8);
+    assertEquals(2, calls.size(), calls::toString);
+    assertTrue(calls.get(1).startsWith("pr edit 5 --body-file "), calls::toString);
+    assertTrue(Files.readString(sentBody, UTF_8).endsWith("a week later\n"));
+    assertEquals("work", git(root.resolve("origin.git"), "git log -1 --format=%s upstream/brevo-refresh").out().trim(),
+        "the maintainer's commit stays (nothing new to commit, nothing forced)");
   }
 
   // -------------------------------------------------------------------------------------------------------------

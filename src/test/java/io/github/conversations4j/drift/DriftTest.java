@@ -51,7 +51,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 class DriftTest {
   static final Path OURS = Path.of("openapi/conversations.yaml");
-  static final Path CONTRACT_2026 = Path.of("openapi/upstream/brevo-oas3-conversations-2026.yaml");
+  static final Path CONTRACT_2026 = Path.of("openapi/upstream/brevo-conversations.yaml");
   static final Path OLDER_OAS3 = Path.of("openapi/upstream/brevo-oas3-conversations.yaml");
   static final Path SWAGGER2 = Path.of("openapi/upstream/sendinblue-swagger2-conversations.yaml");
 

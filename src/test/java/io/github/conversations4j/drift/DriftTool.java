@@ -34,6 +34,7 @@ final class DriftTool {
   static final Duration BOUND = Duration.ofMinutes(3);
 
   private static Method execute;
+  private static Method refresh;
   private static Constructor<?> settings;
 
   private DriftTool() {}
@@ -90,6 +91,8 @@ final class DriftTool {
     Class<?> settingsType = loader.loadClass("Drift$Settings");
     settings = settingsType.getConstructor(Path.class, Duration.class, SSLContext.class);
     execute = drift.getMethod("execute", String[].class, PrintStream.class, PrintStream.class, settingsType);
+    refresh = loader.loadClass("Drift$Refresh").getMethod("execute", String[].class, PrintStream.class,
+        PrintStream.class, settingsType);
   }
 
   /** openapi/drift's arguments, in this JVM, with the launcher's defaults. */
@@ -103,6 +106,25 @@ final class DriftTool {
       strings[i] = String.valueOf(args[i]);
     }
     return execute(deadline, tls, strings);
+  }
+
+  /** openapi/refresh's arguments, in this JVM: Drift.Refresh.execute. */
+  static Result refresh(Object... args) {
+    String[] strings = new String[args.length];
+    for (int i = 0; i < args.length; i++) {
+      strings[i] = String.valueOf(args[i]);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      load();
+      Object s = settings.newInstance(HOME, DEFAULT_DEADLINE, null);
+      int exit = (int) refresh.invoke(null, strings, new PrintStream(out, true, UTF_8), new PrintStream(err, true,
+          UTF_8), s);
+      return new Result(exit, out.toString(UTF_8), err.toString(UTF_8));
+    } catch (Exception e) {
+      throw new AssertionError("Drift.Refresh.execute could not be called (it must never throw)", e);
+    }
   }
 
   /** Drift.execute with these very strings (a null among them too). */

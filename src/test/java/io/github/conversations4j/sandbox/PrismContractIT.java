@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The SDK and the sandbox checked against Brevo's own OpenAPI file (its 2026 definition, the contract the SDK
  * follows) by Stoplight Prism, a validating proxy:
- * {@code prism proxy --errors openapi/upstream/brevo-oas3-conversations-2026.yaml <sandbox>}. Prism rejects a request
+ * {@code prism proxy --errors openapi/upstream/brevo-conversations.yaml <sandbox>}. Prism rejects a request
  * that breaks Brevo's contract (422) and turns a sandbox answer that breaks it into a 500 with an
  * {@code sl-violations} header, so every call below succeeding as documented means both sides match the contract.
  *
@@ -56,7 +56,7 @@ class PrismContractIT {
     }
     Path log = Files.createTempFile("prism", ".log");
     prism = new ProcessBuilder(bin, "proxy", "--errors", "-h", "127.0.0.1", "-p", String.valueOf(port),
-        "openapi/upstream/brevo-oas3-conversations-2026.yaml", sandbox.baseUrl())
+        "openapi/upstream/brevo-conversations.yaml", sandbox.baseUrl())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
