@@ -30,8 +30,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *   <li>{@code trigger}: no {@code pull_request_target} or {@code workflow_run} (they run with secrets);
  *   <li>{@code npm}: every npm install, in a workflow or a script under {@code .ci/}, is
  *       {@code npm ci --ignore-scripts} (from a lockfile, with no install scripts);
- *   <li>{@code release}: {@code release.yml} has a job {@code test} with {@code contents: read} and no more, and a job
- *       {@code deploy} that needs it.
+ *   <li>{@code release}: {@code release.yml} has a job {@code test} with {@code contents: read} and no more, which
+ *       runs {@code .ci/release-check VERSION} before any build, and a job {@code deploy} that needs it.
  * </ul>
  */
 final class WorkflowPolicy {
@@ -201,6 +201,10 @@ final class WorkflowPolicy {
     } else if (!Map.of("contents", "read").equals(test.get("permissions"))) {
       out.add(file + ": release: job test has permissions " + test.get("permissions") + ", not contents: read alone");
     }
+    if (jobs.get("test") instanceof Map<?, ?> test && !releaseCheckedFirst(test)) {
+      out.add(file + ": release: job test does not run .ci/release-check with the version before its first build "
+          + "(the time stamp, the CHANGELOG links and the baseline bump would go unchecked)");
+    }
     if (!(jobs.get("deploy") instanceof Map<?, ?> deploy)) {
       out.add(file + ": release: no job 'deploy'");
     } else {
@@ -209,6 +213,24 @@ final class WorkflowPolicy {
         out.add(file + ": release: job deploy does not need test (it would release what was not tested)");
       }
     }
+  }
+
+  /** Whether a step runs {@code .ci/release-check} with an argument before any step runs Maven or {@code .ci/run}. */
+  private static boolean releaseCheckedFirst(Map<?, ?> job) {
+    List<?> steps = job.get("steps") instanceof List<?> l ? l : List.of();
+    for (Object s : steps) {
+      if (s instanceof Map<?, ?> step && step.get("run") instanceof String run) {
+        for (String line : commandLines(run)) {
+          if (line.matches("(bash\\s+)?(\\./)?\\.ci/release-check\\s+\\S.*")) {
+            return true;
+          }
+          if (line.matches(".*(?<![\\w./-])(mvn|mvnw|\\.ci/run)(?![\\w.-]).*")) {
+            return false;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Checks {@code uses}: a commit SHA (or a Docker digest), or a local path. */

@@ -78,7 +78,7 @@ class WorkflowPolicyTest {
         new Reversion("the release's test job may write contents", "release.yml",
             "    permissions:\n      contents: read\n    outputs:", 1,
             "    permissions:\n      contents: write\n    outputs:",
-            "release.yml: job test: privileged: runs actions/setup-node (step 4), .ci/run (step 5) while holding "
+            "release.yml: job test: privileged: runs actions/setup-node (step 5), .ci/run (step 6) while holding "
                 + "permissions contents: write"),
         new Reversion("ci.yml's checkout keeps the token", "ci.yml",
             CHECKOUT + "\n        with:\n          persist-credentials: false\n", 1, CHECKOUT + "\n",
@@ -101,7 +101,7 @@ class WorkflowPolicyTest {
             "regenerate.yml: job pull-request: privileged: runs a Maven build that runs the tests (step 5) while "
                 + "holding secrets (secrets.REFRESH_APP_PRIVATE_KEY)"),
         new Reversion("the release's upload-artifact by major version", "release.yml",
-            UPLOAD, 1, "actions/upload-artifact@v7", "release.yml: job test, step 9: pinned: actions/upload-artifact@v7"),
+            UPLOAD, 1, "actions/upload-artifact@v7", "release.yml: job test, step 10: pinned: actions/upload-artifact@v7"),
         new Reversion("a short SHA", "ci.yml",
             "actions/setup-java@b6effb05e454b25005698d916606bdc6ffcbf961", 1, "actions/setup-java@b6effb05",
             "ci.yml: job verify, step 2: pinned: actions/setup-java@b6effb05 is not pinned"),
@@ -131,11 +131,11 @@ class WorkflowPolicyTest {
             "      - name: Test (.ci/run)\n        run: bash .ci/run\n", 1,
             "      - name: Test (.ci/run)\n        run: bash .ci/run\n        env:\n"
                 + "          MAVEN_GPG_PASSPHRASE: ${{ secrets.GPG_PASSPHRASE }}\n",
-            "release.yml: job test: privileged: runs actions/setup-node (step 4), .ci/run (step 5) while holding "
+            "release.yml: job test: privileged: runs actions/setup-node (step 5), .ci/run (step 6) while holding "
                 + "secrets (secrets.GPG_PASSPHRASE)"),
         new Reversion("a secret in the workflow's env reaches the test job", "release.yml",
             "permissions: {}\n", 1, "permissions: {}\nenv:\n  TOKEN: ${{ secrets.CENTRAL_TOKEN_PASSWORD }}\n",
-            "release.yml: job test: privileged: runs actions/setup-node (step 4), .ci/run (step 5) while holding "
+            "release.yml: job test: privileged: runs actions/setup-node (step 5), .ci/run (step 6) while holding "
                 + "secrets from the workflow's env"),
         new Reversion("the release's test job with more than contents: read", "release.yml",
             "    permissions:\n      contents: read\n    outputs:", 1,
@@ -144,6 +144,16 @@ class WorkflowPolicyTest {
         new Reversion("deploy no longer needs test", "release.yml",
             "  deploy:\n    needs: test\n", 1, "  deploy:\n",
             "release.yml: release: job deploy does not need test"),
+        new Reversion("the release's test job without .ci/release-check", "release.yml",
+            "        run: bash .ci/release-check \"$VERSION\"\n", 1, "        run: echo skipped\n",
+            "release.yml: release: job test does not run .ci/release-check with the version before its first build"),
+        new Reversion("the release checks after the build", "release.yml",
+            "        run: bash .ci/release-check \"$VERSION\"\n", 1, "        run: mvn -B -DskipTests package && "
+                + "bash .ci/release-check \"$VERSION\"\n",
+            "release.yml: release: job test does not run .ci/release-check with the version before its first build"),
+        new Reversion("the release checks without the version", "release.yml",
+            "        run: bash .ci/release-check \"$VERSION\"\n", 1, "        run: bash .ci/release-check\n",
+            "release.yml: release: job test does not run .ci/release-check with the version before its first build"),
         new Reversion("ci.yml on pull_request_target", "ci.yml",
             "  pull_request:\n", 1, "  pull_request_target:\n", "ci.yml: trigger: pull_request_target"),
         new Reversion("a workflow installs with npm install", "ci.yml",
