@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An in-process stand-in for Brevo's Conversations API, for tests and demos: a real HTTP server on a loopback
- * port that implements the ten operations with real state, and checks every request the way Brevo documents.
+ * port that implements every operation of the spec with real state, and checks every request the way Brevo documents.
  *
  * <pre>{@code
  * try (ConversationsSandbox sandbox = ConversationsSandbox.start()) {
