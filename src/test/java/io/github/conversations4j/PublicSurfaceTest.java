@@ -74,6 +74,23 @@ class PublicSurfaceTest {
   }
 
   @Test
+  void theAutoConfigurationsArePublicFinal_withNoPublicBeanMethods() throws Exception {
+    for (String name : List.of("ConversationsAutoConfiguration", "ConversationsWebhookSecurityAutoConfiguration",
+        "WebhookStoreAutoConfiguration")) {
+      Class<?> c = Class.forName("io.github.conversations4j.spring." + name);
+      assertTrue(Modifier.isPublic(c.getModifiers()) && Modifier.isFinal(c.getModifiers()), name);
+      int beans = 0;
+      for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+        if (m.isAnnotationPresent(org.springframework.context.annotation.Bean.class)) {
+          beans++;
+          assertFalse(Modifier.isPublic(m.getModifiers()) || Modifier.isProtected(m.getModifiers()), m.toString());
+        }
+      }
+      assertTrue(beans > 0, name + " has bean methods");
+    }
+  }
+
+  @Test
   void theWebhookStoreHasItsIntakeItsBuilderAndTheFailedEventRecord() throws Exception {
     assertEquals(new TreeSet<>(List.of("FailedWebhookEvent", "JdbcWebhookIntake", "JdbcWebhookIntake$Builder")),
         publicNames("io.github.conversations4j.webhooks.jdbc"));
