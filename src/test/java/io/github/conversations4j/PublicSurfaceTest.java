@@ -74,6 +74,23 @@ class PublicSurfaceTest {
   }
 
   @Test
+  void theAutoConfigurationsArePublicFinal_withNoPublicBeanMethods() throws Exception {
+    for (String name : List.of("ConversationsAutoConfiguration", "ConversationsWebhookSecurityAutoConfiguration",
+        "WebhookStoreAutoConfiguration")) {
+      Class<?> c = Class.forName("io.github.conversations4j.spring." + name);
+      assertTrue(Modifier.isPublic(c.getModifiers()) && Modifier.isFinal(c.getModifiers()), name);
+      int beans = 0;
+      for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+        if (m.isAnnotationPresent(org.springframework.context.annotation.Bean.class)) {
+          beans++;
+          assertFalse(Modifier.isPublic(m.getModifiers()) || Modifier.isProtected(m.getModifiers()), m.toString());
+        }
+      }
+      assertTrue(beans > 0, name + " has bean methods");
+    }
+  }
+
+  @Test
   void theWebhookStoreHasItsIntakeItsBuilderAndTheFailedEventRecord() throws Exception {
     assertEquals(new TreeSet<>(List.of("FailedWebhookEvent", "JdbcWebhookIntake", "JdbcWebhookIntake$Builder")),
         publicNames("io.github.conversations4j.webhooks.jdbc"));
@@ -114,16 +131,41 @@ class PublicSurfaceTest {
   }
 
   @Test
-  void noExceptionHasAPublicOrProtectedConstructor() throws Exception {
+  void everyExceptionHasAPublicBuilderAndOnlyProtectedConstructorsTakingIt() throws Exception {
     List<Class<?>> exceptions = classesOf("io.github.conversations4j.errors");
-    assertFalse(exceptions.isEmpty());
+    int checked = 0;
     for (Class<?> c : exceptions) {
       if (!BrevoException.class.isAssignableFrom(c)) {
         continue;
       }
+      checked++;
       for (Constructor<?> k : c.getDeclaredConstructors()) {
-        assertFalse(Modifier.isPublic(k.getModifiers()) || Modifier.isProtected(k.getModifiers()), k.toString());
+        assertFalse(Modifier.isPublic(k.getModifiers()), k.toString());
+        if (Modifier.isProtected(k.getModifiers())) {
+          assertEquals(1, k.getParameterCount(), k.toString());
+          assertTrue(k.getParameterTypes()[0].getSimpleName().equals("Builder"), k.toString());
+        }
       }
+      boolean builder = false;
+      for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+        builder |= m.getName().equals("builder") && Modifier.isStatic(m.getModifiers())
+            && Modifier.isPublic(m.getModifiers());
+      }
+      assertTrue(builder, c + " has a public static builder");
     }
+    assertEquals(13, checked);
+  }
+
+  @Test
+  void theErrorsPackageReachesNothingInternal() throws Exception {
+    File root = new File(BrevoConversations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    File dir = new File(root, "io/github/conversations4j/errors");
+    int read = 0;
+    for (File f : Objects.requireNonNull(dir.listFiles())) {
+      String bytes = new String(java.nio.file.Files.readAllBytes(f.toPath()), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertFalse(bytes.contains("io/github/conversations4j/internal"), f.getName() + " names a type of internal");
+      read++;
+    }
+    assertTrue(read > 13);
   }
 }

@@ -1,33 +1,32 @@
 package io.github.conversations4j.errors;
 
-import java.util.Collection;
-import java.util.Map;
-
 /**
  * HTTP 400: Brevo refused a request that went out as breaking its contract ({@code invalid_parameter},
- * {@code missing_parameter}, ...); {@link #errorCode()} and {@link #errorMessage()} say what. Not to be confused
- * with {@link InvalidRequestException}, the SDK's own refusal before anything is sent.
+ * {@code missing_parameter}, ...); {@link #errorCode()} and {@link #errorMessage()} say what.
+ *
+ * <p>"Bad request" is Brevo's word, HTTP's name for status 400: the request did leave ({@link #attempts()} is at
+ * least 1). Not to be confused with {@link InvalidRequestException}, the SDK's own refusal before anything is sent
+ * ({@code attempts() == 0}). The SDK checks only what Brevo documents, so a request it lets through can still earn
+ * this exception.
  */
 public class BadRequestException extends BrevoApiException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Creates the exception; see {@link BrevoApiException#BrevoApiException} for the parameters.
+   * Creates the exception from its builder; for a subclass of your own.
    *
-   * @param errorCode the {@code code} of Brevo's error body, or {@code null}
-   * @param errorMessage the {@code message} of Brevo's error body, or {@code null}
-   * @param request method and path template of the call
-   * @param headers the response headers
-   * @param rawBody a bounded copy of the response body
-   * @param attempts how many HTTP requests the call made
+   * @param builder what {@link #builder()} returned, filled in
    */
-  BadRequestException(
-      String errorCode,
-      String errorMessage,
-      String request,
-      Map<String, ? extends Collection<String>> headers,
-      String rawBody,
-      int attempts) {
-    super(400, errorCode, errorMessage, request, headers, rawBody, attempts);
+  protected BadRequestException(Builder<?> builder) {
+    super(builder);
+  }
+
+  /**
+   * A builder for the exception the SDK throws for HTTP 400.
+   *
+   * @return a builder with no error code, message or headers, an empty body and one attempt
+   */
+  public static Builder<BadRequestException> builder() {
+    return new Builder<>(400, BadRequestException::new);
   }
 }

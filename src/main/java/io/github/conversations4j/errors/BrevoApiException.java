@@ -5,8 +5,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Brevo, or a proxy in front of it, answered with an error status.
@@ -19,6 +21,9 @@ import java.util.TreeMap;
  * {@link UnauthorizedException} (401), {@link PaymentRequiredException} (402), {@link ForbiddenException} (403),
  * {@link NotFoundException} (404), {@link TooManyRequestsException} (429) and {@link ServerErrorException} (5xx).
  * Other statuses (3xx, 405, 406, 422, ...) are thrown as this class itself.
+ *
+ * <p>In a test, {@code BrevoApiException.builder(409)} or {@code NotFoundException.builder()} builds what the SDK
+ * would throw.
  */
 public class BrevoApiException extends BrevoException {
   private static final long serialVersionUID = 1L;
@@ -31,31 +36,53 @@ public class BrevoApiException extends BrevoException {
   private final String rawBody;
 
   /**
-   * Creates the exception.
+   * Creates the exception from its builder; for a subclass of your own.
    *
-   * @param statusCode the HTTP status
-   * @param errorCode the {@code code} of Brevo's error body, or {@code null}
-   * @param errorMessage the {@code message} of Brevo's error body, or {@code null}
-   * @param request method and path template of the call, for instance {@code GET /conversations/messages/{id}}
-   * @param headers the response headers (names are looked up case-insensitively)
-   * @param rawBody a bounded copy of the response body, never {@code null}
-   * @param attempts how many HTTP requests the call made, at least 1
+   * @param builder the status, error code and message, request, headers, body and attempts
    */
-  BrevoApiException(
-      int statusCode,
-      String errorCode,
-      String errorMessage,
-      String request,
-      Map<String, ? extends Collection<String>> headers,
-      String rawBody,
-      int attempts) {
-    super(format(statusCode, errorCode, errorMessage, request), null, attempts);
-    this.statusCode = statusCode;
-    this.errorCode = errorCode;
-    this.errorMessage = errorMessage;
-    this.request = request;
-    this.headers = copy(headers);
-    this.rawBody = rawBody == null ? "" : rawBody;
+  protected BrevoApiException(Builder<?> builder) {
+    super(format(builder.statusCode, builder.errorCode, builder.errorMessage, builder.request), null,
+        builder.attempts);
+    this.statusCode = builder.statusCode;
+    this.errorCode = builder.errorCode;
+    this.errorMessage = builder.errorMessage;
+    this.request = builder.request;
+    this.headers = copy(builder.headers);
+    this.rawBody = builder.rawBody == null ? "" : builder.rawBody;
+  }
+
+  /**
+   * A builder for the exception the SDK throws for an error status: the subclass that names the status
+   * ({@link NotFoundException} for 404, {@link ServerErrorException} for 5xx, ...), else this class itself.
+   *
+   * @param statusCode the HTTP status, 100 to 999
+   * @return a builder with no error code, message or headers, an empty body and one attempt
+   * @throws IllegalArgumentException when the status is not three digits
+   */
+  public static Builder<BrevoApiException> builder(int statusCode) {
+    if (statusCode < 100 || statusCode > 999) {
+      throw new IllegalArgumentException("statusCode must be an HTTP status, 100 to 999: " + statusCode);
+    }
+    return new Builder<>(statusCode, BrevoApiException::forStatus);
+  }
+
+  private static BrevoApiException forStatus(Builder<BrevoApiException> b) {
+    switch (b.statusCode) {
+      case 400:
+        return new BadRequestException(b);
+      case 401:
+        return new UnauthorizedException(b);
+      case 402:
+        return new PaymentRequiredException(b);
+      case 403:
+        return new ForbiddenException(b);
+      case 404:
+        return new NotFoundException(b);
+      case 429:
+        return new TooManyRequestsException(b);
+      default:
+        return b.statusCode >= 500 && b.statusCode <= 599 ? new ServerErrorException(b) : new BrevoApiException(b);
+    }
   }
 
   private static String format(int status, String code, String message, String request) {
@@ -66,7 +93,7 @@ public class BrevoApiException extends BrevoException {
     if (message != null) {
       sb.append(code != null ? ": " : " ").append(oneLine(message, 500));
     }
-    return sb.append(" (").append(request).append(')').toString();
+    return request == null ? sb.toString() : sb.append(" (").append(request).append(')').toString();
   }
 
   /**
@@ -130,7 +157,7 @@ public class BrevoApiException extends BrevoException {
   /**
    * Method and path template of the call.
    *
-   * @return for instance {@code GET /conversations/messages/{id}}
+   * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
    */
   public String request() {
     return request;
@@ -172,5 +199,102 @@ public class BrevoApiException extends BrevoException {
    */
   public String rawBody() {
     return rawBody;
+  }
+
+  /**
+   * Builds a {@link BrevoApiException} or one of its subclasses; {@code E} is the class built. Not thread-safe;
+   * {@link #build()} may be called more than once.
+   *
+   * @param <E> the exception class built
+   */
+  public static final class Builder<E extends BrevoApiException> {
+    private final int statusCode;
+    private final Function<Builder<E>, E> create;
+    private String errorCode;
+    private String errorMessage;
+    private String request;
+    private Map<String, ? extends Collection<String>> headers = Map.of();
+    private String rawBody = "";
+    private int attempts = 1;
+
+    Builder(int statusCode, Function<Builder<E>, E> create) {
+      this.statusCode = statusCode;
+      this.create = create;
+    }
+
+    /**
+     * The {@code code} of Brevo's error body.
+     *
+     * @param errorCode for instance {@code document_not_found}, or {@code null} (the default)
+     * @return this builder
+     */
+    public Builder<E> errorCode(String errorCode) {
+      this.errorCode = errorCode;
+      return this;
+    }
+
+    /**
+     * The {@code message} of Brevo's error body.
+     *
+     * @param errorMessage for instance {@code Message not found}, or {@code null} (the default)
+     * @return this builder
+     */
+    public Builder<E> errorMessage(String errorMessage) {
+      this.errorMessage = errorMessage;
+      return this;
+    }
+
+    /**
+     * Method and path template of the call.
+     *
+     * @param request for instance {@code GET /conversations/messages/{id}}, or {@code null} (the default)
+     * @return this builder
+     */
+    public Builder<E> request(String request) {
+      this.request = request;
+      return this;
+    }
+
+    /**
+     * The response headers, copied; {@link BrevoApiException#rateLimit()} reads {@code x-sib-ratelimit-*} from them.
+     *
+     * @param headers header names to their values; empty by default
+     * @return this builder
+     */
+    public Builder<E> headers(Map<String, ? extends Collection<String>> headers) {
+      this.headers = Objects.requireNonNull(headers, "headers");
+      return this;
+    }
+
+    /**
+     * The response body as text.
+     *
+     * @param rawBody the body; empty by default
+     * @return this builder
+     */
+    public Builder<E> rawBody(String rawBody) {
+      this.rawBody = Objects.requireNonNull(rawBody, "rawBody");
+      return this;
+    }
+
+    /**
+     * How many HTTP requests the call made.
+     *
+     * @param attempts 0 or more; 1 by default
+     * @return this builder
+     */
+    public Builder<E> attempts(int attempts) {
+      this.attempts = requireAttempts(attempts);
+      return this;
+    }
+
+    /**
+     * Creates the exception.
+     *
+     * @return a new exception
+     */
+    public E build() {
+      return create.apply(this);
+    }
   }
 }

@@ -16,27 +16,30 @@ public class BrevoConnectionException extends BrevoException {
   private final boolean timeout;
 
   /**
-   * Creates the exception.
+   * Creates the exception from its builder; for a subclass of your own.
    *
-   * @param request method and path template of the call, for instance {@code POST /conversations/messages}
-   * @param mayHaveReachedServer false only when the request provably never left this process (connection
-   *     refused, unknown host, connect timeout)
-   * @param timeout whether a connect or read timeout fired
-   * @param cause the I/O failure
-   * @param attempts how many HTTP requests the call made
+   * @param builder the request, whether it may have reached the server, whether a timeout fired, cause, attempts
    */
-  BrevoConnectionException(
-      String request, boolean mayHaveReachedServer, boolean timeout, Throwable cause, int attempts) {
+  protected BrevoConnectionException(Builder builder) {
     super(
-        "No response to " + request + ": " + describe(cause)
-            + (mayHaveReachedServer
+        "No response" + (builder.request == null ? "" : " to " + builder.request) + ": " + describe(builder.cause)
+            + (builder.mayHaveReachedServer
                 ? " (the request may have reached the server)"
                 : " (the request did not reach the server)")
-            + (attempts > 1 ? " after " + attempts + " attempts" : ""),
-        cause, attempts);
-    this.request = request;
-    this.mayHaveReachedServer = mayHaveReachedServer;
-    this.timeout = timeout;
+            + (builder.attempts > 1 ? " after " + builder.attempts + " attempts" : ""),
+        builder.cause, builder.attempts);
+    this.request = builder.request;
+    this.mayHaveReachedServer = builder.mayHaveReachedServer;
+    this.timeout = builder.timeout;
+  }
+
+  /**
+   * A builder for the exception the SDK throws when no response came.
+   *
+   * @return a builder for a failure that may have reached the server, no timeout, no cause and one attempt
+   */
+  public static Builder builder() {
+    return new Builder();
   }
 
   private static String describe(Throwable cause) {
@@ -50,7 +53,7 @@ public class BrevoConnectionException extends BrevoException {
   /**
    * Method and path template of the call.
    *
-   * @return for instance {@code GET /conversations/messages/{id}}
+   * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
    */
   public String request() {
     return request;
@@ -72,5 +75,81 @@ public class BrevoConnectionException extends BrevoException {
    */
   public boolean isTimeout() {
     return timeout;
+  }
+
+  /** Builds a {@link BrevoConnectionException}. Not thread-safe; {@link #build()} may be called more than once. */
+  public static final class Builder {
+    private String request;
+    private boolean mayHaveReachedServer = true;
+    private boolean timeout;
+    private Throwable cause;
+    private int attempts = 1;
+
+    private Builder() {}
+
+    /**
+     * Method and path template of the call.
+     *
+     * @param request for instance {@code POST /conversations/messages}, or {@code null} (the default)
+     * @return this builder
+     */
+    public Builder request(String request) {
+      this.request = request;
+      return this;
+    }
+
+    /**
+     * Whether the request may have been delivered.
+     *
+     * @param mayHaveReachedServer false only when it provably never left the process (connection refused,
+     *     unknown host, connect timeout); true by default
+     * @return this builder
+     */
+    public Builder mayHaveReachedServer(boolean mayHaveReachedServer) {
+      this.mayHaveReachedServer = mayHaveReachedServer;
+      return this;
+    }
+
+    /**
+     * Whether a connect or read timeout fired.
+     *
+     * @param timeout false by default
+     * @return this builder
+     */
+    public Builder timeout(boolean timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The I/O failure.
+     *
+     * @param cause the cause, or {@code null} (the default)
+     * @return this builder
+     */
+    public Builder cause(Throwable cause) {
+      this.cause = cause;
+      return this;
+    }
+
+    /**
+     * How many HTTP requests the call made.
+     *
+     * @param attempts 0 or more; 1 by default
+     * @return this builder
+     */
+    public Builder attempts(int attempts) {
+      this.attempts = requireAttempts(attempts);
+      return this;
+    }
+
+    /**
+     * Creates the exception.
+     *
+     * @return a new exception
+     */
+    public BrevoConnectionException build() {
+      return new BrevoConnectionException(this);
+    }
   }
 }

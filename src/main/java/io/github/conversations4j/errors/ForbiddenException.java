@@ -1,29 +1,24 @@
 package io.github.conversations4j.errors;
 
-import java.util.Collection;
-import java.util.Map;
-
 /** HTTP 403: a key or account without permission (`permission_denied`). */
 public class ForbiddenException extends BrevoApiException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Creates the exception; see {@link BrevoApiException#BrevoApiException} for the parameters.
+   * Creates the exception from its builder; for a subclass of your own.
    *
-   * @param errorCode the {@code code} of Brevo's error body, or {@code null}
-   * @param errorMessage the {@code message} of Brevo's error body, or {@code null}
-   * @param request method and path template of the call
-   * @param headers the response headers
-   * @param rawBody a bounded copy of the response body
-   * @param attempts how many HTTP requests the call made
+   * @param builder what {@link #builder()} returned, filled in
    */
-  ForbiddenException(
-      String errorCode,
-      String errorMessage,
-      String request,
-      Map<String, ? extends Collection<String>> headers,
-      String rawBody,
-      int attempts) {
-    super(403, errorCode, errorMessage, request, headers, rawBody, attempts);
+  protected ForbiddenException(Builder<?> builder) {
+    super(builder);
+  }
+
+  /**
+   * A builder for the exception the SDK throws for HTTP 403.
+   *
+   * @return a builder with no error code, message or headers, an empty body and one attempt
+   */
+  public static Builder<ForbiddenException> builder() {
+    return new Builder<>(403, ForbiddenException::new);
   }
 }

@@ -1,8 +1,5 @@
 package io.github.conversations4j.errors;
 
-import java.util.Collection;
-import java.util.Map;
-
 /**
  * HTTP 5xx: Brevo or a proxy in front of it failed. The body may be a proxy's HTML page, in which case
  * {@link #errorCode()} is {@code null}.
@@ -11,24 +8,21 @@ public class ServerErrorException extends BrevoApiException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Creates the exception; see {@link BrevoApiException#BrevoApiException} for the parameters.
+   * Creates the exception from its builder; for a subclass of your own.
    *
-   * @param statusCode the HTTP status, 500 to 599
-   * @param errorCode the {@code code} of Brevo's error body, or {@code null}
-   * @param errorMessage the {@code message} of Brevo's error body, or {@code null}
-   * @param request method and path template of the call
-   * @param headers the response headers
-   * @param rawBody a bounded copy of the response body
-   * @param attempts how many HTTP requests the call made
+   * @param builder what {@link #builder()} or {@link BrevoApiException#builder(int)} returned, filled in
    */
-  ServerErrorException(
-      int statusCode,
-      String errorCode,
-      String errorMessage,
-      String request,
-      Map<String, ? extends Collection<String>> headers,
-      String rawBody,
-      int attempts) {
-    super(statusCode, errorCode, errorMessage, request, headers, rawBody, attempts);
+  protected ServerErrorException(Builder<?> builder) {
+    super(builder);
+  }
+
+  /**
+   * A builder for the exception the SDK throws for HTTP 500. For another 5xx, {@code BrevoApiException.builder(503)}
+   * builds a {@code ServerErrorException} too.
+   *
+   * @return a builder with no error code, message or headers, an empty body and one attempt
+   */
+  public static Builder<ServerErrorException> builder() {
+    return new Builder<>(500, ServerErrorException::new);
   }
 }

@@ -8,9 +8,9 @@
  *   <li>{@link io.github.conversations4j.internal.Clients}: how {@code BrevoConversations.Builder} (root package)
  *       assembles a client from the settings it checked, and how the helper packages ({@code presence}) reuse
  *       the client's own rules: ping validation, the wait a 429 asks for, being closed with the client;</li>
- *   <li>{@link io.github.conversations4j.internal.ErrorFactory}: how this package creates the exceptions of
- *       {@code io.github.conversations4j.errors}, whose constructors are package-private; that package installs
- *       its implementation.</li>
+ *   <li>{@link io.github.conversations4j.internal.ErrorFactory}: how the SDK fills in the exceptions of
+ *       {@code io.github.conversations4j.errors}, through their public builders ({@code webhooks} uses it too).
+ *       {@code errors} depends on nothing here.</li>
  * </ul>
  */
 package io.github.conversations4j.internal;

@@ -158,7 +158,7 @@ public final class ConversationsSandbox implements AutoCloseable {
     this.executor = Executors.newCachedThreadPool(daemonThreads());
     server.setExecutor(executor);
     this.webhooks = builder.webhookUrl == null ? null
-        : new WebhookSender(this, SandboxHandler.mapper(), builder.webhookUrl);
+        : new WebhookSender(this, builder.webhookUrl);
     server.createContext("/", new SandboxHandler(this));
     server.start();
     this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;

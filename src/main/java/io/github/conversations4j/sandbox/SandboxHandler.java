@@ -1,12 +1,5 @@
 package io.github.conversations4j.sandbox;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.ByteArrayOutputStream;
@@ -29,17 +22,8 @@ final class SandboxHandler implements HttpHandler {
   private static final String PING = "/conversations/agentOnlinePing";
   private static final String VISITOR_GROUP = "/conversations/visitorGroup";
   private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
 
   private final ConversationsSandbox sandbox;
-
-  /** The sandbox's one mapper (strict reading), shared with the webhook sender. */
-  static ObjectMapper mapper() {
-    return MAPPER;
-  }
 
   SandboxHandler(ConversationsSandbox sandbox) {
     this.sandbox = sandbox;
@@ -47,12 +31,8 @@ final class SandboxHandler implements HttpHandler {
 
   /** A response to send: status, optional JSON body, extra headers. */
   private record Reply(int status, byte[] body, Map<String, String> headers) {
-    static Reply json(int status, JsonNode node) {
-      try {
-        return new Reply(status, MAPPER.writeValueAsBytes(node), new LinkedHashMap<>());
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+    static Reply json(int status, Map<String, Object> node) {
+      return new Reply(status, Json.write(node), new LinkedHashMap<>());
     }
 
     static Reply empty(int status) {
@@ -60,7 +40,7 @@ final class SandboxHandler implements HttpHandler {
     }
 
     static Reply error(int status, String code, String message) {
-      ObjectNode node = MAPPER.createObjectNode();
+      Map<String, Object> node = new LinkedHashMap<>();
       node.put("code", code);
       node.put("message", message);
       return json(status, node);
@@ -220,13 +200,13 @@ final class SandboxHandler implements HttpHandler {
 
   // ---------------------------------------------------------------- operations
 
-  private Reply ping(ObjectNode body) throws Refusal {
+  private Reply ping(Map<String, Object> body) throws Refusal {
     String agentId = agent(body);
     sandbox.setOnline(agentId);
     return Reply.empty(201);
   }
 
-  private Reply sendAgentMessage(ObjectNode body) throws Refusal {
+  private Reply sendAgentMessage(Map<String, Object> body) throws Refusal {
     String visitorId = requiredText(body, "visitorId");
     String text = requiredText(body, "text");
     String agentId = agent(body);
@@ -238,7 +218,7 @@ final class SandboxHandler implements HttpHandler {
     return Reply.json(200, toJson(message));
   }
 
-  private Reply sendPushedMessage(ObjectNode body) throws Refusal {
+  private Reply sendPushedMessage(Map<String, Object> body) throws Refusal {
     String visitorId = requiredText(body, "visitorId");
     String text = requiredText(body, "text");
     String givenAgent = optionalText(body, "agentId");
@@ -251,26 +231,26 @@ final class SandboxHandler implements HttpHandler {
     return Reply.json(200, toJson(message));
   }
 
-  private Reply assignGroup(ObjectNode body) throws Refusal {
+  private Reply assignGroup(Map<String, Object> body) throws Refusal {
     String visitorId = requiredText(body, "visitorId");
-    if (!body.has("groupId")) {
+    if (!body.containsKey("groupId")) {
       throw new Refusal(400, "missing_parameter",
           "groupId is required (a group id, or null to remove the visitor from their group)");
     }
     String groupId = optionalText(body, "groupId");
-    if (groupId == null && !body.get("groupId").isNull()) {
+    if (groupId == null && body.get("groupId") != null) {
       throw new Refusal(400, "invalid_parameter", "groupId must not be blank");
     }
     if (!sandbox.assignGroup(visitorId, groupId)) {
       throw new Refusal(404, "document_not_found", "Visitor not found");
     }
-    ObjectNode node = MAPPER.createObjectNode();
+    Map<String, Object> node = new LinkedHashMap<>();
     node.put("groupId", groupId);
     node.put("visitorId", visitorId);
     return Reply.json(200, node);
   }
 
-  private Reply edit(String id, boolean pushed, ObjectNode body) throws Refusal {
+  private Reply edit(String id, boolean pushed, Map<String, Object> body) throws Refusal {
     String text = requiredText(body, "text");
     ConversationsSandbox.Stored stored = find(id, pushed);
     if (stored.message().type() != SandboxMessage.Type.AGENT) {
@@ -312,26 +292,23 @@ final class SandboxHandler implements HttpHandler {
 
   // ---------------------------------------------------------------- body checks
 
-  private static ObjectNode object(byte[] body) throws Refusal {
+  private static Map<String, Object> object(byte[] body) throws Refusal {
     if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
       throw new Refusal(400, "missing_parameter", "Request body is required");
     }
-    JsonNode node;
     try {
-      node = MAPPER.readTree(body);
+      return Json.readObject(body);
     } catch (IOException e) {
       throw new Refusal(400, "invalid_parameter", "Request body is not valid JSON");
-    }
-    if (node == null || !node.isObject()) {
+    } catch (IllegalArgumentException e) {
       throw new Refusal(400, "invalid_parameter", "Request body must be a JSON object");
     }
-    return (ObjectNode) node;
   }
 
-  private static String requiredText(ObjectNode body, String field) throws Refusal {
+  private static String requiredText(Map<String, Object> body, String field) throws Refusal {
     String value = optionalText(body, field);
     if (value == null) {
-      if (body.hasNonNull(field)) {
+      if (body.get(field) != null) {
         throw new Refusal(400, "invalid_parameter", field + " must not be blank");
       }
       throw new Refusal(400, "missing_parameter", field + " is required");
@@ -340,23 +317,22 @@ final class SandboxHandler implements HttpHandler {
   }
 
   /** A string field: null when absent, JSON null or blank; refused when of another JSON type. */
-  private static String optionalText(ObjectNode body, String field) throws Refusal {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
+  private static String optionalText(Map<String, Object> body, String field) throws Refusal {
+    Object node = body.get(field);
+    if (node == null) {
       return null;
     }
-    if (!node.isTextual()) {
-      throw new Refusal(400, "invalid_parameter",
-          field + " must be a string, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    if (!(node instanceof String text)) {
+      throw new Refusal(400, "invalid_parameter", field + " must be a string, was " + Json.typeName(node));
     }
-    return node.textValue().isBlank() ? null : node.textValue();
+    return text.isBlank() ? null : text;
   }
 
   /**
    * Brevo's rule for Body8 and Body12: {@code agentId}, or all three of {@code agentEmail}, {@code agentName}
    * and {@code receivedFrom}. Returns the agent id, remembering the name of an agent named by email.
    */
-  private String agent(ObjectNode body) throws Refusal {
+  private String agent(Map<String, Object> body) throws Refusal {
     String agentId = optionalText(body, "agentId");
     String email = optionalText(body, "agentEmail");
     String name = optionalText(body, "agentName");
@@ -428,8 +404,8 @@ final class SandboxHandler implements HttpHandler {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  static ObjectNode toJson(SandboxMessage message) {
-    ObjectNode node = MAPPER.createObjectNode();
+  static Map<String, Object> toJson(SandboxMessage message) {
+    Map<String, Object> node = new LinkedHashMap<>();
     node.put("id", message.id());
     node.put("type", message.type().wireValue());
     node.put("text", message.text());

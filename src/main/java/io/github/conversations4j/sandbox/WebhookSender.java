@@ -1,8 +1,5 @@
 package io.github.conversations4j.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ final class WebhookSender {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final ConversationsSandbox sandbox;
-  private final ObjectMapper mapper;
   private final java.util.function.Supplier<URI> url;
   private final HttpClient http;
   private final ExecutorService thread;
@@ -50,9 +48,8 @@ final class WebhookSender {
 
   private final Map<String, Conversation> conversations = new HashMap<>();
 
-  WebhookSender(ConversationsSandbox sandbox, ObjectMapper mapper, java.util.function.Supplier<URI> url) {
+  WebhookSender(ConversationsSandbox sandbox, java.util.function.Supplier<URI> url) {
     this.sandbox = sandbox;
-    this.mapper = mapper;
     this.url = url;
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     this.thread = Executors.newSingleThreadExecutor(task -> {
@@ -66,7 +63,7 @@ final class WebhookSender {
   synchronized void stored(SandboxMessage message) {
     Conversation c = conversations.computeIfAbsent(message.visitorId(), v -> new Conversation());
     c.messageIds.add(message.id());
-    ObjectNode event = mapper.createObjectNode();
+    Map<String, Object> event = new LinkedHashMap<>();
     if (!c.started) {
       if (message.pushed()) {
         return; // Brevo: no conversationStarted for automated messages; it belongs to the conversation to come
@@ -74,21 +71,22 @@ final class WebhookSender {
       c.started = true;
       event.put("eventName", "conversationStarted");
       event.put("conversationId", c.id);
-      event.set("message", SandboxHandler.toJson(message));
+      event.put("message", SandboxHandler.toJson(message));
       if (message.agentId() != null) {
-        event.set("agent", agent(message.agentId()));
+        event.put("agent", agent(message.agentId()));
       }
-      event.set("visitor", visitor(message.visitorId(), false));
+      event.put("visitor", visitor(message.visitorId(), false));
       event.put("isNoAvailableAgent", sandbox.onlineAgents().isEmpty());
     } else {
       event.put("eventName", "conversationFragment");
       event.put("conversationId", c.id);
-      event.set("messages", mapper.createArrayNode().add(SandboxHandler.toJson(message)));
-      ArrayNode agents = event.putArray("agents");
+      event.put("messages", List.of(SandboxHandler.toJson(message)));
+      List<Object> agents = new ArrayList<>();
+      event.put("agents", agents);
       if (message.agentId() != null) {
         agents.add(agent(message.agentId()));
       }
-      event.set("visitor", visitor(message.visitorId(), false));
+      event.put("visitor", visitor(message.visitorId(), false));
     }
     send(event, c.id);
   }
@@ -99,10 +97,11 @@ final class WebhookSender {
     if (c == null || !c.started) {
       return false;
     }
-    ObjectNode event = mapper.createObjectNode();
+    Map<String, Object> event = new LinkedHashMap<>();
     event.put("eventName", "conversationTranscript");
     event.put("conversationId", c.id);
-    ArrayNode messages = event.putArray("messages");
+    List<Object> messages = new ArrayList<>();
+    event.put("messages", messages);
     Set<String> agentIds = new LinkedHashSet<>();
     for (String id : c.messageIds) {
       sandbox.message(id).ifPresent(m -> {
@@ -113,9 +112,10 @@ final class WebhookSender {
       });
     }
     event.put("missedMessagesCount", 0);
-    ArrayNode agents = event.putArray("agents");
+    List<Object> agents = new ArrayList<>();
+    event.put("agents", agents);
     agentIds.forEach(id -> agents.add(agent(id)));
-    event.set("visitor", visitor(visitorId, true));
+    event.put("visitor", visitor(visitorId, true));
     send(event, c.id);
     return true;
   }
@@ -149,19 +149,19 @@ final class WebhookSender {
     notifyAll();
   }
 
-  private ObjectNode agent(String agentId) {
-    ObjectNode agent = mapper.createObjectNode();
+  private Map<String, Object> agent(String agentId) {
+    Map<String, Object> agent = new LinkedHashMap<>();
     agent.put("id", agentId);
     String name = sandbox.agentName(agentId);
     if (name != null) {
       agent.put("name", name);
     }
-    agent.putNull("userpic");
+    agent.put("userpic", null);
     return agent;
   }
 
-  private ObjectNode visitor(String visitorId, boolean transcript) {
-    ObjectNode visitor = mapper.createObjectNode();
+  private Map<String, Object> visitor(String visitorId, boolean transcript) {
+    Map<String, Object> visitor = new LinkedHashMap<>();
     visitor.put("id", visitorId);
     visitor.put("groupId", sandbox.visitorGroup(visitorId).orElse(null));
     if (transcript) {
@@ -171,14 +171,9 @@ final class WebhookSender {
   }
 
   /** Queues the event; called holding the lock, so events leave in the order they were made. */
-  private void send(ObjectNode event, String conversationId) {
-    String eventName = event.get("eventName").asText();
-    byte[] body;
-    try {
-      body = mapper.writeValueAsBytes(event);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  private void send(Map<String, Object> event, String conversationId) {
+    String eventName = (String) event.get("eventName");
+    byte[] body = Json.write(event);
     queue(eventName, conversationId, body);
     if (duplicates > 0) {
       duplicates--;

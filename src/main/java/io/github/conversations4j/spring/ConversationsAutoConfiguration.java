@@ -54,7 +54,7 @@ import org.springframework.web.servlet.function.ServerResponse;
     "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration",
     "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @EnableConfigurationProperties(ConversationsProperties.class)
-public class ConversationsAutoConfiguration {
+public final class ConversationsAutoConfiguration {
 
   /** Created by Spring. */
   public ConversationsAutoConfiguration() {}
@@ -72,7 +72,7 @@ public class ConversationsAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(ConversationsApi.class)
   @Conditional(ClientCondition.class)
-  public ConversationsClient conversationsClient(ConversationsProperties properties,
+  ConversationsClient conversationsClient(ConversationsProperties properties,
       ObjectProvider<CallListener> listeners, ObjectProvider<ConversationsBuilderCustomizer> customizers,
       ObjectProvider<ConversationsSandbox> sandbox) {
     sandbox.getIfAvailable(); // with brevo.conversations.sandbox.enabled: started first, it sets base-url and key
@@ -93,7 +93,7 @@ public class ConversationsAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(AgentPresence.class)
   @Conditional(PresenceAgentsCondition.class)
-  public AgentPresence conversationsAgentPresence(ConversationsProperties properties,
+  AgentPresence conversationsAgentPresence(ConversationsProperties properties,
       ObjectProvider<ConversationsApi> api) {
     ConversationsProperties.Presence presence = properties.getPresence();
     ConversationsApi client = api.getIfAvailable();

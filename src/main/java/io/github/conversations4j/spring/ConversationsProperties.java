@@ -14,31 +14,31 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties(prefix = "brevo.conversations")
 public class ConversationsProperties {
-  /** The Brevo API key, sent as the api-key header. Setting it creates the ConversationsClient bean. */
+  /** Brevo API key, sent as the api-key header. Setting it creates the ConversationsClient bean. */
   private String apiKey;
 
-  /** The partner key, sent as the partner-key header along with the API key (Brevo partners only). */
+  /** Partner key, sent as the partner-key header along with the API key (Brevo partners only). */
   private String partnerKey;
 
-  /** The API root: https, or http to a loopback address (a local test server). */
+  /** API root: https, or http to a loopback address (a local test server). */
   private String baseUrl = "https://api.brevo.com/v3";
 
-  /** Allow a plain http base URL that is not a loopback address: the key then travels in clear text. */
+  /** Whether to allow a plain http base URL that is not a loopback address: the key then travels in clear text. */
   private boolean allowInsecureHttp = false;
 
-  /** The longest wait for a TCP connection, and again for a proxy tunnel and the TLS handshake. */
+  /** Maximum wait for a TCP connection, and again for a proxy tunnel and the TLS handshake. */
   private Duration connectTimeout = Duration.ofSeconds(10);
 
-  /** The longest wait for the next bytes of a response. */
+  /** Maximum wait for the next bytes of a response. */
   private Duration readTimeout = Duration.ofSeconds(30);
 
-  /** The longest wait for room to write the request, for a server that stops reading. */
+  /** Maximum wait for room to write the request, for a server that stops reading. */
   private Duration writeTimeout = Duration.ofSeconds(30);
 
-  /** The most one call may take, retries and their waits included. */
+  /** Maximum time one call may take, retries and their waits included. */
   private Duration callTimeout = Duration.ofSeconds(60);
 
-  /** Requests in flight to one host, and so its connections: 1 to 10000. */
+  /** Maximum number of requests in flight to one host, and so of its connections: 1 to 10000. */
   private int maxConnectionsPerHost = 64;
 
   private final Retry retry = new Retry();
@@ -266,16 +266,16 @@ public class ConversationsProperties {
 
   /** {@code brevo.conversations.retry.*}: how calls are retried (what is retried is fixed by the SDK). */
   public static class Retry {
-    /** Retries after the first attempt: 0 to 10. */
+    /** Maximum number of retries after the first attempt: 0 to 10. */
     private int maxRetries = 2;
 
-    /** The wait before the first retry, before jitter; it doubles for each further retry. */
+    /** Wait before the first retry, before jitter; it doubles for each further retry. */
     private Duration initialDelay = Duration.ofMillis(500);
 
-    /** The cap on any backoff wait. */
+    /** Maximum backoff wait. */
     private Duration maxDelay = Duration.ofSeconds(8);
 
-    /** Retry the two sends even when they may have reached Brevo: a visitor may then see a message twice. */
+    /** Whether to retry the two sends even when they may have reached Brevo: a visitor may then see a message twice. */
     private boolean atLeastOnceSends = false;
 
     /**
@@ -353,19 +353,19 @@ public class ConversationsProperties {
 
   /** {@code brevo.conversations.proxy.*}: a proxy of your own instead of the JVM's proxy settings. */
   public static class Proxy {
-    /** HTTP or SOCKS with a host and port; DIRECT to ignore the JVM's proxy settings. Unset: the JVM's. */
+    /** Proxy type: HTTP or SOCKS with a host and port; DIRECT to ignore the JVM's proxy settings. Unset: the JVM's. */
     private java.net.Proxy.Type type;
 
-    /** The proxy's host. */
+    /** Proxy host. */
     private String host;
 
-    /** The proxy's port, 1 to 65535. */
+    /** Proxy port, 1 to 65535. */
     private Integer port;
 
-    /** The user name for the proxy (Basic authentication, or SOCKS5's). */
+    /** User name for the proxy (Basic authentication, or SOCKS5's). */
     private String username;
 
-    /** The password for the proxy. */
+    /** Password for the proxy. */
     private String password;
 
     /**
@@ -467,10 +467,10 @@ public class ConversationsProperties {
 
   /** {@code brevo.conversations.presence.*}: agents kept online for the application's lifetime. */
   public static class Presence {
-    /** Agent ids to keep online (a ping a minute) while the application runs. */
+    /** Comma-separated list of agent ids to keep online (a ping a minute) while the application runs. */
     private List<String> agents = new ArrayList<>();
 
-    /** The time between two pings of an agent, before jitter: positive and at most 2 minutes. */
+    /** Time between two pings of an agent, before jitter: positive and at most 2 minutes. */
     private Duration interval = Duration.ofMinutes(1);
 
     /**
@@ -515,28 +515,31 @@ public class ConversationsProperties {
     /** Whether to create the endpoint when a path is set; false switches it off (for a test, an instance). */
     private boolean enabled = true;
 
-    /** The path of the webhook endpoint, such as /brevo/webhook. Setting it creates the endpoint (Spring MVC). */
+    /** Path of the webhook endpoint, such as /brevo/webhook. Setting it creates the endpoint (Spring MVC). */
     private String path;
 
     /**
-     * The secret of the webhook URL's token query parameter, required with a path: 16 or more of A-Z a-z 0-9 - . _ ~
+     * Secret of the webhook URL's token query parameter, required with a path: 16 or more of A-Z a-z 0-9 - . _ ~
      * (make one with: openssl rand -hex 32).
      */
     private String token;
 
-    /** Webhook events received but not yet handed to the listeners; a webhook beyond it is answered 429. */
+    /**
+     * Maximum number of webhook events received but not yet handed to the listeners; a webhook beyond it is
+     * answered 429.
+     */
     private int queueCapacity = 1000;
 
-    /** Threads handing events to the listeners; the events of one conversation always go to the same one. */
+    /** Number of threads handing events to the listeners; the events of one conversation always go to the same one. */
     private int threads = 1;
 
-    /** The largest webhook body read; a longer one is answered 413 without being read whole. */
+    /** Maximum size of a webhook body; a longer one is answered 413 without being read whole. */
     private DataSize maxBodySize = DataSize.ofMegabytes(10);
 
     /** How long a stopping application waits for the listeners to take the events already answered 200. */
     private Duration drainTimeout = Duration.ofSeconds(20);
 
-    /** The Retry-After of a 429 answer (intake full, application stopping). */
+    /** Retry-After of a 429 answer (intake full, application stopping). */
     private Duration retryAfter = Duration.ofSeconds(60);
 
     /**
@@ -696,8 +699,8 @@ public class ConversationsProperties {
    */
   public static class Sandbox {
     /**
-     * Starts the Conversations sandbox, points the client at it, and has it deliver its webhooks to this
-     * application's own endpoint (on its port, random or not). For tests only: never in production.
+     * Whether to start the Conversations sandbox, point the client at it, and have it deliver its webhooks to
+     * this application's own endpoint (on its port, random or not). For tests only: never in production.
      */
     private boolean enabled;
 

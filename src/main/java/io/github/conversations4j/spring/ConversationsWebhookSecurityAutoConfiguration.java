@@ -33,7 +33,7 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnClass(name = {"org.springframework.security.web.SecurityFilterChain",
     "org.springframework.security.config.annotation.web.builders.HttpSecurity"})
 @ConditionalOnBean(WebhookEndpoint.class)
-public class ConversationsWebhookSecurityAutoConfiguration {
+public final class ConversationsWebhookSecurityAutoConfiguration {
   /** The name of the chain's bean. */
   public static final String BEAN = "conversationsWebhookSecurityFilterChain";
 
@@ -52,7 +52,7 @@ public class ConversationsWebhookSecurityAutoConfiguration {
   @Order(Ordered.HIGHEST_PRECEDENCE)
   @ConditionalOnBean(HttpSecurity.class)
   @ConditionalOnMissingBean(name = BEAN)
-  public SecurityFilterChain conversationsWebhookSecurityFilterChain(HttpSecurity http,
+  SecurityFilterChain conversationsWebhookSecurityFilterChain(HttpSecurity http,
       ConversationsProperties properties) throws Exception {
     return http.securityMatcher(properties.getWebhook().getPath())
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())

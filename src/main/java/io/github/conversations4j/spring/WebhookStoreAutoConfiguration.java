@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
 @ConditionalOnProperty(prefix = "brevo.conversations.webhook", name = "store", havingValue = "jdbc")
 @EnableConfigurationProperties(WebhookStoreProperties.class)
-public class WebhookStoreAutoConfiguration {
+public final class WebhookStoreAutoConfiguration {
 
   /** Created by Spring. */
   public WebhookStoreAutoConfiguration() {}
@@ -36,7 +36,7 @@ public class WebhookStoreAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean(WebhookIntake.class)
-  public JdbcWebhookIntake conversationsWebhookIntake(WebhookStoreProperties properties,
+  JdbcWebhookIntake conversationsWebhookIntake(WebhookStoreProperties properties,
       ObjectProvider<DataSource> dataSources) {
     DataSource dataSource = dataSources.getIfUnique();
     if (dataSource == null) {

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "brevo.conversations.webhook")
 public class WebhookStoreProperties {
   /**
-   * Where webhook events wait for the listeners: memory (lost in a crash), or jdbc (the application's DataSource;
+   * Store where webhook events wait for the listeners: memory (lost in a crash), or jdbc (the application's DataSource;
    * survives a crash, de-duplicated across instances).
    */
   private String store = "memory";
@@ -54,25 +54,25 @@ public class WebhookStoreProperties {
 
   /** {@code brevo.conversations.webhook.jdbc.*}: the JDBC webhook store. */
   public static class Jdbc {
-    /** The prefix of the names of the store's two tables, webhook_event and webhook_message. */
+    /** Prefix of the names of the store's two tables, webhook_event and webhook_message. */
     private String tablePrefix = "c4j_";
 
     /** Whether to create the store's tables at start-up when they are missing (else they are only checked). */
     private boolean createSchema = false;
 
-    /** How many threads hand stored events to the listeners, on each instance. */
+    /** Number of threads that hand stored events to the listeners, on each instance. */
     private int handlerThreads = 2;
 
-    /** How often an idle handler thread looks for due events (those of other instances, retries). */
+    /** Interval at which an idle handler thread looks for due events (those of other instances, retries). */
     private Duration pollInterval = Duration.ofSeconds(1);
 
-    /** How many times an event is handed over before it is kept as failed. */
+    /** Maximum number of times an event is handed over before it is kept as failed. */
     private int maxAttempts = 8;
 
-    /** The wait after a listener's first failure, doubled after each next one. */
+    /** Wait after a listener's first failure, doubled after each next one. */
     private Duration initialBackoff = Duration.ofSeconds(2);
 
-    /** The longest wait between two attempts. */
+    /** Maximum wait between two attempts. */
     private Duration maxBackoff = Duration.ofMinutes(10);
 
     /** How long an instance holds an event it hands over: after it, a crashed instance's event goes to another. */

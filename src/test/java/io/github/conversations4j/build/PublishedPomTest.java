@@ -51,6 +51,22 @@ class PublishedPomTest {
     assertTrue(!dependencies.contains("wiremock") && !dependencies.contains("snakeyaml"), dependencies);
   }
 
+  @Test
+  void whatEveryUserGets_isFeignCoreJacksonCoreAndJacksonAnnotations() throws Exception {
+    List<String> required = new java.util.ArrayList<>();
+    for (Element d : ReleaseSetCheck.children(ReleaseSetCheck.child(flattened().getDocumentElement(),
+        "dependencies"), "dependency")) {
+      String scope = ReleaseSetCheck.text(ReleaseSetCheck.child(d, "scope"));
+      boolean optional = "true".equals(ReleaseSetCheck.text(ReleaseSetCheck.child(d, "optional")));
+      if (!optional && (scope.isBlank() || scope.equals("compile") || scope.equals("runtime"))) {
+        required.add(ReleaseSetCheck.text(ReleaseSetCheck.child(d, "groupId")) + ":"
+            + ReleaseSetCheck.text(ReleaseSetCheck.child(d, "artifactId")));
+      }
+    }
+    assertEquals(List.of("com.fasterxml.jackson.core:jackson-annotations", "com.fasterxml.jackson.core:jackson-core",
+        "io.github.openfeign:feign-core"), required.stream().sorted().toList());
+  }
+
   record Breakage(String what, Consumer<Document> change, String expected) {
     @Override
     public String toString() {

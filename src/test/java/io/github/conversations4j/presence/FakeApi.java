@@ -2,7 +2,6 @@ package io.github.conversations4j.presence;
 
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.errors.BrevoApiException;
-import io.github.conversations4j.internal.ErrorFactory;
 import io.github.conversations4j.model.Body12;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -89,8 +88,8 @@ final class FakeApi {
   // ---------------------------------------------------------------- the SDK's own exceptions
 
   static BrevoApiException status(int status, Map<String, ? extends Collection<String>> headers) {
-    return ErrorFactory.get().api(status, "code_" + status, "refused", "POST /conversations/agentOnlinePing",
-        headers, "{}", 1);
+    return BrevoApiException.builder(status).errorCode("code_" + status).errorMessage("refused")
+        .request("POST /conversations/agentOnlinePing").headers(headers).rawBody("{}").build();
   }
 
   static Outcome fail(int status) {

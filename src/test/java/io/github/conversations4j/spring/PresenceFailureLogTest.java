@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.conversations4j.errors.BrevoApiException;
-import io.github.conversations4j.internal.ErrorFactory;
 import io.github.conversations4j.model.Body12;
 import io.github.conversations4j.presence.PingFailure;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.commons.logging.Log;
 import org.junit.jupiter.api.Test;
@@ -37,8 +35,9 @@ class PresenceFailureLogTest {
 
   private static BrevoApiException status(int status) {
     // Brevo's message for a refused key may name the caller's IP address: it is not logged.
-    return ErrorFactory.get().api(status, "unauthorized", "Key not found for IP 203.0.113.9 and " + KEY,
-        "POST /conversations/agentOnlinePing", Map.of(), "{}", 1);
+    return BrevoApiException.builder(status).errorCode("unauthorized")
+        .errorMessage("Key not found for IP 203.0.113.9 and " + KEY).request("POST /conversations/agentOnlinePing")
+        .rawBody("{}").build();
   }
 
   private static Body12 agent() {

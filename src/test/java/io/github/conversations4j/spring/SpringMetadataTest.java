@@ -46,6 +46,33 @@ class SpringMetadataTest {
     return rows;
   }
 
+  /** Boot's guidance for descriptions: no leading "The" or "A"; "Whether" for a boolean; a list says so. */
+  @Test
+  void theDescriptions_followBootsStyle() throws Exception {
+    List<String> off = new ArrayList<>();
+    int read = 0;
+    for (JsonNode p : metadata().get("properties")) {
+      read++;
+      String name = p.get("name").asText();
+      String description = p.get("description").asText();
+      String type = p.path("type").asText();
+      if (description.matches("(?i)^(the|a|an) .*")) {
+        off.add(name + ": starts with an article");
+      }
+      if (type.equals("java.lang.Boolean") && !description.startsWith("Whether ")) {
+        off.add(name + ": a boolean starts with Whether");
+      }
+      if (type.startsWith("java.util.List") && !description.startsWith("Comma-separated list ")) {
+        off.add(name + ": a list starts with Comma-separated list");
+      }
+      if (!description.endsWith(".") && !description.endsWith(").")) {
+        off.add(name + ": ends with a period");
+      }
+    }
+    assertTrue(read > 30, "read " + read + " properties");
+    assertEquals(List.of(), off);
+  }
+
   @Test
   void theReadmeTable_isTheMetadata() throws Exception {
     String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);

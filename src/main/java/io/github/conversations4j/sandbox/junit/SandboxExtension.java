@@ -84,8 +84,28 @@ public final class SandboxExtension implements BeforeAllCallback, BeforeEachCall
     ConversationsClient client =
         BrevoConversations.builder().apiKey(sandbox.apiKey()).baseUrl(sandbox.baseUrl()).build();
     // Closed when the context it was made for ends: the test's, or the class's for a lifecycle method.
-    context.getStore(NAMESPACE).put(new Object(), (ExtensionContext.Store.CloseableResource) client::close);
+    context.getStore(NAMESPACE).put(new Object(), new ClosesClient(client));
     return client;
+  }
+
+  /**
+   * Closes a client when JUnit closes the store. {@link AutoCloseable}, which JUnit 5.13 and later (6 included)
+   * close without a word; {@code CloseableResource} too, for JUnit before 5.13 (and for a build that turned the
+   * closing of {@code AutoCloseable}s off), which JUnit 5.14 and 6 accept without a warning only because the type
+   * is also {@code AutoCloseable}.
+   */
+  @SuppressWarnings("deprecation") // CloseableResource: deprecated from JUnit 5.13 on, still the only way before
+  static final class ClosesClient implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+    private final ConversationsClient client;
+
+    ClosesClient(ConversationsClient client) {
+      this.client = client;
+    }
+
+    @Override
+    public void close() {
+      client.close();
+    }
   }
 
   private static ConversationsSandbox sandbox(ExtensionContext context) {
