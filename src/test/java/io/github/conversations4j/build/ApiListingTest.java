@@ -57,8 +57,10 @@ class ApiListingTest {
   void aChangedSignatureShowsInTheDifference() {
     String before = "public class A {\n  public void a(int)\n}\n\n";
     String after = "public class A {\n  public void a(long)\n}\n\n";
-    assertEquals("- public class A {: public void a(int)\n+ public class A {: public void a(long)",
-        difference(before, after));
+    assertEquals("- io.A: public void a(int)\n+ io.A: public void a(long)",
+        difference(before.replace("class A", "class io.A"), after.replace("class A", "class io.A")));
+    assertEquals("- public class io.A\n+ public class io.A implements io.B",
+        difference(before.replace("class A", "class io.A"), before.replace("class A", "class io.A implements io.B")));
   }
 
   private static String regenerate() {
@@ -88,8 +90,9 @@ class ApiListingTest {
     String type = "";
     for (String line : listing.split("\n")) {
       if (line.endsWith(" {")) {
-        type = line;
-        lines.add(type);
+        // Members are keyed by the type's name, so that a changed header (a new interface, say) is one line.
+        type = java.util.Arrays.stream(line.split("[ <]")).filter(w -> w.startsWith("io.")).findFirst().orElse(line);
+        lines.add(line.substring(0, line.length() - 2));
       } else if (line.startsWith("  ")) {
         lines.add(type + ": " + line.strip());
       }
