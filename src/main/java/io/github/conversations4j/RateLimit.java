@@ -4,42 +4,27 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Brevo's rate-limit state as reported on a response by the {@code x-sib-ratelimit-limit},
  * {@code x-sib-ratelimit-remaining} and {@code x-sib-ratelimit-reset} headers.
  *
- * <p>Plain values, so that a log line shows numbers: a part whose header was absent or not a whole number is
- * {@code -1} ({@link #limit()}, {@link #remaining()}) or {@code null} ({@link #reset()}); the {@code has...}
- * methods say which.
+ * <p>A part whose header was absent or not a whole number is {@code null}: the SDK says "absent" with null
+ * throughout, as the generated models do (README, "Absent values").
  *
  * <pre>{@code
- * e.rateLimit().ifPresent(limit ->
- *     log.warn("{} calls left, window resets in {}", limit.remaining(), limit.reset()));
+ * RateLimit limit = e.rateLimit();                    // null when the answer carried none
+ * if (limit != null && limit.reset() != null) {
+ *   log.warn("{} calls left, window resets in {}", limit.remaining(), limit.reset());
+ * }
  * }</pre>
  *
- * @param limit the number of requests allowed in the current window, or -1
- * @param remaining the number of requests left in the current window, or -1
+ * @param limit the number of requests allowed in the current window, or null
+ * @param remaining the number of requests left in the current window, or null
  * @param reset how long until the window resets, or null
  */
-public record RateLimit(long limit, long remaining, Duration reset) {
-
-  /** @return whether {@link #limit()} was reported */
-  public boolean hasLimit() {
-    return limit >= 0;
-  }
-
-  /** @return whether {@link #remaining()} was reported */
-  public boolean hasRemaining() {
-    return remaining >= 0;
-  }
-
-  /** @return whether {@link #reset()} was reported */
-  public boolean hasReset() {
-    return reset != null;
-  }
+public record RateLimit(Long limit, Long remaining, Duration reset) {
 
   /** Header carrying the number of requests allowed in the window. */
   public static final String LIMIT_HEADER = "x-sib-ratelimit-limit";
@@ -52,20 +37,21 @@ public record RateLimit(long limit, long remaining, Duration reset) {
    * Reads the rate-limit state from response headers.
    *
    * @param headers response headers; names are matched case-insensitively
-   * @return the state, or empty when none of the three headers is present with a whole number
+   * @return the state, or null when none of the three headers is present with a whole number
    */
-  public static Optional<RateLimit> fromHeaders(Map<String, ? extends Collection<String>> headers) {
+  public static RateLimit fromHeaders(Map<String, ? extends Collection<String>> headers) {
     if (headers == null || headers.isEmpty()) {
-      return Optional.empty();
+      return null;
     }
     OptionalLong limit = number(headers, LIMIT_HEADER);
     OptionalLong remaining = number(headers, REMAINING_HEADER);
     OptionalLong resetSeconds = number(headers, RESET_HEADER);
     if (limit.isEmpty() && remaining.isEmpty() && resetSeconds.isEmpty()) {
-      return Optional.empty();
+      return null;
     }
-    return Optional.of(new RateLimit(limit.orElse(-1), remaining.orElse(-1),
-        resetSeconds.isPresent() ? Duration.ofSeconds(resetSeconds.getAsLong()) : null));
+    return new RateLimit(limit.isPresent() ? limit.getAsLong() : null,
+        remaining.isPresent() ? remaining.getAsLong() : null,
+        resetSeconds.isPresent() ? Duration.ofSeconds(resetSeconds.getAsLong()) : null);
   }
 
   private static OptionalLong number(Map<String, ? extends Collection<String>> headers, String name) {

@@ -130,7 +130,7 @@ class ContractTest extends WireMockTestBase {
 
     assertEquals(op.successStatus(), response.getStatusCode());
     assertEquals(List.of("99"), List.copyOf(response.getHeaders().get("x-sib-ratelimit-remaining")));
-    RateLimit rateLimit = RateLimit.fromHeaders(response.getHeaders()).orElseThrow();
+    RateLimit rateLimit = RateLimit.fromHeaders(response.getHeaders());
     assertEquals(100, rateLimit.limit());
     assertEquals(99, rateLimit.remaining());
     assertEquals(7, rateLimit.reset().getSeconds());

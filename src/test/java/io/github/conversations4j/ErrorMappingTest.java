@@ -156,7 +156,7 @@ class ErrorMappingTest extends WireMockTestBase {
     TooManyRequestsException e = assertThrows(TooManyRequestsException.class,
         () -> api().conversationsMessagesIdGet(MESSAGE_ID));
 
-    RateLimit rateLimit = e.rateLimit().orElseThrow();
+    RateLimit rateLimit = e.rateLimit();
     assertEquals(10, rateLimit.limit());
     assertEquals(0, rateLimit.remaining());
     assertEquals(42, rateLimit.reset().getSeconds());

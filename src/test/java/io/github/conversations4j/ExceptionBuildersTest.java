@@ -1,5 +1,6 @@
 package io.github.conversations4j;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -69,7 +70,7 @@ class ExceptionBuildersTest {
     assertEquals("0", e.header("X-SIB-RATELIMIT-REMAINING"));
     assertEquals("{\"code\":\"too_many_requests\"}", e.rawBody());
     assertEquals(3, e.attempts());
-    assertTrue(e.rateLimit().isPresent());
+    assertNotNull(e.rateLimit());
     assertThrows(IllegalArgumentException.class, () -> NotFoundException.builder().attempts(-1));
   }
 

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -186,9 +185,9 @@ public class BrevoApiException extends BrevoException {
   /**
    * The rate-limit state Brevo reported on this response, from the {@code x-sib-ratelimit-*} headers.
    *
-   * @return the state, or empty when the response carried none
+   * @return the state, or null when the response carried none
    */
-  public Optional<RateLimit> rateLimit() {
+  public RateLimit rateLimit() {
     return RateLimit.fromHeaders(headers());
   }
 

@@ -32,7 +32,8 @@ final class RetryAfter {
       }
     }
     if (status == 429) {
-      return RateLimit.fromHeaders(headers).map(RateLimit::reset);
+      RateLimit rateLimit = RateLimit.fromHeaders(headers);
+      return Optional.ofNullable(rateLimit == null ? null : rateLimit.reset());
     }
     return Optional.empty();
   }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -243,12 +242,12 @@ public final class ConversationsSandbox implements AutoCloseable {
    * One message by id, whatever its kind.
    *
    * @param id the message id
-   * @return the message with its current text, or empty when unknown or deleted
+   * @return the message with its current text, or null when unknown or deleted
    */
-  public Optional<SandboxMessage> message(String id) {
+  public SandboxMessage message(String id) {
     Objects.requireNonNull(id, "id must not be null");
     Stored stored = messages.get(id);
-    return stored == null ? Optional.empty() : Optional.of(stored.message());
+    return stored == null ? null : stored.message();
   }
 
   /**
@@ -346,11 +345,11 @@ public final class ConversationsSandbox implements AutoCloseable {
    * The agent group a visitor is assigned to through {@code PUT /conversations/visitorGroup}.
    *
    * @param visitorId the visitor
-   * @return the group id, or empty when the visitor is in no group (never assigned, or removed)
+   * @return the group id, or null when the visitor is in no group (never assigned, or removed)
    */
-  public Optional<String> visitorGroup(String visitorId) {
+  public String visitorGroup(String visitorId) {
     Objects.requireNonNull(visitorId, "visitorId must not be null");
-    return Optional.ofNullable(visitorGroups.get(visitorId));
+    return visitorGroups.get(visitorId);
   }
 
   /**

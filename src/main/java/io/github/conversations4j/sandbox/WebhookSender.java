@@ -104,12 +104,13 @@ final class WebhookSender {
     event.put("messages", messages);
     Set<String> agentIds = new LinkedHashSet<>();
     for (String id : c.messageIds) {
-      sandbox.message(id).ifPresent(m -> {
+      SandboxMessage m = sandbox.message(id);
+      if (m != null) {
         messages.add(SandboxHandler.toJson(m));
         if (m.agentId() != null) {
           agentIds.add(m.agentId());
         }
-      });
+      }
     }
     event.put("missedMessagesCount", 0);
     List<Object> agents = new ArrayList<>();
@@ -163,7 +164,7 @@ final class WebhookSender {
   private Map<String, Object> visitor(String visitorId, boolean transcript) {
     Map<String, Object> visitor = new LinkedHashMap<>();
     visitor.put("id", visitorId);
-    visitor.put("groupId", sandbox.visitorGroup(visitorId).orElse(null));
+    visitor.put("groupId", sandbox.visitorGroup(visitorId));
     if (transcript) {
       visitor.put("isBanned", false);
     }

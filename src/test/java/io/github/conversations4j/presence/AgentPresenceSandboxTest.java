@@ -157,7 +157,7 @@ class AgentPresenceSandboxTest {
     assertEquals(List.of(201, 429, 201, 429), pings().stream().map(RecordedRequest::status).toList());
     assertEquals(2, failures.size());
     TooManyRequestsException e = assertInstanceOf(TooManyRequestsException.class, failures.get(0).exception());
-    assertEquals(Duration.ofSeconds(240), e.rateLimit().orElseThrow().reset());
+    assertEquals(Duration.ofSeconds(240), e.rateLimit().reset());
     assertEquals(Duration.ofSeconds(240), failures.get(0).nextPingIn(), "the next ping waits for the reset");
     assertEquals(List.of(Duration.ofMinutes(4)), scheduler.pendingDelays());
     assertTrue(sandbox.isAgentOnline(AGENT));

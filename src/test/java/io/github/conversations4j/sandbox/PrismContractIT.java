@@ -161,7 +161,7 @@ class PrismContractIT {
         new ConversationsVisitorGroupPutRequest().visitorId(visitor).groupId(null));
     noViolations(removed);
     assertNull(removed.getData().getGroupId());
-    assertTrue(sandbox.visitorGroup(visitor).isEmpty());
+    assertNull(sandbox.visitorGroup(visitor));
 
     NotFoundException unknown = assertThrows(NotFoundException.class, () -> api.conversationsVisitorGroupPut(
         new ConversationsVisitorGroupPutRequest().visitorId("never-seen").groupId("PjRBMhWGen6aRHjif")));

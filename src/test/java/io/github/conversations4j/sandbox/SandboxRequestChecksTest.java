@@ -138,7 +138,7 @@ class SandboxRequestChecksTest {
     assertError(http.send("PUT", "/conversations/pushedMessages/" + id, "no json"), 400, "invalid_parameter");
     assertError(http.send("PUT", "/conversations/pushedMessages/" + id, null), 400, "missing_parameter");
 
-    assertEquals("original", sandbox.message(id).orElseThrow().text());
+    assertEquals("original", sandbox.message(id).text());
   }
 
   @Test
