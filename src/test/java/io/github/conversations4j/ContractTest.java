@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.ApiResponse;
 import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.model.ConversationsMessageFile;
 import io.github.conversations4j.model.ConversationsMessageFileImageInfo;
 import io.github.conversations4j.model.ConversationsVisitorGroupPut200Response;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,8 @@ class ContractTest extends WireMockTestBase {
       assertEquals("PjRBMhWGen6aRHjif", assigned.getGroupId());
       assertEquals(VISITOR_ID, assigned.getVisitorId());
     } else {
+      assertTrue(result instanceof ConversationsMessage, () -> op + " answers " + result.getClass().getSimpleName()
+          + ": add its decoding check to ContractTest.decodesTheSuccessResponse");
       ConversationsMessage message = (ConversationsMessage) result;
       boolean pushed = op.responseFixture().startsWith("pushed");
       assertEquals(pushed ? PUSHED_ID : MESSAGE_ID, message.getId());
@@ -137,9 +141,10 @@ class ContractTest extends WireMockTestBase {
     if (op.responseFixture() == null) {
       assertNull(response.getData());
     } else {
-      assertTrue(response.getData() instanceof ConversationsMessage
-          || op.name().equals("conversationsVisitorGroupPut")
-          && response.getData() instanceof ConversationsVisitorGroupPut200Response, op.name());
+      Class<?> returned = Arrays.stream(ConversationsApi.class.getMethods())
+          .filter(m -> m.getName().equals(op.name())).findFirst().orElseThrow().getReturnType();
+      assertTrue(returned.isInstance(response.getData()), () -> op + ": the data is what " + op + "() returns, a "
+          + returned.getSimpleName());
     }
   }
 

@@ -51,7 +51,17 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 class DriftTest {
   static final Path OURS = Path.of("openapi/conversations.yaml");
-  static final Path CONTRACT_2026 = Path.of("openapi/upstream/brevo-conversations.yaml");
+  /**
+   * The upstream snapshot that {@code openapi/refresh} replaces with each new Brevo definition: only the tests that
+   * check our spec follows it read it. Every test of the tool itself reads {@link #CONTRACT_2026}.
+   */
+  static final Path UPSTREAM = Path.of("openapi/upstream/brevo-conversations.yaml");
+  /**
+   * Brevo's 2026 extract, frozen as the drift tool's test fixture (a copy of the snapshot as it was; the golden
+   * files under src/test/resources/drift compare with it), so that taking a new Brevo definition in changes none of
+   * the tool's tests.
+   */
+  static final Path CONTRACT_2026 = Path.of("src/test/resources/drift/brevo-conversations-2026.yaml");
   static final Path OLDER_OAS3 = Path.of("openapi/upstream/brevo-oas3-conversations.yaml");
   static final Path SWAGGER2 = Path.of("openapi/upstream/sendinblue-swagger2-conversations.yaml");
 
@@ -135,9 +145,9 @@ class DriftTest {
   // Our spec against Brevo's 2026 contract (pass once the spec follows it).
 
   @Test
-  void the2026ContractMatchesOurSpec() throws Exception {
-    Result result = drift(CONTRACT_2026);
-    assertEquals(0, result.exit(), () -> "openapi/conversations.yaml follows Brevo's 2026 contract, its deliberate"
+  void theUpstreamSnapshotMatchesOurSpec() throws Exception {
+    Result result = drift(UPSTREAM);
+    assertEquals(0, result.exit(), () -> "openapi/conversations.yaml follows " + UPSTREAM + ", its deliberate"
         + " differences listed in the drift-ignore block of openapi/README.md\n" + result);
     assertEquals("", result.out());
   }
@@ -348,7 +358,7 @@ class DriftTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("edits")
   void anEditedCopyDiffersFromOurSpecByThatChange(Edit edit) throws Exception {
-    Map<String, Object> doc = load(CONTRACT_2026);
+    Map<String, Object> doc = load(UPSTREAM);
     edit.change().accept(doc);
     Result result = drift(writeYaml(doc));
     assertEquals(1, result.exit(), result::toString);

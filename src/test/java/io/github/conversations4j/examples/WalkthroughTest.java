@@ -138,8 +138,13 @@ class WalkthroughTest {
   }
 
   /** The method and path template of a request to the sandbox: its base path off, a message id as {id}. */
+  /** The request's method and path template, read from the spec's paths. */
   private static String requestLine(RecordedRequest r) {
-    return r.method() + " " + r.path().replaceFirst("^/v3", "").replaceAll("/[A-Za-z0-9]{17}$", "/{id}");
+    String path = r.path().replaceFirst("^/v3", "");
+    return Spec.project().operations().stream()
+        .filter(op -> op.method().equals(r.method())
+            && path.matches(op.path().replaceAll("\\{[^}/]+}", "[^/]+").replace(".", "\\.")))
+        .map(Spec.Operation::requestLine).findFirst().orElse(r.method() + " " + path);
   }
 
   private static Spec.Operation operation(String requestLine) {

@@ -24,7 +24,8 @@ class SandboxSpecTest {
 
     assertEquals(List.of(), listed.unlisted(found), "the sandbox differs from " + Spec.PROJECT_SPEC
         + " where " + SandboxBehaviour.PROJECT_FILE + " gives no reason (add the sentence with its reason there, "
-        + "or make the sandbox follow the spec)");
+        + "or make the sandbox follow the spec: routes and statuses in sandbox/SandboxHandler.java; then the tests "
+        + "that call the sandbox, such as the walk-through's Walkthrough.java, say what else changed)");
     assertEquals(List.of(), listed.stale(found), "listed in " + SandboxBehaviour.PROJECT_FILE
         + " but no longer what the sandbox does: remove the line");
   }
