@@ -1834,7 +1834,7 @@ public final class Drift {
    * UPSTREAM (a whole definition; an extract passes through unchanged), compares it with the snapshot
    * (openapi/upstream/brevo-conversations.yaml), and when it differs in any way, moves the snapshot to
    * brevo-conversations.previous.yaml and stores the extract in its place, then prints on stdout what Brevo changed
-   * (Markdown: each change classified adds / relaxes / breaks, under its row of the README's versioning table) and
+   * (Markdown: each change classified adds / relaxes / breaks, under its row of the versioning table in docs/versioning.md) and
    * the checklist of what a human must decide. Exit 0: no change (nothing written, nothing printed); 1: changes
    * taken in; 2: could not read or failed (nothing written: everything is decided before the first write, and each
    * file is replaced by an atomic rename).
@@ -2522,7 +2522,7 @@ public final class Drift {
         long breaks = found.stream().filter(f -> f.effect().equals("breaks")).count();
         b.append(found.size()).append(found.size() == 1 ? " change" : " changes").append(", ").append(breaks)
             .append(breaks == 1 ? " of which breaks" : " of which break")
-            .append(". Each is under its row of the versioning table (README, \"Versioning\"); the rules that"
+            .append(". Each is under its row of the versioning table (docs/versioning.md); the rules that"
                 + " classify them are in `openapi/README.md`, \"Taking a new Brevo definition in\".\n\n");
         for (Map.Entry<String, List<Found>> row : byRow.entrySet()) {
           if (row.getValue().isEmpty()) {
@@ -2627,7 +2627,7 @@ public final class Drift {
       }
       items.add("Follow it: edit `openapi/conversations.yaml` until `openapi/drift upstream/brevo-conversations.yaml`"
           + " (in `openapi/`) prints nothing, then let CI show what else fails.");
-      items.add("Version and CHANGELOG: the highest row above decides (README, \"Versioning\").");
+      items.add("Version and CHANGELOG: the highest row above decides (docs/versioning.md).");
       return new ArrayList<>(items);
     }
   }

@@ -65,7 +65,7 @@ public final class ApiGateVerdict {
       return List.of(PREFIX + "SKIPPED: the baseline " + baseline + " was not found, and "
               + "japicmp.ignoreMissingOldVersion is true (as until the first release); the public API was not "
               + "compared with anything.",
-          PREFIX + "to compare with a commit instead: mvn verify -Dapi.baseline.ref=<git ref> (README, Versioning).");
+          PREFIX + "to compare with a commit instead: mvn verify -Dapi.baseline.ref=<git ref> (docs/versioning.md).");
     }
 
     List<String> breaks = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class ApiGateVerdict {
           + count(added, "class") + " added, " + changed + " changed)" + (sourceOnly.isEmpty() ? "." : ";"));
       if (!sourceOnly.isEmpty()) {
         lines.add(PREFIX + count(sourceOnly.size(), "source-only incompatibility") + ", which the gate lets through "
-            + "(README, Versioning):");
+            + "(docs/versioning.md):");
         sourceOnly.forEach(s -> lines.add(PREFIX + "  " + s));
       }
     } else {
@@ -119,7 +119,7 @@ public final class ApiGateVerdict {
           + count(breaks.size(), "binary-incompatible change") + ":");
       breaks.forEach(b -> lines.add(PREFIX + "  " + b));
       lines.add(PREFIX + "code compiled against " + baseline + " may fail against this jar; a break made on "
-          + "purpose is a major version (a minor in 0.x) with an <exclude> in the gate (README, Versioning).");
+          + "purpose is a major version (a minor in 0.x) with an <exclude> in the gate (docs/versioning.md).");
     }
     return lines;
   }

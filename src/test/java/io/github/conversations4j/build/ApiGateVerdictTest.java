@@ -23,7 +23,7 @@ class ApiGateVerdictTest {
   void aCompatibleJarIsSaidToBeAndItsSourceOnlyChangesAreNamed() throws IOException {
     assertEquals(List.of(
             "API gate: compatible with t:t:1.0.0: no binary-incompatible change (1 class added, 1 changed);",
-            "API gate: 1 source-only incompatibility, which the gate lets through (README, Versioning):",
+            "API gate: 1 source-only incompatibility, which the gate lets through (docs/versioning.md):",
             "API gate:   p.I#b(): METHOD_ADDED_TO_INTERFACE"),
         ApiGateVerdict.verdict(REPORTS.resolve("compatible.xml"), BASELINE, false));
   }
@@ -37,7 +37,7 @@ class ApiGateVerdictTest {
             "API gate:   p.A#take(java.lang.String, int): METHOD_REMOVED",
             "API gate:   p.C: CLASS_REMOVED",
             "API gate: code compiled against t:t:1.0.0 may fail against this jar; a break made on purpose is a major "
-                + "version (a minor in 0.x) with an <exclude> in the gate (README, Versioning)."),
+                + "version (a minor in 0.x) with an <exclude> in the gate (docs/versioning.md)."),
         ApiGateVerdict.verdict(REPORTS.resolve("breaks.xml"), BASELINE, false));
   }
 
@@ -46,7 +46,7 @@ class ApiGateVerdictTest {
     assertEquals(List.of(
             "API gate: SKIPPED: the baseline t:t:1.0.0 was not found, and japicmp.ignoreMissingOldVersion is true (as "
                 + "until the first release); the public API was not compared with anything.",
-            "API gate: to compare with a commit instead: mvn verify -Dapi.baseline.ref=<git ref> (README, Versioning)."),
+            "API gate: to compare with a commit instead: mvn verify -Dapi.baseline.ref=<git ref> (docs/versioning.md)."),
         ApiGateVerdict.verdict(REPORTS.resolve("nobaseline.xml"), BASELINE, false));
   }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The checked-in API listing, {@code src/api/conversations4j.api}, is the build's: a change of the public surface
  * fails here until the listing is regenerated, so it shows in review. Regenerate it with
- * {@code mvn -B -o test -Dtest=ApiListingTest -Dconversations4j.api.write=true} (README, "Contributing").
+ * {@code mvn -B -o test -Dtest=ApiListingTest -Dconversations4j.api.write=true} (CONTRIBUTING.md, "The API listing").
  */
 class ApiListingTest {
   static final Path CHECKED_IN = Path.of("src/api/conversations4j.api");

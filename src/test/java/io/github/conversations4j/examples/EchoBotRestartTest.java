@@ -19,7 +19,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's bot through a restart: the transcript that ends the conversation repeats every message, and the
+ * The bot of docs/webhooks.md through a restart: the transcript that ends the conversation repeats every message, and the
  * restarted bot answers none of them again; an event Brevo delivers twice, or again later, is answered once; pushed
  * messages and the bot's own are never echoed. (The bot's old in-memory set of answered ids forgot them all at a
  * restart, and answered the whole conversation again.)
