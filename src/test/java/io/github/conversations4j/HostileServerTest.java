@@ -226,7 +226,7 @@ class HostileServerTest {
       throws Exception {
     Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     AtomicInteger lastAnswers = new AtomicInteger();
-    AtomicInteger closedAfterLastAnswer = new AtomicInteger();
+    java.util.concurrent.Semaphore closedAfterLastAnswer = new java.util.concurrent.Semaphore(0); // a permit a close
     try (LoopbackServer server = LoopbackServer.start(tls ? TestTls.serverContext() : null, 0, conn -> {
       for (int answered = 1; answered <= answersPerConnection; answered++) {
         Req request = conn.readRequest();
@@ -241,7 +241,7 @@ class HostileServerTest {
         conn.write(ok(text)); // no Connection: close; the connection just ends after it
       }
       conn.socket.close();
-      closedAfterLastAnswer.incrementAndGet();
+      closedAfterLastAnswer.release();
     })) {
       ConversationsApi api = builder(server, tls)
           .retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))).build();
@@ -323,10 +323,8 @@ class HostileServerTest {
           failures.size() + " of " + outcomes.size() + " sends failed: " + failures.stream().limit(3).toList());
       // Before the next call, let every connection the server meant to close be closed, so that no reuse can
       // race its close (which, for a send, no client can tell from a lost request).
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (closedAfterLastAnswer.get() < lastAnswers.get() && System.nanoTime() < deadline) {
-        Thread.sleep(1);
-      }
+      assertTrue(closedAfterLastAnswer.tryAcquire(lastAnswers.get(), 20, TimeUnit.SECONDS),
+          "the server closed every connection it answered last on");
       assertEquals("next", api.conversationsMessagesPost(Operations.body8().text("next")).getId());
       assertEquals(1, received.get("next").get());
     }
