@@ -99,12 +99,13 @@ class HostileServerTest {
   @ValueSource(booleans = {false, true})
   void aStrayResponseWrittenAfterTheAnswerIsNeverTakenForTheNextAnswer(boolean tls) throws Exception {
     CountDownLatch strayWritten = new CountDownLatch(1);
+    CountDownLatch answerTaken = new CountDownLatch(1);
     try (LoopbackServer server = server(tls, (conn, request) -> {
       String id = request.lastSegment();
       conn.write(ok(id));
       if (id.equals("A")) {
-        Thread.sleep(100);
-        conn.write(ok("STRAY"));
+        assertTrue(answerTaken.await(20, TimeUnit.SECONDS), "the client never had its answer");
+        conn.write(ok("STRAY")); // after the client's call is over: the connection is idle in its pool
         strayWritten.countDown();
       }
       return true;
@@ -112,7 +113,8 @@ class HostileServerTest {
       ConversationsApi api = builder(server, tls).build();
 
       assertEquals("A", api.conversationsMessagesIdGet("A").getId());
-      assertTrue(strayWritten.await(5, TimeUnit.SECONDS), "the server wrote its stray response");
+      answerTaken.countDown();
+      assertTrue(strayWritten.await(20, TimeUnit.SECONDS), "the server wrote its stray response");
       assertEquals("B", api.conversationsMessagesIdGet("B").getId(), "the stray response was taken for B's");
       assertEquals("C", api.conversationsMessagesIdGet("C").getId());
 
@@ -127,6 +129,7 @@ class HostileServerTest {
   @ValueSource(booleans = {false, true})
   void aStray429OnAnIdleConnectionIsNotTheAnswerToTheNextSend(boolean tls) throws Exception {
     CountDownLatch strayWritten = new CountDownLatch(1);
+    CountDownLatch answerTaken = new CountDownLatch(1);
     try (LoopbackServer server = server(tls, (conn, request) -> {
       if (request.method().equals("POST")) {
         conn.write(ok(request.text()));
@@ -134,7 +137,8 @@ class HostileServerTest {
       }
       conn.write(ok(request.lastSegment()));
       if (strayWritten.getCount() > 0) {
-        Thread.sleep(50); // the client's call is over: the connection is idle in its pool
+        assertTrue(answerTaken.await(20, TimeUnit.SECONDS), "the client never had its answer");
+        // the client's call is over: the connection is idle in its pool
         conn.write(strayTooManyRequests());
         strayWritten.countDown();
       }
@@ -145,7 +149,8 @@ class HostileServerTest {
       ConversationsApi api = builder(server, tls).retryPolicy(RetryPolicy.defaults()).sleeper(sleeper).build();
 
       assertEquals("A", api.conversationsMessagesIdGet("A").getId());
-      assertTrue(strayWritten.await(5, TimeUnit.SECONDS));
+      answerTaken.countDown();
+      assertTrue(strayWritten.await(20, TimeUnit.SECONDS));
 
       assertEquals("send-1", api.conversationsMessagesPost(Operations.body8().text("send-1")).getId());
 
