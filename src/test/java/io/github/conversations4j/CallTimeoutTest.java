@@ -62,12 +62,12 @@ class CallTimeoutTest {
     for (byte b : first) {
       out.write(b);
       out.flush();
-      Thread.sleep(300);
+      Thread.sleep(300); // deliberate stall: the drip under test
     }
     while (true) {
       out.write(filler);
       out.flush();
-      Thread.sleep(300);
+      Thread.sleep(300); // deliberate stall: the drip under test
     }
   }
 
@@ -247,7 +247,7 @@ class CallTimeoutTest {
     try (LoopbackServer server = LoopbackServer.http((conn, request) -> {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       try {
-        Thread.sleep(100);
+        Thread.sleep(100); // deliberate stall: each call holds its connection, so that calls pile up on the cap
       } finally {
         inFlight.decrementAndGet();
       }

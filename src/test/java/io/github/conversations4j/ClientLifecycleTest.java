@@ -54,11 +54,8 @@ class ClientLifecycleTest {
 
       client.close();
 
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (server.openConnections() > 0 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
-      assertEquals(0, server.openConnections(), "the server saw the pooled connection closed");
+      assertTrue(server.awaitNoOpenConnections(java.time.Duration.ofSeconds(20)),
+          "the server saw the pooled connection closed");
     }
   }
 

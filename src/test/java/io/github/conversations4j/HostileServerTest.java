@@ -99,12 +99,13 @@ class HostileServerTest {
   @ValueSource(booleans = {false, true})
   void aStrayResponseWrittenAfterTheAnswerIsNeverTakenForTheNextAnswer(boolean tls) throws Exception {
     CountDownLatch strayWritten = new CountDownLatch(1);
+    CountDownLatch answerTaken = new CountDownLatch(1);
     try (LoopbackServer server = server(tls, (conn, request) -> {
       String id = request.lastSegment();
       conn.write(ok(id));
       if (id.equals("A")) {
-        Thread.sleep(100);
-        conn.write(ok("STRAY"));
+        assertTrue(answerTaken.await(20, TimeUnit.SECONDS), "the client never had its answer");
+        conn.write(ok("STRAY")); // after the client's call is over: the connection is idle in its pool
         strayWritten.countDown();
       }
       return true;
@@ -112,7 +113,8 @@ class HostileServerTest {
       ConversationsApi api = builder(server, tls).build();
 
       assertEquals("A", api.conversationsMessagesIdGet("A").getId());
-      assertTrue(strayWritten.await(5, TimeUnit.SECONDS), "the server wrote its stray response");
+      answerTaken.countDown();
+      assertTrue(strayWritten.await(20, TimeUnit.SECONDS), "the server wrote its stray response");
       assertEquals("B", api.conversationsMessagesIdGet("B").getId(), "the stray response was taken for B's");
       assertEquals("C", api.conversationsMessagesIdGet("C").getId());
 
@@ -127,6 +129,7 @@ class HostileServerTest {
   @ValueSource(booleans = {false, true})
   void aStray429OnAnIdleConnectionIsNotTheAnswerToTheNextSend(boolean tls) throws Exception {
     CountDownLatch strayWritten = new CountDownLatch(1);
+    CountDownLatch answerTaken = new CountDownLatch(1);
     try (LoopbackServer server = server(tls, (conn, request) -> {
       if (request.method().equals("POST")) {
         conn.write(ok(request.text()));
@@ -134,7 +137,8 @@ class HostileServerTest {
       }
       conn.write(ok(request.lastSegment()));
       if (strayWritten.getCount() > 0) {
-        Thread.sleep(50); // the client's call is over: the connection is idle in its pool
+        assertTrue(answerTaken.await(20, TimeUnit.SECONDS), "the client never had its answer");
+        // the client's call is over: the connection is idle in its pool
         conn.write(strayTooManyRequests());
         strayWritten.countDown();
       }
@@ -145,7 +149,8 @@ class HostileServerTest {
       ConversationsApi api = builder(server, tls).retryPolicy(RetryPolicy.defaults()).sleeper(sleeper).build();
 
       assertEquals("A", api.conversationsMessagesIdGet("A").getId());
-      assertTrue(strayWritten.await(5, TimeUnit.SECONDS));
+      answerTaken.countDown();
+      assertTrue(strayWritten.await(20, TimeUnit.SECONDS));
 
       assertEquals("send-1", api.conversationsMessagesPost(Operations.body8().text("send-1")).getId());
 
@@ -226,7 +231,7 @@ class HostileServerTest {
       throws Exception {
     Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
     AtomicInteger lastAnswers = new AtomicInteger();
-    AtomicInteger closedAfterLastAnswer = new AtomicInteger();
+    java.util.concurrent.Semaphore closedAfterLastAnswer = new java.util.concurrent.Semaphore(0); // a permit a close
     try (LoopbackServer server = LoopbackServer.start(tls ? TestTls.serverContext() : null, 0, conn -> {
       for (int answered = 1; answered <= answersPerConnection; answered++) {
         Req request = conn.readRequest();
@@ -241,7 +246,7 @@ class HostileServerTest {
         conn.write(ok(text)); // no Connection: close; the connection just ends after it
       }
       conn.socket.close();
-      closedAfterLastAnswer.incrementAndGet();
+      closedAfterLastAnswer.release();
     })) {
       ConversationsApi api = builder(server, tls)
           .retryPolicy(RetryPolicy.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5))).build();
@@ -323,10 +328,8 @@ class HostileServerTest {
           failures.size() + " of " + outcomes.size() + " sends failed: " + failures.stream().limit(3).toList());
       // Before the next call, let every connection the server meant to close be closed, so that no reuse can
       // race its close (which, for a send, no client can tell from a lost request).
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (closedAfterLastAnswer.get() < lastAnswers.get() && System.nanoTime() < deadline) {
-        Thread.sleep(1);
-      }
+      assertTrue(closedAfterLastAnswer.tryAcquire(lastAnswers.get(), 20, TimeUnit.SECONDS),
+          "the server closed every connection it answered last on");
       assertEquals("next", api.conversationsMessagesPost(Operations.body8().text("next")).getId());
       assertEquals(1, received.get("next").get());
     }

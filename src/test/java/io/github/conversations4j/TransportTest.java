@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.github.conversations4j.api.ConversationsApi;
 import io.github.conversations4j.model.ConversationsMessage;
+import io.github.conversations4j.testing.Await;
 import io.github.conversations4j.testing.RawHttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,15 +84,25 @@ class TransportTest {
       return true;
     })) {
       ConversationsApi api = api(server);
-      Future<String> fromA = a.submit(() -> api.conversationsMessagesIdGet("x").getId());
-      Future<String> fromB = b.submit(() -> api.conversationsMessagesIdGet("x").getId());
+      java.util.concurrent.BlockingQueue<ExecutorService> answered = new java.util.concurrent.LinkedBlockingQueue<>();
+      Future<String> fromA = a.submit(() -> {
+        try {
+          return api.conversationsMessagesIdGet("x").getId();
+        } finally {
+          answered.add(a);
+        }
+      });
+      Future<String> fromB = b.submit(() -> {
+        try {
+          return api.conversationsMessagesIdGet("x").getId();
+        } finally {
+          answered.add(b);
+        }
+      });
       // Connection 1 answers at once; connection 2 only once connection 1's call is over, so it is released last
       // and is the hottest idle connection.
-      ExecutorService first = null;
-      for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); first == null; Thread.sleep(1)) {
-        first = fromA.isDone() ? a : fromB.isDone() ? b : null;
-        assertTrue(System.nanoTime() < deadline, "no answer on connection 1");
-      }
+      ExecutorService first = answered.poll(20, TimeUnit.SECONDS);
+      assertTrue(first != null, "no answer on connection 1");
       assertEquals("conn-1", (first == a ? fromA : fromB).get());
       answerSecond.countDown();
       assertEquals("conn-2", (first == a ? fromB : fromA).get(5, TimeUnit.SECONDS));
@@ -125,10 +136,12 @@ class TransportTest {
       assertFalse(user.isAlive());
       WeakReference<Thread> ended = new WeakReference<>(user);
       user = null;
-      for (int i = 0; i < 50 && ended.get() != null; i++) {
-        System.gc();
-        Thread.sleep(10);
-      }
+      // The collector signals nobody (a ReferenceQueue would, but only once a collection ran): a named poll.
+      Await.until("the ended thread collected (the pooled connection keeps the thread that released it reachable)",
+          Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+            System.gc();
+            return ended.get() == null;
+          });
       assertNull(ended.get(), "the pooled connection keeps the thread that released it reachable");
       // The connection itself is still pooled and reused.
       api.conversationsMessagesIdGet("x");
@@ -235,14 +248,13 @@ class TransportTest {
       }
       long during = openFiles(fds);
       held.clear(); // now nobody holds them
-      long after = during;
-      for (int i = 0; i < 50 && after > before + 20; i++) {
-        System.gc();
-        Thread.sleep(100);
-        after = openFiles(fds);
-      }
       assertTrue(during >= before + 100, "each client held a connection: " + before + " -> " + during);
-      assertTrue(after <= before + 20, "dropped clients closed them: " + before + " -> " + during + " -> " + after);
+      // The collector and the cleaner that closes a dropped client's sockets signal nobody: a named poll.
+      Await.until("dropped clients closed their connections (" + before + " -> " + during + " open files)",
+          Duration.ofSeconds(20), Duration.ofMillis(50), () -> {
+            System.gc();
+            return openFiles(fds) <= before + 20;
+          });
     }
   }
 
@@ -365,6 +377,7 @@ class TransportTest {
     })) {
       ConversationsApi api = api(server);
       api.conversationsMessagesPost(Operations.body8());
+      // Deliberate stall, not a wait: real idle time is what is under test (the transport reads System.nanoTime).
       Thread.sleep(1200); // past the transport's 1 s check threshold, shorter than any server's idle timeout
 
       ConversationsMessage second = api.conversationsMessagesPost(Operations.body8());

@@ -49,23 +49,19 @@ abstract class WireMockTestBase {
   }
 
   /**
-   * The requests WireMock saw, once it has logged at least {@code expected} of them or 5 s have passed. WireMock
+   * The requests WireMock saw, once it has logged at least {@code expected} of them (failing after 20 s). WireMock
    * logs a request after it has acted on it, so after a fault (a reset, say) the client can see the failure
-   * before the journal has the request.
+   * before the journal has the request; and the journal signals nobody, so this polls it.
    */
   static List<LoggedRequest> receivedAtLeast(int expected) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-    List<LoggedRequest> requests = received();
-    while (requests.size() < expected && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      requests = received();
+    try {
+      io.github.conversations4j.testing.Await.until("WireMock's journal to hold " + expected + " requests",
+          java.time.Duration.ofSeconds(20), () -> received().size() >= expected);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for WireMock's journal", e);
     }
-    return requests;
+    return received();
   }
 
   static String fixture(String name) {

@@ -9,6 +9,7 @@ import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
 import io.github.conversations4j.sandbox.SandboxMessage;
 import io.github.conversations4j.sandbox.WebhookDelivery;
+import io.github.conversations4j.testing.Await;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,17 +86,14 @@ class EchoBotRestartTest {
   }
 
   private static void waitFor(ConversationsSandbox sandbox, String visitorId, int count) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (sandbox.messagesFor(visitorId).size() < count) {
-      assertTrue(System.nanoTime() < deadline, "only " + sandbox.messagesFor(visitorId) + " after " + WAIT);
-      Thread.sleep(10);
-    }
+    // The bot's answers reach the sandbox from the bot's own threads, which signal nobody: a named poll.
+    Await.until(count + " messages for " + visitorId, WAIT, () -> sandbox.messagesFor(visitorId).size() >= count);
   }
 
   /** Every webhook delivered and handed over: an answer too many would be in the sandbox now. */
   private void settle(ConversationsSandbox sandbox) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
+    // The store's rows are the only witness of a handed-over event: a named poll.
+    Await.until("no event left in the bot's store", WAIT, () -> {
       assertTrue(sandbox.awaitWebhooks(WAIT));
       int pending;
       try (Connection c = database.getConnection(); Statement s = c.createStatement();
@@ -105,11 +103,8 @@ class EchoBotRestartTest {
       } catch (SQLException noStore) {
         pending = 0; // a bot without the store (the control run of the old bot): nothing to wait for here
       }
-      if (pending == 0 && sandbox.awaitWebhooks(Duration.ZERO)) {
-        return; // no event waits in the store, and none the bot's answers caused is on its way
-      }
-      assertTrue(System.nanoTime() < deadline, pending + " events still in the bot's store after " + WAIT);
-      Thread.sleep(10);
-    }
+      // no event waits in the store, and none the bot's answers caused is on its way
+      return pending == 0 && sandbox.awaitWebhooks(Duration.ZERO);
+    });
   }
 }

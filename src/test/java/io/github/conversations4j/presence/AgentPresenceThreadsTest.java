@@ -57,20 +57,31 @@ class AgentPresenceThreadsTest {
     return new TreeSet<>(aliveThreads("conversations4j-presence-"));
   }
 
-  /** Polls until no thread of that prefix is alive, for at most the bound. */
+  /** Joins every thread of that prefix (each signals its own end), for at most the bound in all. */
   static void assertNoThreadLeft(String prefix) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-    while (!aliveThreads(prefix).isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    joinAll(name -> name.startsWith(prefix));
     assertEquals(List.of(), aliveThreads(prefix), "threads left after close()");
   }
 
-  private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+  /** Joins the alive threads whose names match, until none is left or the bound has passed. */
+  private static void joinAll(java.util.function.Predicate<String> name) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-    while (thread.getState() != state && thread.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
+    for (boolean any = true; any && System.nanoTime() - deadline < 0; ) {
+      any = false;
+      for (Thread thread : Thread.getAllStackTraces().keySet()) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (thread.isAlive() && name.test(thread.getName()) && left > 0) {
+          any = true;
+          thread.join(left);
+        }
+      }
     }
+  }
+
+  private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+    // A thread reaching a wait signals nobody: a named poll.
+    io.github.conversations4j.testing.Await.until(thread.getName() + " to be " + state,
+        java.time.Duration.ofSeconds(BOUND_SECONDS), () -> thread.getState() == state || !thread.isAlive());
     assertEquals(state, thread.getState());
   }
 
@@ -232,12 +243,9 @@ class AgentPresenceThreadsTest {
     presence.close(); // from here too, afterwards: nothing happens
   }
 
-  /** Polls until the presence threads alive are those of {@code expected}, for at most the bound. */
+  /** Joins the presence threads not in {@code expected}, for at most the bound; then they are those of it. */
   static void assertPresenceThreads(Set<String> expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-    while (!presenceThreads().equals(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    joinAll(name -> name.startsWith("conversations4j-presence-") && !expected.contains(name));
     assertEquals(expected, presenceThreads(), "threads left after close()");
   }
 

@@ -26,7 +26,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,17 +60,23 @@ class PrismContractIT {
     prism = new ProcessBuilder(bin, "proxy", "--errors", "-h", "127.0.0.1", "-p", String.valueOf(port),
         "openapi/upstream/brevo-conversations.yaml", sandbox.baseUrl())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      try {
-        new Socket("127.0.0.1", port).close();
-        break;
-      } catch (IOException e) {
-        if (!prism.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("Prism did not start: " + Files.readString(log));
-        }
-        Thread.sleep(200);
-      }
+    // A child process signals nobody when it listens: a named poll.
+    int listening = port;
+    try {
+      io.github.conversations4j.testing.Await.until("Prism listening on " + port, java.time.Duration.ofSeconds(60),
+          java.time.Duration.ofMillis(200), () -> {
+            try {
+              new Socket("127.0.0.1", listening).close();
+              return true;
+            } catch (IOException e) {
+              if (!prism.isAlive()) {
+                throw new AssertionError("Prism ended");
+              }
+              return false;
+            }
+          });
+    } catch (AssertionError e) {
+      throw new IllegalStateException("Prism did not start: " + Files.readString(log), e);
     }
     api = BrevoConversations.builder().apiKey(sandbox.apiKey()).baseUrl("http://127.0.0.1:" + port)
         .retryPolicy(RetryPolicy.none()).build();

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -49,22 +48,17 @@ class WebhookStoreAutoConfigurationTest {
         "brevo.conversations.webhook.jdbc.poll-interval", "50ms"), h2("spring1"))) {
       WebhookIntake intake = context.getBean(WebhookIntake.class);
       assertInstanceOf(JdbcWebhookIntake.class, intake);
-      List<String> handled = new CopyOnWriteArrayList<>();
+      java.util.concurrent.BlockingQueue<String> handled = new java.util.concurrent.LinkedBlockingQueue<>();
       intake.start((event, fresh) -> handled.add(event.conversationId()));
       String body = "{\"eventName\":\"conversationFragment\",\"conversationId\":\"c1\",\"messages\":[{\"id\":\"m1\","
           + "\"type\":\"visitor\",\"text\":\"hi\",\"createdAt\":1}],\"agents\":[],\"visitor\":{\"id\":\"v\"}}";
       WebhookEvent event = io.github.conversations4j.webhooks.ConversationsWebhooks.parse(body);
       assertEquals(WebhookIntake.Admission.ACCEPTED, intake.offer(event, body.getBytes(StandardCharsets.UTF_8)));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (handled.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertEquals(List.of("c1"), handled);
-      // The handler returns before its event is marked done.
-      while (((JdbcWebhookIntake) intake).pendingEvents() != 0 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertEquals(0, ((JdbcWebhookIntake) intake).pendingEvents());
+      assertEquals("c1", handled.poll(60, java.util.concurrent.TimeUnit.SECONDS), "handed over");
+      // The handler returns before its event is marked done, and only the store's row says when: a named poll.
+      io.github.conversations4j.testing.Await.until("the event marked done", Duration.ofSeconds(60),
+          () -> ((JdbcWebhookIntake) intake).pendingEvents() == 0);
+      assertEquals(List.of(), List.copyOf(handled), "handed over once");
       assertTrue(intake.toString().contains("shop_webhook_event"), intake.toString());
     }
   }

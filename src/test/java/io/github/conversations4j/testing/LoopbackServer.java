@@ -226,13 +226,23 @@ public final class LoopbackServer implements AutoCloseable {
   /** Waits until no connection is open any more; returns whether that happened in time. */
   public boolean awaitNoOpenConnections(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (open.get() > 0) {
-      if (System.nanoTime() > deadline) {
-        return false;
+    synchronized (open) {
+      while (open.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(open, left); // woken by connectionEnded()
       }
-      Thread.sleep(5);
     }
     return true;
+  }
+
+  private void connectionEnded() {
+    synchronized (open) {
+      open.decrementAndGet();
+      open.notifyAll();
+    }
   }
 
   private void acceptLoop() {
@@ -252,7 +262,7 @@ public final class LoopbackServer implements AutoCloseable {
       } catch (RuntimeException e) {
         closeQuietly(socket);
         sockets.remove(socket);
-        open.decrementAndGet();
+        connectionEnded();
       }
     }
   }
@@ -278,7 +288,7 @@ public final class LoopbackServer implements AutoCloseable {
       closeQuietly(raw);
       sockets.remove(socket);
       sockets.remove(raw);
-      open.decrementAndGet();
+      connectionEnded();
     }
   }
 

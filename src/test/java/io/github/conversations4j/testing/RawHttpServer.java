@@ -109,6 +109,21 @@ public final class RawHttpServer implements AutoCloseable {
     return open.size();
   }
 
+  /** Waits until no connection is being served; returns whether that happened in time. */
+  public boolean awaitNoOpenConnections(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (open) {
+      while (!open.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(open, left); // woken as serve() ends
+      }
+    }
+    return true;
+  }
+
   public int refusalWindows() {
     return refusalWindows.get();
   }
@@ -122,7 +137,7 @@ public final class RawHttpServer implements AutoCloseable {
         if (refuseProbability > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < refuseProbability) {
           refusalWindows.incrementAndGet();
           listener.close();
-          Thread.sleep(refuseMillis);
+          Thread.sleep(refuseMillis); // deliberate stall: the refusal window is what this server simulates
           listener = bind(port);
         }
       } catch (IOException e) {
@@ -151,7 +166,10 @@ public final class RawHttpServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       // the client went away, or sent something that is not HTTP (a TLS hello, say)
     } finally {
-      open.remove(socket);
+      synchronized (open) {
+        open.remove(socket);
+        open.notifyAll();
+      }
     }
   }
 

@@ -48,7 +48,7 @@ class DeadlineTest {
       out.write(ascii(prefix));
       out.flush();
       for (int i = 0; i < 200; i++) {
-        Thread.sleep(250);
+        Thread.sleep(250); // deliberate stall: the drip under test
         out.write(drip.charAt(i % drip.length()));
         out.flush();
       }
@@ -127,7 +127,7 @@ class DeadlineTest {
   void neverAnswers() throws Exception {
     plain("never answers", (s, n, srv) -> {
       srv.read(new BufferedInputStream(s.getInputStream()), n);
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     });
   }
 
@@ -149,6 +149,7 @@ class DeadlineTest {
     // 8 s: enough to reach the blocked write whose deadline this is about.
     Duration callTimeout = Duration.ofSeconds(8);
     Body8 big = body8("x".repeat(8 * 1024 * 1024));
+    // Deliberate stall: a server that never reads nor answers.
     try (Hostile.Server server = Hostile.Server.start(4096, (s, n, srv) -> Thread.sleep(30_000))) {
       ConversationsApi api = api(server.base(), b -> b.writeTimeout(Duration.ofSeconds(20)).callTimeout(callTimeout));
       BrevoConnectionException e = expectTimeout("plain server never reads an 8 MB send",
@@ -159,6 +160,7 @@ class DeadlineTest {
 
   @Test
   void tlsAcceptedNeverAnswered() throws Exception {
+    // Deliberate stall: a server that never answers.
     try (Hostile.Server server = Hostile.Server.start((s, n, srv) -> Thread.sleep(30_000))) {
       ConversationsApi api = api("https://127.0.0.1:" + server.port() + "/v3",
           b -> b.sslSocketFactory(TlsHandshakeDripTest.factory()).connectTimeout(Duration.ofSeconds(20)));
@@ -176,7 +178,7 @@ class DeadlineTest {
       out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"));
       out.flush();
       for (int i = 0; i < 200; i++) {
-        Thread.sleep(250);
+        Thread.sleep(250); // deliberate stall: the drip under test
         out.write('{');
         out.flush(); // each byte its own TLS record
       }
@@ -231,7 +233,7 @@ class DeadlineTest {
             sent = up[0];
           }
           if (sent > 4096) {
-            Thread.sleep(250);
+            Thread.sleep(250); // deliberate stall: the drip under test
           }
           out.write(b);
           out.flush();
@@ -249,7 +251,7 @@ class DeadlineTest {
   void connectProxyNeverAnswers() throws Exception {
     try (Hostile.Server proxy = Hostile.Server.start((s, n, srv) -> {
       Hostile.line(s.getInputStream());
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api("https://127.0.0.1:1/v3", b -> b.sslSocketFactory(TlsHandshakeDripTest.factory())
           .proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", proxy.port())))
@@ -271,7 +273,7 @@ class DeadlineTest {
       for (int i = 0; i < 200; i++) {
         out.write("X-A: a\r\n".charAt(i % 8));
         out.flush();
-        Thread.sleep(250);
+        Thread.sleep(250); // deliberate stall: the drip under test
       }
     })) {
       ConversationsApi api = api("https://127.0.0.1:1/v3", b -> b.sslSocketFactory(TlsHandshakeDripTest.factory())
@@ -294,7 +296,7 @@ class DeadlineTest {
       for (int i = 0; i < 200; i++) {
         out.write('a');
         out.flush();
-        Thread.sleep(250);
+        Thread.sleep(250); // deliberate stall: the drip under test
       }
     })) {
       ConversationsApi api = api("http://127.0.0.1:1/v3", b -> b
@@ -318,7 +320,7 @@ class DeadlineTest {
     Duration callTimeout = Duration.ofSeconds(4);
     try (Hostile.Server server = Hostile.Server.start((s, n, srv) -> {
       srv.read(new BufferedInputStream(s.getInputStream()), n);
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api(server.base(), b -> b.maxConnectionsPerHost(1)
           .readTimeout(Duration.ofSeconds(20)).callTimeout(callTimeout));

@@ -408,13 +408,7 @@ final class Hostile {
 
   /** Waits (at most 20 s, then fails) until the condition holds. */
   static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("never happened in 20 s: " + what);
-      }
-      Thread.sleep(5);
-    }
+    io.github.conversations4j.testing.Await.until(what, Duration.ofSeconds(20), condition::getAsBoolean);
   }
 
   /**

@@ -56,6 +56,7 @@ class InterruptTest {
     t.setDaemon(true);
     t.start();
     blocked.await();
+    // Deliberate stall, not a wait: an interrupt at any moment must work; this only makes the blocking step likely.
     Thread.sleep(100); // into the blocking step, most likely; an interrupt just before it must work as well
     long interruptedAt = System.nanoTime();
     t.interrupt();
@@ -87,7 +88,7 @@ class InterruptTest {
     try (Hostile.Server server = Hostile.Server.start((s, n, srv) -> {
       srv.read(new BufferedInputStream(s.getInputStream()), n);
       read.countDown();
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api(server.base(), b -> b);
       interruptAfter("plain read", latch(read, "the request at the server"), () -> api.conversationsMessagesIdGet("x"));
@@ -101,7 +102,7 @@ class InterruptTest {
     Body8 big = body8("x".repeat(8 * 1024 * 1024));
     try (Hostile.Server server = Hostile.Server.start(4096, (s, n, srv) -> {
       accepted.countDown();
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api(server.base(), b -> b);
       interruptAfter("plain write never read", latch(accepted, "a connection"),
@@ -114,7 +115,7 @@ class InterruptTest {
     CountDownLatch accepted = new CountDownLatch(1);
     try (Hostile.Server server = Hostile.Server.start((s, n, srv) -> {
       accepted.countDown();
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api("https://127.0.0.1:" + server.port() + "/v3",
           b -> b.sslSocketFactory(TlsHandshakeDripTest.factory()));
@@ -130,7 +131,7 @@ class InterruptTest {
       ((SSLSocket) s).startHandshake();
       srv.read(new BufferedInputStream(s.getInputStream()), n);
       read.countDown();
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api(server.tlsBase(), b -> b.sslSocketFactory(TlsHandshakeDripTest.factory()));
       interruptAfter("TLS read", latch(read, "the request at the server"), () -> api.conversationsMessagesIdGet("x"));
@@ -144,7 +145,7 @@ class InterruptTest {
     try (Hostile.Server server = Hostile.Server.startTls(Hostile.serverTls(), 4096, (s, n, srv) -> {
       ((SSLSocket) s).startHandshake();
       handshaken.countDown();
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api(server.tlsBase(), b -> b.sslSocketFactory(TlsHandshakeDripTest.factory()));
       interruptAfter("TLS write never read", latch(handshaken, "a TLS handshake"),
@@ -156,7 +157,7 @@ class InterruptTest {
   void permitWait() throws Exception {
     try (Hostile.Server server = Hostile.Server.start((s, n, srv) -> {
       srv.read(new BufferedInputStream(s.getInputStream()), n);
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api(server.base(), b -> b.maxConnectionsPerHost(1));
       Thread holder = new Thread(() -> {
@@ -183,7 +184,7 @@ class InterruptTest {
       out.write(ascii("HTTP/1.1 200 OK\r\n"));
       out.flush();
       answered.countDown();
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api("https://127.0.0.1:1/v3", b -> b.sslSocketFactory(TlsHandshakeDripTest.factory())
           .proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("127.0.0.1", proxy.port()))));
@@ -196,7 +197,7 @@ class InterruptTest {
   void alreadyInterrupted() throws Exception {
     try (Hostile.Server server = Hostile.Server.start((s, n, srv) -> {
       srv.read(new BufferedInputStream(s.getInputStream()), n);
-      Thread.sleep(30_000);
+      Thread.sleep(30_000); // deliberate stall: a server that never answers
     })) {
       ConversationsApi api = api(server.base(), b -> b);
       Hostile.Outcome o = Hostile.timed(PROMPT_MILLIS + 10_000, () -> {

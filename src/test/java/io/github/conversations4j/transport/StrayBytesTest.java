@@ -45,7 +45,7 @@ class StrayBytesTest {
         (First) (r, out) -> write(out, concat(ok(Hostile.idOf(r)), EVIL))));
     c.add(Arguments.of("stray response 50 ms later", "get", (First) (r, out) -> {
       write(out, ok(Hostile.idOf(r)));
-      Thread.sleep(50);
+      Thread.sleep(50); // deliberate stall: the stray comes late, as a separate write
       write(out, EVIL);
     }));
     c.add(Arguments.of("body longer than its Content-Length", "get", (First) (r, out) -> {
@@ -62,7 +62,7 @@ class StrayBytesTest {
         (First) (r, out) -> write(out, concat(ascii("HTTP/1.1 204 No Content\r\n\r\n"), EVIL))));
     c.add(Arguments.of("204 followed by a response 50 ms later", "delete", (First) (r, out) -> {
       write(out, ascii("HTTP/1.1 204 No Content\r\n\r\n"));
-      Thread.sleep(50);
+      Thread.sleep(50); // deliberate stall: the stray comes late, as a separate write
       write(out, EVIL);
     }));
     c.add(Arguments.of("204 with a Content-Length and that body", "delete", (First) (r, out) ->
@@ -74,12 +74,12 @@ class StrayBytesTest {
         write(out, concat(ascii("HTTP/1.1 304 Not Modified\r\nContent-Length: " + EVIL.length + "\r\n\r\n"), EVIL))));
     c.add(Arguments.of("304 with the body 50 ms later", "get", (First) (r, out) -> {
       write(out, ascii("HTTP/1.1 304 Not Modified\r\nContent-Length: " + EVIL.length + "\r\n\r\n"));
-      Thread.sleep(50);
+      Thread.sleep(50); // deliberate stall: the stray comes late, as a separate write
       write(out, EVIL);
     }));
     c.add(Arguments.of("late 429 after a send's 200", "send", (First) (r, out) -> {
       write(out, ok("send"));
-      Thread.sleep(50);
+      Thread.sleep(50); // deliberate stall: the stray comes late, as a separate write
       write(out, EVIL_429);
     }));
     c.add(Arguments.of("100 Continue x1000 then own answer then stray", "get", (First) (r, out) ->
@@ -94,7 +94,7 @@ class StrayBytesTest {
       String body = messageJson(Hostile.idOf(r));
       write(out, ascii("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: " + body.length() + "\r\n\r\n"
           + body));
-      Thread.sleep(50);
+      Thread.sleep(50); // deliberate stall: the stray comes late, as a separate write
       write(out, EVIL);
     }));
     return c.stream();
@@ -138,6 +138,7 @@ class StrayBytesTest {
       }
       // Every late stray byte is written (on loopback: arrived) before the next call starts.
       assertTrue(firstWritten.await(20, TimeUnit.SECONDS), name + ": the server never finished its first answer");
+      // Deliberate stall, not a wait: the stray bytes sit on the idle pooled connection before the next call.
       Thread.sleep(50); // and noticed by nobody yet: the pooled connection waits for the next call
       if (firstCall.equals("send")) {
         assertEquals("send", api.conversationsMessagesPost(body8("two")).getId(), name);

@@ -21,7 +21,7 @@ class TlsHandshakeDripTest {
       out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
       out.flush();
       for (int i = 0; i < 200; i++) {
-        Thread.sleep(200);
+        Thread.sleep(200); // deliberate stall: the drip under test
         out.write(2);
         out.flush();
       }

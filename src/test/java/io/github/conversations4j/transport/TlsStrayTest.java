@@ -45,7 +45,7 @@ class TlsStrayTest {
                   break;
                 case "50 ms later":
                   write(out, own);
-                  Thread.sleep(50);
+                  Thread.sleep(50); // deliberate stall: the stray comes late
                   write(out, ok("evil"));
                   break;
                 default:
@@ -67,7 +67,7 @@ class TlsStrayTest {
         }
         // Every stray record is written (on loopback: arrived) before the next call starts.
         assertTrue(firstWritten.await(20, TimeUnit.SECONDS), mode + ": the server never finished its first answer");
-        Thread.sleep(50);
+        Thread.sleep(50); // deliberate stall: the stray bytes sit on the idle pooled connection, noticed by nobody
         for (int i = 0; i < 5; i++) {
           assertEquals("n" + i, api.conversationsMessagesIdGet("n" + i).getId(), mode);
         }

@@ -27,7 +27,7 @@ class TlsWriteHangTest {
     Body8 big = body8("x".repeat(8 * 1024 * 1024));
     try (Hostile.Server neverReads = Hostile.Server.startTls(Hostile.serverTls(), 4096, (s, n, srv) -> {
       ((SSLSocket) s).startHandshake();
-      Thread.sleep(60_000); // never reads
+      Thread.sleep(60_000); // deliberate stall: never reads
     })) {
       ConversationsApi api = api(neverReads.tlsBase(), b -> b.sslSocketFactory(uncheckedClientFactory())
           .writeTimeout(Duration.ofMillis(1000)).callTimeout(callTimeout).sleeper(clock));
@@ -44,7 +44,7 @@ class TlsWriteHangTest {
         out.write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
         out.flush();
         for (int i = 0; i < 200; i++) {
-          Thread.sleep(200);
+          Thread.sleep(200); // deliberate stall: the drip under test
           out.write(2);
           out.flush();
         }

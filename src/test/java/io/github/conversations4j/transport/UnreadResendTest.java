@@ -51,6 +51,8 @@ class UnreadResendTest {
         } catch (BrevoException e) {
           outcome = e.toString();
         }
+        // A quiet period before a check that something did NOT happen (a second send); nothing can signal
+        // an absence. A longer one only makes the check stricter; a loaded machine cannot make it fail.
         Thread.sleep(100);
         System.out.println("[UnreadResend] round " + round + ": server received the send " + server.sends()
             + " time(s) on " + server.connections.get() + " connections; client: " + outcome);
@@ -87,6 +89,8 @@ class UnreadResendTest {
       api.conversationsMessagesIdGet("warm");
       BrevoConnectionException e = org.junit.jupiter.api.Assertions.assertThrows(BrevoConnectionException.class,
           () -> api.conversationsMessagesPost(body8("pay 100 EUR")));
+      // A quiet period before a check that something did NOT happen (a second send); nothing can signal
+      // an absence. A longer one only makes the check stricter; a loaded machine cannot make it fail.
       Thread.sleep(100);
       System.out.println("[UnreadResend] server stopped listening: server holds " + server.sends()
           + " send(s); client: mayHaveReachedServer=" + e.mayHaveReachedServer() + ": " + e.getMessage());
@@ -118,6 +122,8 @@ class UnreadResendTest {
         api.conversationsMessagesIdGet("warm");
         BrevoConnectionException e = org.junit.jupiter.api.Assertions.assertThrows(BrevoConnectionException.class,
             () -> api.conversationsMessagesPost(body8("pay 100 EUR")));
+        // A quiet period before a check that something did NOT happen (a second send); nothing can signal
+        // an absence. A longer one only makes the check stricter; a loaded machine cannot make it fail.
         Thread.sleep(100);
         System.out.println("[UnreadResend] control " + how + ": sends " + server.sends() + ", mayHaveReachedServer="
             + e.mayHaveReachedServer());
@@ -154,6 +160,8 @@ class UnreadResendTest {
       } catch (BrevoConnectionException e) {
         outcome = "mayHaveReachedServer=" + e.mayHaveReachedServer() + ": " + e.getMessage();
       }
+      // A quiet period before a check that something did NOT happen (a second send); nothing can signal
+      // an absence. A longer one only makes the check stricter; a loaded machine cannot make it fail.
       Thread.sleep(100);
       System.out.println("[UnreadResend] TLS: server received the send " + server.sends() + " time(s); client: "
           + outcome);

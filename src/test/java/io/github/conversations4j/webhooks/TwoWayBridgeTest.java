@@ -12,6 +12,7 @@ import io.github.conversations4j.model.Body8;
 import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
 import io.github.conversations4j.sandbox.SandboxMessage;
+import io.github.conversations4j.testing.Await;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
@@ -49,11 +50,8 @@ class TwoWayBridgeTest {
 
   private static void waitForMessages(ConversationsSandbox sandbox, String visitorId, int count)
       throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (sandbox.messagesFor(visitorId).size() < count) {
-      assertTrue(System.nanoTime() < deadline, "only " + sandbox.messagesFor(visitorId) + " after " + WAIT);
-      Thread.sleep(10);
-    }
+    // The bot's answers reach the sandbox from the bot's own threads, which signal nobody: a named poll.
+    Await.until(count + " messages for " + visitorId, WAIT, () -> sandbox.messagesFor(visitorId).size() >= count);
   }
 
   /** The bot's own database (its webhook store), in memory. */
@@ -65,18 +63,14 @@ class TwoWayBridgeTest {
 
   /** Waits until the bot has handed every stored webhook over (the store's status column: P while pending). */
   private void waitForTheStore() throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
+    // The store's rows are the only witness of a handed-over event: a named poll.
+    Await.until("no event left in the bot's store", WAIT, () -> {
       try (Connection c = database.getConnection(); Statement s = c.createStatement();
            ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM c4j_webhook_event WHERE status <> 'D'")) {
         rs.next();
-        if (rs.getInt(1) == 0) {
-          return;
-        }
+        return rs.getInt(1) == 0;
       }
-      assertTrue(System.nanoTime() < deadline, "the bot's store still holds events after " + WAIT);
-      Thread.sleep(10);
-    }
+    });
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.github.conversations4j.webhooks.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.conversations4j.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,11 +55,8 @@ class CrashTest {
     Instance doomed = start(db, "doomed", "hang");
     String held = Events.fragment("held", "m0");
     assertEquals(200, post(doomed, held));
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (attempts(db, "held") < 1) {
-      assertTrue(System.nanoTime() < deadline, "the doomed instance never took its event");
-      Thread.sleep(20);
-    }
+    // Another process writes that row: nothing here can be signalled, so a named poll.
+    Await.until("the doomed instance to take its event", LIMIT, () -> attempts(db, "held") >= 1);
     assertEquals(200, post(doomed, event));
     doomed.process.destroyForcibly(); // SIGKILL: no shutdown hook, no stop()
     assertTrue(doomed.process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
@@ -134,13 +132,7 @@ class CrashTest {
   }
 
   static void await(Databases.Db db, String what, String conversationId, int rows) throws Exception {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (count(db, conversationId) < rows) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not handed over within " + LIMIT + ": " + what);
-      }
-      Thread.sleep(50);
-    }
+    Await.until("handed over: " + what, LIMIT, () -> count(db, conversationId) >= rows);
   }
 
   static int count(Databases.Db db, String conversationId) throws SQLException {

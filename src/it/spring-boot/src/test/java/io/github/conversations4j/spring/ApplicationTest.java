@@ -102,13 +102,7 @@ class ApplicationTest {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("never: " + what);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(30), condition); // the sandbox and the listener signal nobody
   }
 
   @Test

@@ -35,13 +35,7 @@ class PresenceLoggingTest {
   static class App {}
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // a bound that catches a hang only
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("never: " + what);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(60), condition); // a log line signals nobody; the bound catches a hang
   }
 
   @Test

@@ -106,13 +106,7 @@ class WebhookEndpointTest {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("never: " + what);
-      }
-      Thread.sleep(10);
-    }
+    Await.until(what, Duration.ofSeconds(30), condition); // a listener and a log line signal nobody
   }
 
   @Test
