@@ -75,7 +75,9 @@ class ModelCodecTest {
     File models = new File(dir, "io/github/conversations4j/model");
     TreeSet<String> found = new TreeSet<>();
     for (String name : Objects.requireNonNull(models.list())) {
-      if (name.endsWith(".class") && !name.contains("$") && !name.equals("ApiResponse.class")) {
+      if (name.endsWith(".class") && !name.contains("$") && !name.equals("ApiResponse.class")
+          // a hand-written interface models implement, not a model
+          && !name.equals("HasCreatedAt.class")) {
         found.add(name.substring(0, name.length() - ".class".length()));
       }
     }
