@@ -25,45 +25,45 @@ package io.github.conversations4j;
 @FunctionalInterface
 public interface AttemptHook {
 
-  /**
-   * Called before an attempt is sent.
-   *
-   * @param attempt the attempt, to read and to add headers to
-   */
-  void beforeAttempt(Attempt attempt);
-
-  /** An attempt about to be sent. Valid only during {@link #beforeAttempt}. */
-  interface Attempt {
     /**
-     * What is called.
+     * Called before an attempt is sent.
      *
-     * @return the same instance the {@link CallListener}s see for this call
+     * @param attempt the attempt, to read and to add headers to
      */
-    CallListener.Call call();
+    void beforeAttempt(Attempt attempt);
 
-    /**
-     * The attempt's number.
-     *
-     * @return 1 for the first request, 2 for the first retry
-     */
-    int number();
+    /** An attempt about to be sent. Valid only during {@link #beforeAttempt}. */
+    interface Attempt {
+        /**
+         * What is called.
+         *
+         * @return the same instance the {@link CallListener}s see for this call
+         */
+        CallListener.Call call();
 
-    /**
-     * How the previous attempt of this call ended.
-     *
-     * @return its outcome (status, failure type, duration), or null for the first attempt
-     */
-    CallListener.Attempt previous();
+        /**
+         * The attempt's number.
+         *
+         * @return 1 for the first request, 2 for the first retry
+         */
+        int number();
 
-    /**
-     * Adds a header to this attempt's request, or replaces one of the same name (case-insensitive).
-     *
-     * @param name an HTTP token, not one of the SDK's own headers
-     * @param value printable ASCII or tab; no line break
-     * @return this attempt
-     * @throws IllegalArgumentException when the name is not a token, is an SDK header, or the value holds a
-     *     control character (the message names the header, never its value)
-     */
-    Attempt header(String name, String value);
-  }
+        /**
+         * How the previous attempt of this call ended.
+         *
+         * @return its outcome (status, failure type, duration), or null for the first attempt
+         */
+        CallListener.Attempt previous();
+
+        /**
+         * Adds a header to this attempt's request, or replaces one of the same name (case-insensitive).
+         *
+         * @param name an HTTP token, not one of the SDK's own headers
+         * @param value printable ASCII or tab; no line break
+         * @return this attempt
+         * @throws IllegalArgumentException when the name is not a token, is an SDK header, or the value holds a
+         *     control character (the message names the header, never its value)
+         */
+        Attempt header(String name, String value);
+    }
 }

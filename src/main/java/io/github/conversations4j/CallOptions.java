@@ -19,137 +19,138 @@ import java.util.Objects;
  * }</pre>
  */
 public final class CallOptions {
-  private final Duration callTimeout;
-  private final Integer maxRetries;
-  private final RetryPolicy retryPolicy;
-  private final Map<String, String> headers;
+    private final Duration callTimeout;
+    private final Integer maxRetries;
+    private final RetryPolicy retryPolicy;
+    private final Map<String, String> headers;
 
-  private CallOptions(Builder b) {
-    this.callTimeout = b.callTimeout;
-    this.maxRetries = b.maxRetries;
-    this.retryPolicy = b.retryPolicy;
-    this.headers = Map.copyOf(b.headers);
-  }
-
-  /**
-   * The call timeout.
-   *
-   * @return it, or null to keep the client's
-   */
-  public Duration callTimeout() {
-    return callTimeout;
-  }
-
-  /**
-   * The retries after the first attempt.
-   *
-   * @return the count, or null to keep the client's (or the {@link #retryPolicy()}'s)
-   */
-  public Integer maxRetries() {
-    return maxRetries;
-  }
-
-  /**
-   * The retry policy.
-   *
-   * @return it, or null to keep the client's
-   */
-  public RetryPolicy retryPolicy() {
-    return retryPolicy;
-  }
-
-  /**
-   * The headers added to every request, after the client's hooks have run (so these win).
-   *
-   * @return name to value; empty for none
-   */
-  public Map<String, String> headers() {
-    return headers;
-  }
-
-  @Override
-  public String toString() {
-    return "CallOptions(callTimeout=" + callTimeout + ", maxRetries=" + maxRetries + ", retryPolicy=" + retryPolicy
-        + ", headers=" + headers.keySet() + ")";
-  }
-
-  /** Sets {@link CallOptions}; given to the function of {@link ConversationsClient#withOptions}. */
-  public static final class Builder {
-    private Duration callTimeout;
-    private Integer maxRetries;
-    private RetryPolicy retryPolicy;
-    private final Map<String, String> headers = new LinkedHashMap<>();
-
-    /**
-     * Creates an empty builder: nothing changed. The SDK makes one for {@link ConversationsClient#withOptions};
-     * tests of your own code may make one too.
-     */
-    public Builder() {}
-
-    /**
-     * Sets the most time one call may take, retries included (see
-     * {@link BrevoConversations.Builder#callTimeout(Duration)}).
-     *
-     * @param callTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
-     * @return this builder
-     */
-    public Builder callTimeout(Duration callTimeout) {
-      Objects.requireNonNull(callTimeout, "callTimeout must not be null");
-      if (callTimeout.isNegative() || callTimeout.isZero()
-          || callTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-        throw new IllegalArgumentException("callTimeout must be positive and at most " + Integer.MAX_VALUE
-            + " ms, was " + callTimeout);
-      }
-      this.callTimeout = callTimeout;
-      return this;
+    private CallOptions(Builder b) {
+        this.callTimeout = b.callTimeout;
+        this.maxRetries = b.maxRetries;
+        this.retryPolicy = b.retryPolicy;
+        this.headers = Map.copyOf(b.headers);
     }
 
     /**
-     * Sets the retries after the first attempt, keeping the rest of the retry policy.
+     * The call timeout.
      *
-     * @param maxRetries 0 to 10
-     * @return this builder
+     * @return it, or null to keep the client's
      */
-    public Builder maxRetries(int maxRetries) {
-      RetryPolicy.defaults().withMaxRetries(maxRetries); // checks the range now
-      this.maxRetries = maxRetries;
-      return this;
+    public Duration callTimeout() {
+        return callTimeout;
     }
 
     /**
-     * Replaces the retry policy; {@link #maxRetries(int)}, when called, still sets the count.
+     * The retries after the first attempt.
      *
-     * @param retryPolicy the policy
-     * @return this builder
+     * @return the count, or null to keep the client's (or the {@link #retryPolicy()}'s)
      */
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
-      return this;
+    public Integer maxRetries() {
+        return maxRetries;
     }
 
     /**
-     * Adds a header to every request, or replaces one of the same name. The SDK's own headers (the keys,
-     * {@code User-Agent}, {@code Authorization}, the framing's) cannot be set, as with {@link AttemptHook}.
+     * The retry policy.
      *
-     * @param name an HTTP token
-     * @param value printable ASCII; no line break
-     * @return this builder
-     * @throws IllegalArgumentException naming the header, never its value
+     * @return it, or null to keep the client's
      */
-    public Builder header(String name, String value) {
-      io.github.conversations4j.internal.Clients.checkHeader(name, value);
-      headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
-      headers.put(name, value);
-      return this;
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
     }
 
     /**
-     * Builds the options.
+     * The headers added to every request, after the client's hooks have run (so these win).
      *
-     * @return the options
+     * @return name to value; empty for none
      */
-    public CallOptions build() {
-      return new CallOptions(this);
+    public Map<String, String> headers() {
+        return headers;
     }
-  }
+
+    @Override
+    public String toString() {
+        return "CallOptions(callTimeout=" + callTimeout + ", maxRetries=" + maxRetries + ", retryPolicy=" + retryPolicy
+                + ", headers=" + headers.keySet() + ")";
+    }
+
+    /** Sets {@link CallOptions}; given to the function of {@link ConversationsClient#withOptions}. */
+    public static final class Builder {
+        private Duration callTimeout;
+        private Integer maxRetries;
+        private RetryPolicy retryPolicy;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+
+        /**
+         * Creates an empty builder: nothing changed. The SDK makes one for {@link ConversationsClient#withOptions};
+         * tests of your own code may make one too.
+         */
+        public Builder() {}
+
+        /**
+         * Sets the most time one call may take, retries included (see
+         * {@link BrevoConversations.Builder#callTimeout(Duration)}).
+         *
+         * @param callTimeout a positive duration of at most {@link Integer#MAX_VALUE} milliseconds
+         * @return this builder
+         */
+        public Builder callTimeout(Duration callTimeout) {
+            Objects.requireNonNull(callTimeout, "callTimeout must not be null");
+            if (callTimeout.isNegative()
+                    || callTimeout.isZero()
+                    || callTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+                throw new IllegalArgumentException(
+                        "callTimeout must be positive and at most " + Integer.MAX_VALUE + " ms, was " + callTimeout);
+            }
+            this.callTimeout = callTimeout;
+            return this;
+        }
+
+        /**
+         * Sets the retries after the first attempt, keeping the rest of the retry policy.
+         *
+         * @param maxRetries 0 to 10
+         * @return this builder
+         */
+        public Builder maxRetries(int maxRetries) {
+            RetryPolicy.defaults().withMaxRetries(maxRetries); // checks the range now
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /**
+         * Replaces the retry policy; {@link #maxRetries(int)}, when called, still sets the count.
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy must not be null");
+            return this;
+        }
+
+        /**
+         * Adds a header to every request, or replaces one of the same name. The SDK's own headers (the keys,
+         * {@code User-Agent}, {@code Authorization}, the framing's) cannot be set, as with {@link AttemptHook}.
+         *
+         * @param name an HTTP token
+         * @param value printable ASCII; no line break
+         * @return this builder
+         * @throws IllegalArgumentException naming the header, never its value
+         */
+        public Builder header(String name, String value) {
+            io.github.conversations4j.internal.Clients.checkHeader(name, value);
+            headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+            headers.put(name, value);
+            return this;
+        }
+
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         */
+        public CallOptions build() {
+            return new CallOptions(this);
+        }
+    }
 }

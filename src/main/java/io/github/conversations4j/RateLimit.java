@@ -26,48 +26,49 @@ import java.util.OptionalLong;
  */
 public record RateLimit(Long limit, Long remaining, Duration reset) {
 
-  /** Header carrying the number of requests allowed in the window. */
-  public static final String LIMIT_HEADER = "x-sib-ratelimit-limit";
-  /** Header carrying the number of requests left in the window. */
-  public static final String REMAINING_HEADER = "x-sib-ratelimit-remaining";
-  /** Header carrying the seconds until the window resets. */
-  public static final String RESET_HEADER = "x-sib-ratelimit-reset";
+    /** Header carrying the number of requests allowed in the window. */
+    public static final String LIMIT_HEADER = "x-sib-ratelimit-limit";
+    /** Header carrying the number of requests left in the window. */
+    public static final String REMAINING_HEADER = "x-sib-ratelimit-remaining";
+    /** Header carrying the seconds until the window resets. */
+    public static final String RESET_HEADER = "x-sib-ratelimit-reset";
 
-  /**
-   * Reads the rate-limit state from response headers.
-   *
-   * @param headers response headers; names are matched case-insensitively
-   * @return the state, or null when none of the three headers is present with a whole number
-   */
-  public static RateLimit fromHeaders(Map<String, ? extends Collection<String>> headers) {
-    if (headers == null || headers.isEmpty()) {
-      return null;
-    }
-    OptionalLong limit = number(headers, LIMIT_HEADER);
-    OptionalLong remaining = number(headers, REMAINING_HEADER);
-    OptionalLong resetSeconds = number(headers, RESET_HEADER);
-    if (limit.isEmpty() && remaining.isEmpty() && resetSeconds.isEmpty()) {
-      return null;
-    }
-    return new RateLimit(limit.isPresent() ? limit.getAsLong() : null,
-        remaining.isPresent() ? remaining.getAsLong() : null,
-        resetSeconds.isPresent() ? Duration.ofSeconds(resetSeconds.getAsLong()) : null);
-  }
-
-  private static OptionalLong number(Map<String, ? extends Collection<String>> headers, String name) {
-    for (Map.Entry<String, ? extends Collection<String>> entry : headers.entrySet()) {
-      if (name.equalsIgnoreCase(entry.getKey()) && entry.getValue() != null) {
-        Iterator<String> values = entry.getValue().iterator();
-        if (values.hasNext()) {
-          try {
-            long value = Long.parseLong(values.next().trim());
-            return value >= 0 ? OptionalLong.of(value) : OptionalLong.empty();
-          } catch (NumberFormatException | NullPointerException e) {
-            return OptionalLong.empty();
-          }
+    /**
+     * Reads the rate-limit state from response headers.
+     *
+     * @param headers response headers; names are matched case-insensitively
+     * @return the state, or null when none of the three headers is present with a whole number
+     */
+    public static RateLimit fromHeaders(Map<String, ? extends Collection<String>> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return null;
         }
-      }
+        OptionalLong limit = number(headers, LIMIT_HEADER);
+        OptionalLong remaining = number(headers, REMAINING_HEADER);
+        OptionalLong resetSeconds = number(headers, RESET_HEADER);
+        if (limit.isEmpty() && remaining.isEmpty() && resetSeconds.isEmpty()) {
+            return null;
+        }
+        return new RateLimit(
+                limit.isPresent() ? limit.getAsLong() : null,
+                remaining.isPresent() ? remaining.getAsLong() : null,
+                resetSeconds.isPresent() ? Duration.ofSeconds(resetSeconds.getAsLong()) : null);
     }
-    return OptionalLong.empty();
-  }
+
+    private static OptionalLong number(Map<String, ? extends Collection<String>> headers, String name) {
+        for (Map.Entry<String, ? extends Collection<String>> entry : headers.entrySet()) {
+            if (name.equalsIgnoreCase(entry.getKey()) && entry.getValue() != null) {
+                Iterator<String> values = entry.getValue().iterator();
+                if (values.hasNext()) {
+                    try {
+                        long value = Long.parseLong(values.next().trim());
+                        return value >= 0 ? OptionalLong.of(value) : OptionalLong.empty();
+                    } catch (NumberFormatException | NullPointerException e) {
+                        return OptionalLong.empty();
+                    }
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
 }

@@ -31,140 +31,140 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class RetryPolicy {
-  private static final RetryPolicy DEFAULTS =
-      new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(8), false);
-  private static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO, false);
+    private static final RetryPolicy DEFAULTS =
+            new RetryPolicy(2, Duration.ofMillis(500), Duration.ofSeconds(8), false);
+    private static final RetryPolicy NONE = new RetryPolicy(0, Duration.ZERO, Duration.ZERO, false);
 
-  private final int maxRetries;
-  private final Duration initialDelay;
-  private final Duration maxDelay;
-  private final boolean atLeastOnceSends;
+    private final int maxRetries;
+    private final Duration initialDelay;
+    private final Duration maxDelay;
+    private final boolean atLeastOnceSends;
 
-  private RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, boolean atLeastOnceSends) {
-    this.maxRetries = maxRetries;
-    this.initialDelay = initialDelay;
-    this.maxDelay = maxDelay;
-    this.atLeastOnceSends = atLeastOnceSends;
-  }
-
-  /**
-   * The default policy: 2 retries, 500 ms initial delay, 8 s cap, sends never repeated once they may have
-   * reached Brevo.
-   *
-   * @return the defaults
-   */
-  public static RetryPolicy defaults() {
-    return DEFAULTS;
-  }
-
-  /**
-   * A policy that never retries: every call makes exactly one request.
-   *
-   * @return the policy
-   */
-  public static RetryPolicy none() {
-    return NONE;
-  }
-
-  /**
-   * A copy with another number of retries.
-   *
-   * @param maxRetries retries after the first attempt, 0 to 10
-   * @return the new policy
-   */
-  public RetryPolicy withMaxRetries(int maxRetries) {
-    if (maxRetries < 0 || maxRetries > 10) {
-      throw new IllegalArgumentException("maxRetries must be between 0 and 10, was " + maxRetries);
+    private RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, boolean atLeastOnceSends) {
+        this.maxRetries = maxRetries;
+        this.initialDelay = initialDelay;
+        this.maxDelay = maxDelay;
+        this.atLeastOnceSends = atLeastOnceSends;
     }
-    return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnceSends);
-  }
 
-  /**
-   * A copy with other backoff delays.
-   *
-   * @param initialDelay the wait before the first retry, at least zero
-   * @param maxDelay the cap on any backoff wait, at least {@code initialDelay}
-   * @return the new policy
-   */
-  public RetryPolicy withBackoff(Duration initialDelay, Duration maxDelay) {
-    Objects.requireNonNull(initialDelay, "initialDelay must not be null");
-    Objects.requireNonNull(maxDelay, "maxDelay must not be null");
-    if (initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
-      throw new IllegalArgumentException("need 0 <= initialDelay <= maxDelay, was " + initialDelay + " and "
-          + maxDelay);
+    /**
+     * The default policy: 2 retries, 500 ms initial delay, 8 s cap, sends never repeated once they may have
+     * reached Brevo.
+     *
+     * @return the defaults
+     */
+    public static RetryPolicy defaults() {
+        return DEFAULTS;
     }
-    return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnceSends);
-  }
 
-  /**
-   * A copy that retries sends ({@code POST /conversations/messages}, {@code POST /conversations/pushedMessages})
-   * like every other operation: after a failure once the request may have reached Brevo (a reset, a read timeout,
-   * a malformed answer) and on 408, 502, 503 and 504. <b>A retried send may show the visitor the message
-   * twice</b>: Brevo's API has no idempotency key. Off by default, where such a send fails with
-   * {@link BrevoConnectionException#mayHaveReachedServer()} true instead.
-   *
-   * @param atLeastOnce true to prefer a possible duplicate to a lost message
-   * @return the new policy
-   */
-  public RetryPolicy withAtLeastOnceSends(boolean atLeastOnce) {
-    return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnce);
-  }
-
-  /**
-   * Retries after the first attempt.
-   *
-   * @return 0 to 10
-   */
-  public int maxRetries() {
-    return maxRetries;
-  }
-
-  /**
-   * The wait before the first retry, before jitter.
-   *
-   * @return the delay
-   */
-  public Duration initialDelay() {
-    return initialDelay;
-  }
-
-  /**
-   * The cap on any backoff wait.
-   *
-   * @return the cap
-   */
-  public Duration maxDelay() {
-    return maxDelay;
-  }
-
-  /**
-   * Whether sends are retried even when they may have reached Brevo.
-   *
-   * @return false by default
-   */
-  public boolean atLeastOnceSends() {
-    return atLeastOnceSends;
-  }
-
-  /**
-   * The backoff before a retry, before jitter.
-   *
-   * @param retry 1 for the first retry
-   * @return {@code min(maxDelay, initialDelay * 2^(retry-1))}
-   */
-  public Duration backoff(int retry) {
-    long initial = initialDelay.toNanos();
-    long cap = maxDelay.toNanos();
-    long delay = initial;
-    for (int i = 1; i < retry && delay < cap; i++) {
-      delay = delay > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : delay * 2;
+    /**
+     * A policy that never retries: every call makes exactly one request.
+     *
+     * @return the policy
+     */
+    public static RetryPolicy none() {
+        return NONE;
     }
-    return Duration.ofNanos(Math.min(delay, cap));
-  }
 
-  @Override
-  public String toString() {
-    return "RetryPolicy(maxRetries=" + maxRetries + ", initialDelay=" + initialDelay + ", maxDelay=" + maxDelay
-        + (atLeastOnceSends ? ", atLeastOnceSends" : "") + ")";
-  }
+    /**
+     * A copy with another number of retries.
+     *
+     * @param maxRetries retries after the first attempt, 0 to 10
+     * @return the new policy
+     */
+    public RetryPolicy withMaxRetries(int maxRetries) {
+        if (maxRetries < 0 || maxRetries > 10) {
+            throw new IllegalArgumentException("maxRetries must be between 0 and 10, was " + maxRetries);
+        }
+        return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnceSends);
+    }
+
+    /**
+     * A copy with other backoff delays.
+     *
+     * @param initialDelay the wait before the first retry, at least zero
+     * @param maxDelay the cap on any backoff wait, at least {@code initialDelay}
+     * @return the new policy
+     */
+    public RetryPolicy withBackoff(Duration initialDelay, Duration maxDelay) {
+        Objects.requireNonNull(initialDelay, "initialDelay must not be null");
+        Objects.requireNonNull(maxDelay, "maxDelay must not be null");
+        if (initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException(
+                    "need 0 <= initialDelay <= maxDelay, was " + initialDelay + " and " + maxDelay);
+        }
+        return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnceSends);
+    }
+
+    /**
+     * A copy that retries sends ({@code POST /conversations/messages}, {@code POST /conversations/pushedMessages})
+     * like every other operation: after a failure once the request may have reached Brevo (a reset, a read timeout,
+     * a malformed answer) and on 408, 502, 503 and 504. <b>A retried send may show the visitor the message
+     * twice</b>: Brevo's API has no idempotency key. Off by default, where such a send fails with
+     * {@link BrevoConnectionException#mayHaveReachedServer()} true instead.
+     *
+     * @param atLeastOnce true to prefer a possible duplicate to a lost message
+     * @return the new policy
+     */
+    public RetryPolicy withAtLeastOnceSends(boolean atLeastOnce) {
+        return new RetryPolicy(maxRetries, initialDelay, maxDelay, atLeastOnce);
+    }
+
+    /**
+     * Retries after the first attempt.
+     *
+     * @return 0 to 10
+     */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * The wait before the first retry, before jitter.
+     *
+     * @return the delay
+     */
+    public Duration initialDelay() {
+        return initialDelay;
+    }
+
+    /**
+     * The cap on any backoff wait.
+     *
+     * @return the cap
+     */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    /**
+     * Whether sends are retried even when they may have reached Brevo.
+     *
+     * @return false by default
+     */
+    public boolean atLeastOnceSends() {
+        return atLeastOnceSends;
+    }
+
+    /**
+     * The backoff before a retry, before jitter.
+     *
+     * @param retry 1 for the first retry
+     * @return {@code min(maxDelay, initialDelay * 2^(retry-1))}
+     */
+    public Duration backoff(int retry) {
+        long initial = initialDelay.toNanos();
+        long cap = maxDelay.toNanos();
+        long delay = initial;
+        for (int i = 1; i < retry && delay < cap; i++) {
+            delay = delay > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : delay * 2;
+        }
+        return Duration.ofNanos(Math.min(delay, cap));
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy(maxRetries=" + maxRetries + ", initialDelay=" + initialDelay + ", maxDelay=" + maxDelay
+                + (atLeastOnceSends ? ", atLeastOnceSends" : "") + ")";
+    }
 }

@@ -34,99 +34,122 @@ import org.junit.jupiter.api.Test;
  */
 class WithoutDatabindTest {
 
-  /** Runs inside the class loader without databind; returns what it saw, one line per step. */
-  public static final class Run implements Supplier<List<String>> {
-    @Override
-    public List<String> get() {
-      List<String> seen = new ArrayList<>();
-      try (ConversationsSandbox sandbox = ConversationsSandbox.builder().apiKey("k").start()) {
-        ConversationsApi api = BrevoConversations.builder().apiKey("k").baseUrl(sandbox.baseUrl())
-            .retryPolicy(RetryPolicy.none()).build();
-        ConversationsMessage sent = api.conversationsMessagesPost(new Body8().visitorId("v1").text("Hi <you>")
-            .agentId("a1"));
-        seen.add("sent " + sent.getText() + " " + sent.getHtml());
-        seen.add("edited " + api.conversationsMessagesIdPut(sent.getId(), new Body9().text("Bye")).getText());
-        seen.add("read " + api.conversationsMessagesIdGet(sent.getId()).getText());
-        seen.add("recorded " + sandbox.requests().get(0).body());
-        try {
-          api.conversationsMessagesIdGet("nope0000000000000");
-        } catch (NotFoundException e) {
-          seen.add("404 " + e.errorCode());
+    /** Runs inside the class loader without databind; returns what it saw, one line per step. */
+    public static final class Run implements Supplier<List<String>> {
+        @Override
+        public List<String> get() {
+            List<String> seen = new ArrayList<>();
+            try (ConversationsSandbox sandbox =
+                    ConversationsSandbox.builder().apiKey("k").start()) {
+                ConversationsApi api = BrevoConversations.builder()
+                        .apiKey("k")
+                        .baseUrl(sandbox.baseUrl())
+                        .retryPolicy(RetryPolicy.none())
+                        .build();
+                ConversationsMessage sent = api.conversationsMessagesPost(
+                        new Body8().visitorId("v1").text("Hi <you>").agentId("a1"));
+                seen.add("sent " + sent.getText() + " " + sent.getHtml());
+                seen.add("edited "
+                        + api.conversationsMessagesIdPut(sent.getId(), new Body9().text("Bye"))
+                                .getText());
+                seen.add("read " + api.conversationsMessagesIdGet(sent.getId()).getText());
+                seen.add("recorded " + sandbox.requests().get(0).body());
+                try {
+                    api.conversationsMessagesIdGet("nope0000000000000");
+                } catch (NotFoundException e) {
+                    seen.add("404 " + e.errorCode());
+                }
+            }
+            WebhookEvent strict = ConversationsWebhooks.parse("{\"eventName\":\"conversationFragment\","
+                    + "\"conversationId\":\"c1\",\"messages\":[{\"id\":\"m1\",\"type\":\"visitor\",\"text\":\"t\"}]}");
+            seen.add("strict " + strict.messages().size() + " " + strict.problems());
+            WebhookEvent lenient = ConversationsWebhooks.parse("{\"eventName\":\"conversationFragment\","
+                    + "\"messages\":[{\"id\":\"m1\",\"type\":\"visitor\",\"text\":\"t\",\"createdAt\":[1]}]}");
+            seen.add("lenient " + lenient.messages().size() + " " + lenient.problems());
+            return seen;
         }
-      }
-      WebhookEvent strict = ConversationsWebhooks.parse("{\"eventName\":\"conversationFragment\","
-          + "\"conversationId\":\"c1\",\"messages\":[{\"id\":\"m1\",\"type\":\"visitor\",\"text\":\"t\"}]}");
-      seen.add("strict " + strict.messages().size() + " " + strict.problems());
-      WebhookEvent lenient = ConversationsWebhooks.parse("{\"eventName\":\"conversationFragment\","
-          + "\"messages\":[{\"id\":\"m1\",\"type\":\"visitor\",\"text\":\"t\",\"createdAt\":[1]}]}");
-      seen.add("lenient " + lenient.messages().size() + " " + lenient.problems());
-      return seen;
-    }
-  }
-
-  /** Loads the SDK's and the test's classes itself (not from the parent), and notes every name asked for. */
-  static final class IsolatingLoader extends URLClassLoader {
-    final List<String> asked = Collections.synchronizedList(new ArrayList<>());
-
-    IsolatingLoader(URL[] urls) {
-      super(urls, ClassLoader.getPlatformClassLoader());
     }
 
-    @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      asked.add(name);
-      return super.loadClass(name, resolve);
-    }
-  }
+    /** Loads the SDK's and the test's classes itself (not from the parent), and notes every name asked for. */
+    static final class IsolatingLoader extends URLClassLoader {
+        final List<String> asked = Collections.synchronizedList(new ArrayList<>());
 
-  private static URL location(Class<?> type) {
-    return type.getProtectionDomain().getCodeSource().getLocation();
-  }
-
-  @Test
-  void theClientTheSandboxAndTheWebhookReaderWorkWithoutDatabind() throws Exception {
-    URL[] urls = {location(BrevoConversations.class), location(WithoutDatabindTest.class),
-        location(feign.Client.class), location(JsonParser.class), location(JsonProperty.class)};
-    for (URL url : urls) {
-      assertFalse(url.toString().contains("databind"), url.toString());
-    }
-    try (IsolatingLoader loader = new IsolatingLoader(urls)) {
-      assertThrows(ClassNotFoundException.class,
-          () -> Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, loader));
-      loader.asked.clear(); // that probe was this test's own
-      @SuppressWarnings("unchecked")
-      Supplier<List<String>> run = (Supplier<List<String>>) loader.loadClass(Run.class.getName())
-          .getDeclaredConstructor().newInstance();
-      List<String> seen = run.get();
-      assertEquals(List.of(
-          "sent Hi <you> Hi &lt;you&gt;",
-          "edited Bye",
-          "read Bye",
-          "recorded {\"visitorId\":\"v1\",\"text\":\"Hi <you>\",\"agentId\":\"a1\"}",
-          "404 document_not_found",
-          "strict 1 []",
-          "lenient 1 [messages[0].createdAt]"), seen);
-      assertTrue(loader.asked.contains("io.github.conversations4j.sandbox.SandboxHandler"), "the sandbox ran");
-      assertEquals(List.of(), loader.asked.stream().filter(n -> n.startsWith("com.fasterxml.jackson.databind."))
-          .distinct().toList());
-    }
-  }
-
-  @Test
-  void noMainClassNamesDatabind() throws Exception {
-    Path root = Path.of(BrevoConversations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<String> naming = new ArrayList<>();
-    int read = 0;
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path c : all.filter(p -> p.toString().endsWith(".class")).toList()) {
-        read++;
-        if (new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1)
-            .contains("com/fasterxml/jackson/databind")) {
-          naming.add(root.relativize(c).toString());
+        IsolatingLoader(URL[] urls) {
+            super(urls, ClassLoader.getPlatformClassLoader());
         }
-      }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            asked.add(name);
+            return super.loadClass(name, resolve);
+        }
     }
-    assertTrue(read > 100, "read " + read + " classes");
-    assertEquals(List.of(), naming);
-  }
+
+    private static URL location(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
+    }
+
+    @Test
+    void theClientTheSandboxAndTheWebhookReaderWorkWithoutDatabind() throws Exception {
+        URL[] urls = {
+            location(BrevoConversations.class),
+            location(WithoutDatabindTest.class),
+            location(feign.Client.class),
+            location(JsonParser.class),
+            location(JsonProperty.class)
+        };
+        for (URL url : urls) {
+            assertFalse(url.toString().contains("databind"), url.toString());
+        }
+        try (IsolatingLoader loader = new IsolatingLoader(urls)) {
+            assertThrows(
+                    ClassNotFoundException.class,
+                    () -> Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, loader));
+            loader.asked.clear(); // that probe was this test's own
+            @SuppressWarnings("unchecked")
+            Supplier<List<String>> run = (Supplier<List<String>>) loader.loadClass(Run.class.getName())
+                    .getDeclaredConstructor()
+                    .newInstance();
+            List<String> seen = run.get();
+            assertEquals(
+                    List.of(
+                            "sent Hi <you> Hi &lt;you&gt;",
+                            "edited Bye",
+                            "read Bye",
+                            "recorded {\"visitorId\":\"v1\",\"text\":\"Hi <you>\",\"agentId\":\"a1\"}",
+                            "404 document_not_found",
+                            "strict 1 []",
+                            "lenient 1 [messages[0].createdAt]"),
+                    seen);
+            assertTrue(loader.asked.contains("io.github.conversations4j.sandbox.SandboxHandler"), "the sandbox ran");
+            assertEquals(
+                    List.of(),
+                    loader.asked.stream()
+                            .filter(n -> n.startsWith("com.fasterxml.jackson.databind."))
+                            .distinct()
+                            .toList());
+        }
+    }
+
+    @Test
+    void noMainClassNamesDatabind() throws Exception {
+        Path root = Path.of(BrevoConversations.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        List<String> naming = new ArrayList<>();
+        int read = 0;
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path c : all.filter(p -> p.toString().endsWith(".class")).toList()) {
+                read++;
+                if (new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1)
+                        .contains("com/fasterxml/jackson/databind")) {
+                    naming.add(root.relativize(c).toString());
+                }
+            }
+        }
+        assertTrue(read > 100, "read " + read + " classes");
+        assertEquals(List.of(), naming);
+    }
 }

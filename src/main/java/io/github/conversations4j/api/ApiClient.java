@@ -9,8 +9,8 @@ package io.github.conversations4j.api;
  * built with {@link io.github.conversations4j.BrevoConversations#builder()}.
  */
 public final class ApiClient {
-  private ApiClient() {}
+    private ApiClient() {}
 
-  /** Marker for the Feign interfaces generated from {@code openapi/conversations.yaml}. */
-  public interface Api {}
+    /** Marker for the Feign interfaces generated from {@code openapi/conversations.yaml}. */
+    public interface Api {}
 }

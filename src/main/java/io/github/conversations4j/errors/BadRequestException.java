@@ -10,23 +10,23 @@ package io.github.conversations4j.errors;
  * this exception.
  */
 public class BadRequestException extends BrevoApiException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder what {@link #builder()} returned, filled in
-   */
-  protected BadRequestException(Builder<?> builder) {
-    super(builder);
-  }
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder what {@link #builder()} returned, filled in
+     */
+    protected BadRequestException(Builder<?> builder) {
+        super(builder);
+    }
 
-  /**
-   * A builder for the exception the SDK throws for HTTP 400.
-   *
-   * @return a builder with no error code, message or headers, an empty body and one attempt
-   */
-  public static Builder<BadRequestException> builder() {
-    return new Builder<>(400, BadRequestException::new);
-  }
+    /**
+     * A builder for the exception the SDK throws for HTTP 400.
+     *
+     * @return a builder with no error code, message or headers, an empty body and one attempt
+     */
+    public static Builder<BadRequestException> builder() {
+        return new Builder<>(400, BadRequestException::new);
+    }
 }

@@ -9,147 +9,149 @@ package io.github.conversations4j.errors;
  * may see it twice.
  */
 public class BrevoConnectionException extends BrevoException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String request;
-  private final boolean mayHaveReachedServer;
-  private final boolean timeout;
+    private final String request;
+    private final boolean mayHaveReachedServer;
+    private final boolean timeout;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder the request, whether it may have reached the server, whether a timeout fired, cause, attempts
-   */
-  protected BrevoConnectionException(Builder builder) {
-    super(
-        "No response" + (builder.request == null ? "" : " to " + builder.request) + ": " + describe(builder.cause)
-            + (builder.mayHaveReachedServer
-                ? " (the request may have reached the server)"
-                : " (the request did not reach the server)")
-            + (builder.attempts > 1 ? " after " + builder.attempts + " attempts" : ""),
-        builder.cause, builder.attempts);
-    this.request = builder.request;
-    this.mayHaveReachedServer = builder.mayHaveReachedServer;
-    this.timeout = builder.timeout;
-  }
-
-  /**
-   * A builder for the exception the SDK throws when no response came.
-   *
-   * @return a builder for a failure that may have reached the server, no timeout, no cause and one attempt
-   */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  private static String describe(Throwable cause) {
-    if (cause == null) {
-      return "I/O failure";
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder the request, whether it may have reached the server, whether a timeout fired, cause, attempts
+     */
+    protected BrevoConnectionException(Builder builder) {
+        super(
+                "No response" + (builder.request == null ? "" : " to " + builder.request) + ": "
+                        + describe(builder.cause)
+                        + (builder.mayHaveReachedServer
+                                ? " (the request may have reached the server)"
+                                : " (the request did not reach the server)")
+                        + (builder.attempts > 1 ? " after " + builder.attempts + " attempts" : ""),
+                builder.cause,
+                builder.attempts);
+        this.request = builder.request;
+        this.mayHaveReachedServer = builder.mayHaveReachedServer;
+        this.timeout = builder.timeout;
     }
-    String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
-  }
 
-  /**
-   * Method and path template of the call.
-   *
-   * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
-   */
-  public String request() {
-    return request;
-  }
+    /**
+     * A builder for the exception the SDK throws when no response came.
+     *
+     * @return a builder for a failure that may have reached the server, no timeout, no cause and one attempt
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
 
-  /**
-   * Whether the request may have been delivered before the failure.
-   *
-   * @return false only when the request provably never reached the server
-   */
-  public boolean mayHaveReachedServer() {
-    return mayHaveReachedServer;
-  }
-
-  /**
-   * Whether a connect or read timeout ended the call.
-   *
-   * @return true for a timeout
-   */
-  public boolean isTimeout() {
-    return timeout;
-  }
-
-  /** Builds a {@link BrevoConnectionException}. Not thread-safe; {@link #build()} may be called more than once. */
-  public static final class Builder {
-    private String request;
-    private boolean mayHaveReachedServer = true;
-    private boolean timeout;
-    private Throwable cause;
-    private int attempts = 1;
-
-    private Builder() {}
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "I/O failure";
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    }
 
     /**
      * Method and path template of the call.
      *
-     * @param request for instance {@code POST /conversations/messages}, or {@code null} (the default)
-     * @return this builder
+     * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
      */
-    public Builder request(String request) {
-      this.request = request;
-      return this;
+    public String request() {
+        return request;
     }
 
     /**
-     * Whether the request may have been delivered.
+     * Whether the request may have been delivered before the failure.
      *
-     * @param mayHaveReachedServer false only when it provably never left the process (connection refused,
-     *     unknown host, connect timeout); true by default
-     * @return this builder
+     * @return false only when the request provably never reached the server
      */
-    public Builder mayHaveReachedServer(boolean mayHaveReachedServer) {
-      this.mayHaveReachedServer = mayHaveReachedServer;
-      return this;
+    public boolean mayHaveReachedServer() {
+        return mayHaveReachedServer;
     }
 
     /**
-     * Whether a connect or read timeout fired.
+     * Whether a connect or read timeout ended the call.
      *
-     * @param timeout false by default
-     * @return this builder
+     * @return true for a timeout
      */
-    public Builder timeout(boolean timeout) {
-      this.timeout = timeout;
-      return this;
+    public boolean isTimeout() {
+        return timeout;
     }
 
-    /**
-     * The I/O failure.
-     *
-     * @param cause the cause, or {@code null} (the default)
-     * @return this builder
-     */
-    public Builder cause(Throwable cause) {
-      this.cause = cause;
-      return this;
-    }
+    /** Builds a {@link BrevoConnectionException}. Not thread-safe; {@link #build()} may be called more than once. */
+    public static final class Builder {
+        private String request;
+        private boolean mayHaveReachedServer = true;
+        private boolean timeout;
+        private Throwable cause;
+        private int attempts = 1;
 
-    /**
-     * How many HTTP requests the call made.
-     *
-     * @param attempts 0 or more; 1 by default
-     * @return this builder
-     */
-    public Builder attempts(int attempts) {
-      this.attempts = requireAttempts(attempts);
-      return this;
-    }
+        private Builder() {}
 
-    /**
-     * Creates the exception.
-     *
-     * @return a new exception
-     */
-    public BrevoConnectionException build() {
-      return new BrevoConnectionException(this);
+        /**
+         * Method and path template of the call.
+         *
+         * @param request for instance {@code POST /conversations/messages}, or {@code null} (the default)
+         * @return this builder
+         */
+        public Builder request(String request) {
+            this.request = request;
+            return this;
+        }
+
+        /**
+         * Whether the request may have been delivered.
+         *
+         * @param mayHaveReachedServer false only when it provably never left the process (connection refused,
+         *     unknown host, connect timeout); true by default
+         * @return this builder
+         */
+        public Builder mayHaveReachedServer(boolean mayHaveReachedServer) {
+            this.mayHaveReachedServer = mayHaveReachedServer;
+            return this;
+        }
+
+        /**
+         * Whether a connect or read timeout fired.
+         *
+         * @param timeout false by default
+         * @return this builder
+         */
+        public Builder timeout(boolean timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * The I/O failure.
+         *
+         * @param cause the cause, or {@code null} (the default)
+         * @return this builder
+         */
+        public Builder cause(Throwable cause) {
+            this.cause = cause;
+            return this;
+        }
+
+        /**
+         * How many HTTP requests the call made.
+         *
+         * @param attempts 0 or more; 1 by default
+         * @return this builder
+         */
+        public Builder attempts(int attempts) {
+            this.attempts = requireAttempts(attempts);
+            return this;
+        }
+
+        /**
+         * Creates the exception.
+         *
+         * @return a new exception
+         */
+        public BrevoConnectionException build() {
+            return new BrevoConnectionException(this);
+        }
     }
-  }
 }

@@ -2,23 +2,23 @@ package io.github.conversations4j.errors;
 
 /** HTTP 403: a key or account without permission (`permission_denied`). */
 public class ForbiddenException extends BrevoApiException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder what {@link #builder()} returned, filled in
-   */
-  protected ForbiddenException(Builder<?> builder) {
-    super(builder);
-  }
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder what {@link #builder()} returned, filled in
+     */
+    protected ForbiddenException(Builder<?> builder) {
+        super(builder);
+    }
 
-  /**
-   * A builder for the exception the SDK throws for HTTP 403.
-   *
-   * @return a builder with no error code, message or headers, an empty body and one attempt
-   */
-  public static Builder<ForbiddenException> builder() {
-    return new Builder<>(403, ForbiddenException::new);
-  }
+    /**
+     * A builder for the exception the SDK throws for HTTP 403.
+     *
+     * @return a builder with no error code, message or headers, an empty body and one attempt
+     */
+    public static Builder<ForbiddenException> builder() {
+        return new Builder<>(403, ForbiddenException::new);
+    }
 }

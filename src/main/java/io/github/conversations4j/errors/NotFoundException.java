@@ -2,23 +2,23 @@ package io.github.conversations4j.errors;
 
 /** HTTP 404: an unknown message id (`document_not_found`). */
 public class NotFoundException extends BrevoApiException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder what {@link #builder()} returned, filled in
-   */
-  protected NotFoundException(Builder<?> builder) {
-    super(builder);
-  }
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder what {@link #builder()} returned, filled in
+     */
+    protected NotFoundException(Builder<?> builder) {
+        super(builder);
+    }
 
-  /**
-   * A builder for the exception the SDK throws for HTTP 404.
-   *
-   * @return a builder with no error code, message or headers, an empty body and one attempt
-   */
-  public static Builder<NotFoundException> builder() {
-    return new Builder<>(404, NotFoundException::new);
-  }
+    /**
+     * A builder for the exception the SDK throws for HTTP 404.
+     *
+     * @return a builder with no error code, message or headers, an empty body and one attempt
+     */
+    public static Builder<NotFoundException> builder() {
+        return new Builder<>(404, NotFoundException::new);
+    }
 }

@@ -2,23 +2,23 @@ package io.github.conversations4j.errors;
 
 /** HTTP 402: an account without enough credits (`not_enough_credits`). */
 public class PaymentRequiredException extends BrevoApiException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder what {@link #builder()} returned, filled in
-   */
-  protected PaymentRequiredException(Builder<?> builder) {
-    super(builder);
-  }
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder what {@link #builder()} returned, filled in
+     */
+    protected PaymentRequiredException(Builder<?> builder) {
+        super(builder);
+    }
 
-  /**
-   * A builder for the exception the SDK throws for HTTP 402.
-   *
-   * @return a builder with no error code, message or headers, an empty body and one attempt
-   */
-  public static Builder<PaymentRequiredException> builder() {
-    return new Builder<>(402, PaymentRequiredException::new);
-  }
+    /**
+     * A builder for the exception the SDK throws for HTTP 402.
+     *
+     * @return a builder with no error code, message or headers, an empty body and one attempt
+     */
+    public static Builder<PaymentRequiredException> builder() {
+        return new Builder<>(402, PaymentRequiredException::new);
+    }
 }

@@ -5,24 +5,24 @@ package io.github.conversations4j.errors;
  * {@link #errorCode()} is {@code null}.
  */
 public class ServerErrorException extends BrevoApiException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder what {@link #builder()} or {@link BrevoApiException#builder(int)} returned, filled in
-   */
-  protected ServerErrorException(Builder<?> builder) {
-    super(builder);
-  }
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder what {@link #builder()} or {@link BrevoApiException#builder(int)} returned, filled in
+     */
+    protected ServerErrorException(Builder<?> builder) {
+        super(builder);
+    }
 
-  /**
-   * A builder for the exception the SDK throws for HTTP 500. For another 5xx, {@code BrevoApiException.builder(503)}
-   * builds a {@code ServerErrorException} too.
-   *
-   * @return a builder with no error code, message or headers, an empty body and one attempt
-   */
-  public static Builder<ServerErrorException> builder() {
-    return new Builder<>(500, ServerErrorException::new);
-  }
+    /**
+     * A builder for the exception the SDK throws for HTTP 500. For another 5xx, {@code BrevoApiException.builder(503)}
+     * builds a {@code ServerErrorException} too.
+     *
+     * @return a builder with no error code, message or headers, an empty body and one attempt
+     */
+    public static Builder<ServerErrorException> builder() {
+        return new Builder<>(500, ServerErrorException::new);
+    }
 }

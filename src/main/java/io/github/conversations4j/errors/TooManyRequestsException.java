@@ -2,23 +2,23 @@ package io.github.conversations4j.errors;
 
 /** HTTP 429: the rate limit was hit; {@link #rateLimit()} says when the window resets. */
 public class TooManyRequestsException extends BrevoApiException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder what {@link #builder()} returned, filled in
-   */
-  protected TooManyRequestsException(Builder<?> builder) {
-    super(builder);
-  }
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder what {@link #builder()} returned, filled in
+     */
+    protected TooManyRequestsException(Builder<?> builder) {
+        super(builder);
+    }
 
-  /**
-   * A builder for the exception the SDK throws for HTTP 429.
-   *
-   * @return a builder with no error code, message or headers, an empty body and one attempt
-   */
-  public static Builder<TooManyRequestsException> builder() {
-    return new Builder<>(429, TooManyRequestsException::new);
-  }
+    /**
+     * A builder for the exception the SDK throws for HTTP 429.
+     *
+     * @return a builder with no error code, message or headers, an empty body and one attempt
+     */
+    public static Builder<TooManyRequestsException> builder() {
+        return new Builder<>(429, TooManyRequestsException::new);
+    }
 }

@@ -2,23 +2,23 @@ package io.github.conversations4j.errors;
 
 /** HTTP 401: a missing, wrong or revoked API key. */
 public class UnauthorizedException extends BrevoApiException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Creates the exception from its builder; for a subclass of your own.
-   *
-   * @param builder what {@link #builder()} returned, filled in
-   */
-  protected UnauthorizedException(Builder<?> builder) {
-    super(builder);
-  }
+    /**
+     * Creates the exception from its builder; for a subclass of your own.
+     *
+     * @param builder what {@link #builder()} returned, filled in
+     */
+    protected UnauthorizedException(Builder<?> builder) {
+        super(builder);
+    }
 
-  /**
-   * A builder for the exception the SDK throws for HTTP 401.
-   *
-   * @return a builder with no error code, message or headers, an empty body and one attempt
-   */
-  public static Builder<UnauthorizedException> builder() {
-    return new Builder<>(401, UnauthorizedException::new);
-  }
+    /**
+     * A builder for the exception the SDK throws for HTTP 401.
+     *
+     * @return a builder with no error code, message or headers, an empty body and one attempt
+     */
+    public static Builder<UnauthorizedException> builder() {
+        return new Builder<>(401, UnauthorizedException::new);
+    }
 }

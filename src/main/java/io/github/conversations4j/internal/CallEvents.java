@@ -12,164 +12,176 @@ import java.util.function.Consumer;
  * DEBUG and goes no further.
  */
 final class CallEvents {
-  private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
-  private static final AtomicLong IDS = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
+    private static final AtomicLong IDS = new AtomicLong();
 
-  private final CallListener[] listeners;
-  private final CallListener.Call call;
-  private final long startNanos;
-  private long attemptStartNanos;
-  private int attempts;
-  private int lastStatus;
-  /** The last attempt's outcome, for the hooks: null before the first ended. */
-  private CallListener.Attempt last;
-
-  private CallEvents(CallListener[] listeners, Operation operation, String host) {
-    this.listeners = listeners;
-    this.call = new CallListener.Call(IDS.incrementAndGet(), operation.name(), operation.httpMethod(),
-        operation.pathTemplate(), host);
-    this.startNanos = System.nanoTime();
-  }
-
-  /**
-   * Starts a call: tells {@code callStarted}.
-   *
-   * @param listeners the client's listeners, not empty
-   * @param operation the operation called
-   * @param host the base URL's host
-   * @return the call's events
-   */
-  static CallEvents start(CallListener[] listeners, Operation operation, String host) {
-    CallEvents events = new CallEvents(listeners, operation, host);
-    events.tell(l -> l.callStarted(events.call));
-    return events;
-  }
-
-  /** The listeners as the handler keeps them: null for none, so that a call checks one field. */
-  static CallListener[] of(List<CallListener> listeners) {
-    return listeners == null || listeners.isEmpty() ? null : listeners.toArray(new CallListener[0]);
-  }
-
-  /** The hooks as the handler keeps them: null for none. */
-  static io.github.conversations4j.AttemptHook[] hooks(List<io.github.conversations4j.AttemptHook> hooks) {
-    return hooks == null || hooks.isEmpty() ? null : hooks.toArray(new io.github.conversations4j.AttemptHook[0]);
-  }
-
-  /** An attempt starts now. */
-  void attemptStarting() {
-    attemptStartNanos = System.nanoTime();
-  }
-
-  /**
-   * An attempt ended.
-   *
-   * @param status the response's status, or 0 for none
-   * @param failure what the attempt failed with, or null
-   */
-  void attemptEnded(int status, Throwable failure) {
-    attempts++;
-    lastStatus = status;
-    CallListener.Attempt attempt = new CallListener.Attempt(call, attempts, status,
-        failure == null ? null : failure.getClass(), Duration.ofNanos(System.nanoTime() - attemptStartNanos));
-    last = attempt;
-    tell(l -> l.attemptEnded(attempt));
-  }
-
-  /**
-   * Runs the hooks before an attempt; what a hook throws is logged and goes no further.
-   *
-   * @param hooks the client's hooks, not empty
-   * @param number the attempt's number
-   * @param context where the attempt's headers go
-   */
-  void beforeAttempt(io.github.conversations4j.AttemptHook[] hooks, int number, CallContext context) {
-    HookAttempt attempt = new HookAttempt(call, number, last, context);
-    for (io.github.conversations4j.AttemptHook hook : hooks) {
-      try {
-        hook.beforeAttempt(attempt);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "The AttemptHook " + hook.getClass().getName() + " threw "
-            + e.getClass().getName() + " on " + call.operation() + "; the attempt goes on");
-      }
-    }
-    attempt.valid = false;
-  }
-
-  /** What a hook sees of an attempt. */
-  private static final class HookAttempt implements io.github.conversations4j.AttemptHook.Attempt {
+    private final CallListener[] listeners;
     private final CallListener.Call call;
-    private final int number;
-    private final CallListener.Attempt previous;
-    private final CallContext context;
-    boolean valid = true;
+    private final long startNanos;
+    private long attemptStartNanos;
+    private int attempts;
+    private int lastStatus;
+    /** The last attempt's outcome, for the hooks: null before the first ended. */
+    private CallListener.Attempt last;
 
-    HookAttempt(CallListener.Call call, int number, CallListener.Attempt previous, CallContext context) {
-      this.call = call;
-      this.number = number;
-      this.previous = previous;
-      this.context = context;
+    private CallEvents(CallListener[] listeners, Operation operation, String host) {
+        this.listeners = listeners;
+        this.call = new CallListener.Call(
+                IDS.incrementAndGet(), operation.name(), operation.httpMethod(), operation.pathTemplate(), host);
+        this.startNanos = System.nanoTime();
     }
 
-    @Override
-    public CallListener.Call call() {
-      return call;
+    /**
+     * Starts a call: tells {@code callStarted}.
+     *
+     * @param listeners the client's listeners, not empty
+     * @param operation the operation called
+     * @param host the base URL's host
+     * @return the call's events
+     */
+    static CallEvents start(CallListener[] listeners, Operation operation, String host) {
+        CallEvents events = new CallEvents(listeners, operation, host);
+        events.tell(l -> l.callStarted(events.call));
+        return events;
     }
 
-    @Override
-    public int number() {
-      return number;
+    /** The listeners as the handler keeps them: null for none, so that a call checks one field. */
+    static CallListener[] of(List<CallListener> listeners) {
+        return listeners == null || listeners.isEmpty() ? null : listeners.toArray(new CallListener[0]);
     }
 
-    @Override
-    public CallListener.Attempt previous() {
-      return previous;
+    /** The hooks as the handler keeps them: null for none. */
+    static io.github.conversations4j.AttemptHook[] hooks(List<io.github.conversations4j.AttemptHook> hooks) {
+        return hooks == null || hooks.isEmpty() ? null : hooks.toArray(new io.github.conversations4j.AttemptHook[0]);
     }
 
-    @Override
-    public io.github.conversations4j.AttemptHook.Attempt header(String name, String value) {
-      if (!valid) {
-        throw new IllegalStateException("the attempt was sent: headers can be set only in beforeAttempt");
-      }
-      AttemptHeaders.check(name, value);
-      context.header(name, value);
-      return this;
+    /** An attempt starts now. */
+    void attemptStarting() {
+        attemptStartNanos = System.nanoTime();
     }
 
-    @Override
-    public String toString() {
-      return "Attempt " + number + " of " + call.operation();
+    /**
+     * An attempt ended.
+     *
+     * @param status the response's status, or 0 for none
+     * @param failure what the attempt failed with, or null
+     */
+    void attemptEnded(int status, Throwable failure) {
+        attempts++;
+        lastStatus = status;
+        CallListener.Attempt attempt = new CallListener.Attempt(
+                call,
+                attempts,
+                status,
+                failure == null ? null : failure.getClass(),
+                Duration.ofNanos(System.nanoTime() - attemptStartNanos));
+        last = attempt;
+        tell(l -> l.attemptEnded(attempt));
     }
-  }
 
-  /**
-   * A retry is about to be waited for.
-   *
-   * @param wait the wait
-   */
-  void retryScheduled(Duration wait) {
-    CallListener.Retry retry = new CallListener.Retry(call, attempts + 1, wait);
-    tell(l -> l.retryScheduled(retry));
-  }
-
-  /**
-   * The call ended.
-   *
-   * @param failure what the call throws, or null when it returns
-   */
-  void ended(Throwable failure) {
-    CallListener.Result result = new CallListener.Result(call, Math.max(1, attempts), lastStatus,
-        failure == null ? null : failure.getClass(), Duration.ofNanos(System.nanoTime() - startNanos));
-    tell(l -> l.callEnded(result));
-  }
-
-  private void tell(Consumer<CallListener> event) {
-    for (CallListener listener : listeners) {
-      try {
-        event.accept(listener);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "The CallListener " + listener.getClass().getName() + " threw "
-            + e.getClass().getName() + " on " + call.operation() + "; the call goes on");
-      }
+    /**
+     * Runs the hooks before an attempt; what a hook throws is logged and goes no further.
+     *
+     * @param hooks the client's hooks, not empty
+     * @param number the attempt's number
+     * @param context where the attempt's headers go
+     */
+    void beforeAttempt(io.github.conversations4j.AttemptHook[] hooks, int number, CallContext context) {
+        HookAttempt attempt = new HookAttempt(call, number, last, context);
+        for (io.github.conversations4j.AttemptHook hook : hooks) {
+            try {
+                hook.beforeAttempt(attempt);
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        () -> "The AttemptHook " + hook.getClass().getName() + " threw "
+                                + e.getClass().getName() + " on " + call.operation() + "; the attempt goes on");
+            }
+        }
+        attempt.valid = false;
     }
-  }
+
+    /** What a hook sees of an attempt. */
+    private static final class HookAttempt implements io.github.conversations4j.AttemptHook.Attempt {
+        private final CallListener.Call call;
+        private final int number;
+        private final CallListener.Attempt previous;
+        private final CallContext context;
+        boolean valid = true;
+
+        HookAttempt(CallListener.Call call, int number, CallListener.Attempt previous, CallContext context) {
+            this.call = call;
+            this.number = number;
+            this.previous = previous;
+            this.context = context;
+        }
+
+        @Override
+        public CallListener.Call call() {
+            return call;
+        }
+
+        @Override
+        public int number() {
+            return number;
+        }
+
+        @Override
+        public CallListener.Attempt previous() {
+            return previous;
+        }
+
+        @Override
+        public io.github.conversations4j.AttemptHook.Attempt header(String name, String value) {
+            if (!valid) {
+                throw new IllegalStateException("the attempt was sent: headers can be set only in beforeAttempt");
+            }
+            AttemptHeaders.check(name, value);
+            context.header(name, value);
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "Attempt " + number + " of " + call.operation();
+        }
+    }
+
+    /**
+     * A retry is about to be waited for.
+     *
+     * @param wait the wait
+     */
+    void retryScheduled(Duration wait) {
+        CallListener.Retry retry = new CallListener.Retry(call, attempts + 1, wait);
+        tell(l -> l.retryScheduled(retry));
+    }
+
+    /**
+     * The call ended.
+     *
+     * @param failure what the call throws, or null when it returns
+     */
+    void ended(Throwable failure) {
+        CallListener.Result result = new CallListener.Result(
+                call,
+                Math.max(1, attempts),
+                lastStatus,
+                failure == null ? null : failure.getClass(),
+                Duration.ofNanos(System.nanoTime() - startNanos));
+        tell(l -> l.callEnded(result));
+    }
+
+    private void tell(Consumer<CallListener> event) {
+        for (CallListener listener : listeners) {
+            try {
+                event.accept(listener);
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        () -> "The CallListener " + listener.getClass().getName() + " threw "
+                                + e.getClass().getName() + " on " + call.operation() + "; the call goes on");
+            }
+        }
+    }
 }

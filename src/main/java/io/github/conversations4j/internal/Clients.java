@@ -30,189 +30,220 @@ import javax.net.ssl.SSLSocketFactory;
  * the helper packages ({@code presence}). Public only because the packages must meet; not part of the API.
  */
 public final class Clients {
-  private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
-  private static final Operation PING = OPERATIONS.get(pingMethod());
+    private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
+    private static final Operation PING = OPERATIONS.get(pingMethod());
 
-  private Clients() {}
+    private Clients() {}
 
-  /**
-   * The SDK's version, as sent in its {@code User-Agent}.
-   *
-   * @return the version
-   */
-  public static String version() {
-    return SdkVersion.VERSION;
-  }
-
-  private static Method pingMethod() {
-    try {
-      return ConversationsApi.class.getMethod("conversationsAgentOnlinePingPost", Body12.class);
-    } catch (NoSuchMethodException e) {
-      throw new ExceptionInInitializerError(e);
+    /**
+     * The SDK's version, as sent in its {@code User-Agent}.
+     *
+     * @return the version
+     */
+    public static String version() {
+        return SdkVersion.VERSION;
     }
-  }
 
-  /**
-   * Checks an agent online ping as a client checks it before sending: the same rule, the same exception.
-   *
-   * @param agent the ping's body
-   * @throws InvalidRequestException naming the field that breaks Brevo's contract (operation
-   *     {@code conversationsAgentOnlinePingPost})
-   */
-  public static void validatePing(Body12 agent) {
-    RequestValidator.validate(PING, new Object[] {agent});
-  }
-
-  /**
-   * How long an error response asks the caller to wait, by the rule the client's retries follow: a
-   * {@code Retry-After} (seconds or HTTP date) first, then on a 429 Brevo's {@code x-sib-ratelimit-reset}.
-   *
-   * @param e the error
-   * @param clock the wall clock, to read an HTTP date
-   * @return the wait, or empty when the response names none
-   */
-  public static Optional<Duration> serverWait(BrevoApiException e, Clock clock) {
-    return RetryAfter.of(e.statusCode(), e.headers(), clock);
-  }
-
-  /**
-   * Has a client built by the SDK close something when it closes, before its own connections.
-   *
-   * @param api any {@code ConversationsApi}
-   * @param hook what to close; closed at most once by the client (it should be idempotent all the same)
-   * @return true when {@code api} is a client built by the SDK and will close the hook; false for any other
-   *     implementation, which closes nothing
-   * @throws IllegalStateException when {@code api} is a client built by the SDK that is closed or closing
-   */
-  public static boolean onClose(ConversationsApi api, AutoCloseable hook) {
-    SdkInvocationHandler handler = handlerOf(api);
-    if (handler == null) {
-      return false;
+    private static Method pingMethod() {
+        try {
+            return ConversationsApi.class.getMethod("conversationsAgentOnlinePingPost", Body12.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
-    handler.addCloseHook(hook);
-    return true;
-  }
 
-  /**
-   * Undoes {@link #onClose}, for something closed by itself before the client.
-   *
-   * @param api the {@code ConversationsApi} given to {@link #onClose}
-   * @param hook the hook; nothing happens when it was not registered
-   */
-  public static void removeOnClose(ConversationsApi api, AutoCloseable hook) {
-    SdkInvocationHandler handler = handlerOf(api);
-    if (handler != null) {
-      handler.removeCloseHook(hook);
+    /**
+     * Checks an agent online ping as a client checks it before sending: the same rule, the same exception.
+     *
+     * @param agent the ping's body
+     * @throws InvalidRequestException naming the field that breaks Brevo's contract (operation
+     *     {@code conversationsAgentOnlinePingPost})
+     */
+    public static void validatePing(Body12 agent) {
+        RequestValidator.validate(PING, new Object[] {agent});
     }
-  }
 
-  /** The handler of a client built by {@link #create}, or null for any other object. */
-  static SdkInvocationHandler handlerOf(Object api) {
-    if (api instanceof ConversationsClient && Proxy.isProxyClass(api.getClass())) {
-      InvocationHandler handler = Proxy.getInvocationHandler(api);
-      if (handler instanceof SdkInvocationHandler) {
-        return (SdkInvocationHandler) handler;
-      }
+    /**
+     * How long an error response asks the caller to wait, by the rule the client's retries follow: a
+     * {@code Retry-After} (seconds or HTTP date) first, then on a 429 Brevo's {@code x-sib-ratelimit-reset}.
+     *
+     * @param e the error
+     * @param clock the wall clock, to read an HTTP date
+     * @return the wait, or empty when the response names none
+     */
+    public static Optional<Duration> serverWait(BrevoApiException e, Clock clock) {
+        return RetryAfter.of(e.statusCode(), e.headers(), clock);
     }
-    return null;
-  }
 
-  /**
-   * Builds a client. Every argument was checked by the builder.
-   *
-   * @param baseUrl the API root, without a trailing slash
-   * @param apiKey the API key
-   * @param partnerKey the partner key, or null
-   * @param plugged a transport the caller plugged in, or null for the SDK's own
-   * @param connectTimeout see the builder
-   * @param readTimeout see the builder
-   * @param writeTimeout see the builder
-   * @param callTimeout see the builder
-   * @param sslSocketFactory see the builder, or null
-   * @param proxy see the builder, or null for the JVM's selector
-   * @param proxyUser see the builder, or null
-   * @param proxyPassword see the builder, or null
-   * @param maxConnectionsPerHost see the builder
-   * @param policy the retry policy, its count final
-   * @param sleeper see the builder
-   * @param clock see the builder
-   * @param listeners the call listeners, in order; empty for none
-   * @param hooks the attempt hooks, in order; empty for none
-   * @param openTelemetry whether to trace attempts with the global OpenTelemetry, when its API is on the class
-   *     path and the transport is the SDK's own
-   * @param propagation whether the trace context goes into each request's headers
-   * @return the client
-   */
-  public static ConversationsClient create(String baseUrl, String apiKey, String partnerKey, Client plugged,
-      Duration connectTimeout, Duration readTimeout, Duration writeTimeout, Duration callTimeout,
-      SSLSocketFactory sslSocketFactory, java.net.Proxy proxy, String proxyUser, String proxyPassword,
-      int maxConnectionsPerHost, RetryPolicy policy, Sleeper sleeper, Clock clock, List<CallListener> listeners,
-      List<AttemptHook> hooks, boolean openTelemetry, boolean propagation) {
-    CallListener[] told = CallEvents.of(listeners);
-    AttemptHook[] hooked = CallEvents.hooks(hooks);
-    // A plugged-in transport is traced by its own instrumentation (the Java agent's for HttpURLConnection, OkHttp,
-    // Apache, the JDK's): a span here too would make two CLIENT spans per request.
-    AttemptTracer tracer = AttemptTracer.of(openTelemetry && plugged == null, propagation, baseUrl);
-    Map<String, String> fixedHeaders = new LinkedHashMap<>();
-    fixedHeaders.put("api-key", apiKey);
-    if (partnerKey != null) {
-      fixedHeaders.put("partner-key", partnerKey);
+    /**
+     * Has a client built by the SDK close something when it closes, before its own connections.
+     *
+     * @param api any {@code ConversationsApi}
+     * @param hook what to close; closed at most once by the client (it should be idempotent all the same)
+     * @return true when {@code api} is a client built by the SDK and will close the hook; false for any other
+     *     implementation, which closes nothing
+     * @throws IllegalStateException when {@code api} is a client built by the SDK that is closed or closing
+     */
+    public static boolean onClose(ConversationsApi api, AutoCloseable hook) {
+        SdkInvocationHandler handler = handlerOf(api);
+        if (handler == null) {
+            return false;
+        }
+        handler.addCloseHook(hook);
+        return true;
     }
-    fixedHeaders.put("User-Agent", SdkVersion.USER_AGENT);
-    Http11Client own = plugged != null ? null : new Http11Client(new Http11Client.Settings()
-        .connectTimeout(connectTimeout)
-        .writeTimeout(writeTimeout)
-        .callTimeout(callTimeout)
-        .sslSocketFactory(sslSocketFactory)
-        .fixedHeaders(fixedHeaders)
-        .proxy(proxy)
-        .proxyCredentials(proxyUser, proxyPassword)
-        .maxConnectionsPerHost(maxConnectionsPerHost));
-    Client transport = new LoggingClient(own != null ? own : new FixedHeadersClient(plugged, fixedHeaders),
-        fixedHeaders, told != null || hooked != null || tracer != null);
-    JacksonCodec codec = new JacksonCodec();
-    SdkInvocationHandler[] handler = new SdkInvocationHandler[1];
-    Feign.builder()
-        .client(transport)
-        .contract(new SdkContract())
-        .encoder(codec)
-        .decoder(codec)
-        .errorDecoder(new ErrorResponse.Decoder())
-        .options(new Request.Options(connectTimeout, readTimeout, false))
-        .retryer(Retryer.NEVER_RETRY)
-        .invocationHandlerFactory((target, dispatch) -> handler[0] = new SdkInvocationHandler(target, dispatch,
-            OPERATIONS, policy, sleeper, clock, callTimeout, own, told, java.net.URI.create(baseUrl).getHost(), hooked, tracer))
-        .target(new SdkTarget<>(ConversationsApi.class, baseUrl));
-    // Feign's proxy implements ConversationsApi only; the client's own proxy adds close() on the same handler.
-    return (ConversationsClient) Proxy.newProxyInstance(ConversationsClient.class.getClassLoader(),
-        new Class<?>[] {ConversationsClient.class}, handler[0]);
-  }
 
-  /**
-   * Checks a header a caller adds to requests ({@code CallOptions}): a token name that is not one of the SDK's
-   * own headers, a value without control characters.
-   *
-   * @param name the name
-   * @param value the value
-   * @throws IllegalArgumentException naming the header, never the value
-   */
-  public static void checkHeader(String name, String value) {
-    AttemptHeaders.check(name, value);
-  }
-
-  /**
-   * Reads a generated model with the SDK's own codec, for the {@code webhooks} package.
-   *
-   * @param json the JSON document
-   * @param type a generated model class
-   * @param <T> the model
-   * @return the model, or null for a JSON {@code null}
-   * @throws java.io.IOException when the document is not JSON of the model's shape; the message names the field
-   */
-  public static <T> T readModel(byte[] json, Class<T> type) throws java.io.IOException {
-    if (!ModelCodec.handles(type)) {
-      throw new IllegalArgumentException("not a model of the spec: " + type.getName());
+    /**
+     * Undoes {@link #onClose}, for something closed by itself before the client.
+     *
+     * @param api the {@code ConversationsApi} given to {@link #onClose}
+     * @param hook the hook; nothing happens when it was not registered
+     */
+    public static void removeOnClose(ConversationsApi api, AutoCloseable hook) {
+        SdkInvocationHandler handler = handlerOf(api);
+        if (handler != null) {
+            handler.removeCloseHook(hook);
+        }
     }
-    return type.cast(ModelCodec.read(json, type));
-  }
+
+    /** The handler of a client built by {@link #create}, or null for any other object. */
+    static SdkInvocationHandler handlerOf(Object api) {
+        if (api instanceof ConversationsClient && Proxy.isProxyClass(api.getClass())) {
+            InvocationHandler handler = Proxy.getInvocationHandler(api);
+            if (handler instanceof SdkInvocationHandler) {
+                return (SdkInvocationHandler) handler;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Builds a client. Every argument was checked by the builder.
+     *
+     * @param baseUrl the API root, without a trailing slash
+     * @param apiKey the API key
+     * @param partnerKey the partner key, or null
+     * @param plugged a transport the caller plugged in, or null for the SDK's own
+     * @param connectTimeout see the builder
+     * @param readTimeout see the builder
+     * @param writeTimeout see the builder
+     * @param callTimeout see the builder
+     * @param sslSocketFactory see the builder, or null
+     * @param proxy see the builder, or null for the JVM's selector
+     * @param proxyUser see the builder, or null
+     * @param proxyPassword see the builder, or null
+     * @param maxConnectionsPerHost see the builder
+     * @param policy the retry policy, its count final
+     * @param sleeper see the builder
+     * @param clock see the builder
+     * @param listeners the call listeners, in order; empty for none
+     * @param hooks the attempt hooks, in order; empty for none
+     * @param openTelemetry whether to trace attempts with the global OpenTelemetry, when its API is on the class
+     *     path and the transport is the SDK's own
+     * @param propagation whether the trace context goes into each request's headers
+     * @return the client
+     */
+    public static ConversationsClient create(
+            String baseUrl,
+            String apiKey,
+            String partnerKey,
+            Client plugged,
+            Duration connectTimeout,
+            Duration readTimeout,
+            Duration writeTimeout,
+            Duration callTimeout,
+            SSLSocketFactory sslSocketFactory,
+            java.net.Proxy proxy,
+            String proxyUser,
+            String proxyPassword,
+            int maxConnectionsPerHost,
+            RetryPolicy policy,
+            Sleeper sleeper,
+            Clock clock,
+            List<CallListener> listeners,
+            List<AttemptHook> hooks,
+            boolean openTelemetry,
+            boolean propagation) {
+        CallListener[] told = CallEvents.of(listeners);
+        AttemptHook[] hooked = CallEvents.hooks(hooks);
+        // A plugged-in transport is traced by its own instrumentation (the Java agent's for HttpURLConnection, OkHttp,
+        // Apache, the JDK's): a span here too would make two CLIENT spans per request.
+        AttemptTracer tracer = AttemptTracer.of(openTelemetry && plugged == null, propagation, baseUrl);
+        Map<String, String> fixedHeaders = new LinkedHashMap<>();
+        fixedHeaders.put("api-key", apiKey);
+        if (partnerKey != null) {
+            fixedHeaders.put("partner-key", partnerKey);
+        }
+        fixedHeaders.put("User-Agent", SdkVersion.USER_AGENT);
+        Http11Client own = plugged != null
+                ? null
+                : new Http11Client(new Http11Client.Settings()
+                        .connectTimeout(connectTimeout)
+                        .writeTimeout(writeTimeout)
+                        .callTimeout(callTimeout)
+                        .sslSocketFactory(sslSocketFactory)
+                        .fixedHeaders(fixedHeaders)
+                        .proxy(proxy)
+                        .proxyCredentials(proxyUser, proxyPassword)
+                        .maxConnectionsPerHost(maxConnectionsPerHost));
+        Client transport = new LoggingClient(
+                own != null ? own : new FixedHeadersClient(plugged, fixedHeaders),
+                fixedHeaders,
+                told != null || hooked != null || tracer != null);
+        JacksonCodec codec = new JacksonCodec();
+        SdkInvocationHandler[] handler = new SdkInvocationHandler[1];
+        Feign.builder()
+                .client(transport)
+                .contract(new SdkContract())
+                .encoder(codec)
+                .decoder(codec)
+                .errorDecoder(new ErrorResponse.Decoder())
+                .options(new Request.Options(connectTimeout, readTimeout, false))
+                .retryer(Retryer.NEVER_RETRY)
+                .invocationHandlerFactory((target, dispatch) -> handler[0] = new SdkInvocationHandler(
+                        target,
+                        dispatch,
+                        OPERATIONS,
+                        policy,
+                        sleeper,
+                        clock,
+                        callTimeout,
+                        own,
+                        told,
+                        java.net.URI.create(baseUrl).getHost(),
+                        hooked,
+                        tracer))
+                .target(new SdkTarget<>(ConversationsApi.class, baseUrl));
+        // Feign's proxy implements ConversationsApi only; the client's own proxy adds close() on the same handler.
+        return (ConversationsClient) Proxy.newProxyInstance(
+                ConversationsClient.class.getClassLoader(), new Class<?>[] {ConversationsClient.class}, handler[0]);
+    }
+
+    /**
+     * Checks a header a caller adds to requests ({@code CallOptions}): a token name that is not one of the SDK's
+     * own headers, a value without control characters.
+     *
+     * @param name the name
+     * @param value the value
+     * @throws IllegalArgumentException naming the header, never the value
+     */
+    public static void checkHeader(String name, String value) {
+        AttemptHeaders.check(name, value);
+    }
+
+    /**
+     * Reads a generated model with the SDK's own codec, for the {@code webhooks} package.
+     *
+     * @param json the JSON document
+     * @param type a generated model class
+     * @param <T> the model
+     * @return the model, or null for a JSON {@code null}
+     * @throws java.io.IOException when the document is not JSON of the model's shape; the message names the field
+     */
+    public static <T> T readModel(byte[] json, Class<T> type) throws java.io.IOException {
+        if (!ModelCodec.handles(type)) {
+            throw new IllegalArgumentException("not a model of the spec: " + type.getName());
+        }
+        return type.cast(ModelCodec.read(json, type));
+    }
 }

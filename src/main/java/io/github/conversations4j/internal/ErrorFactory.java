@@ -14,53 +14,79 @@ import java.util.Map;
  * values the SDK fills in. Public only because {@code webhooks} must reach it; not part of the API.
  */
 public final class ErrorFactory {
-  private static final ErrorFactory INSTANCE = new ErrorFactory();
+    private static final ErrorFactory INSTANCE = new ErrorFactory();
 
-  private ErrorFactory() {}
+    private ErrorFactory() {}
 
-  /**
-   * The factory.
-   *
-   * @return the one instance
-   */
-  public static ErrorFactory get() {
-    return INSTANCE;
-  }
+    /**
+     * The factory.
+     *
+     * @return the one instance
+     */
+    public static ErrorFactory get() {
+        return INSTANCE;
+    }
 
-  /** A failure that fits no other exception. */
-  public BrevoException other(String message, Throwable cause, int attempts) {
-    return BrevoException.builder(message).cause(cause).attempts(attempts).build();
-  }
+    /** A failure that fits no other exception. */
+    public BrevoException other(String message, Throwable cause, int attempts) {
+        return BrevoException.builder(message).cause(cause).attempts(attempts).build();
+    }
 
-  /** An error status: the subclass for the status (400, 401, 402, 403, 404, 429, 5xx), else the base class. */
-  public BrevoApiException api(int status, String errorCode, String errorMessage, String request,
-      Map<String, ? extends Collection<String>> headers, String rawBody, int attempts) {
-    return BrevoApiException.builder(status).errorCode(errorCode).errorMessage(errorMessage).request(request)
-        .headers(headers == null ? Map.of() : headers).rawBody(rawBody == null ? "" : rawBody).attempts(attempts)
-        .build();
-  }
+    /** An error status: the subclass for the status (400, 401, 402, 403, 404, 429, 5xx), else the base class. */
+    public BrevoApiException api(
+            int status,
+            String errorCode,
+            String errorMessage,
+            String request,
+            Map<String, ? extends Collection<String>> headers,
+            String rawBody,
+            int attempts) {
+        return BrevoApiException.builder(status)
+                .errorCode(errorCode)
+                .errorMessage(errorMessage)
+                .request(request)
+                .headers(headers == null ? Map.of() : headers)
+                .rawBody(rawBody == null ? "" : rawBody)
+                .attempts(attempts)
+                .build();
+    }
 
-  /** No response. */
-  public BrevoConnectionException connection(String request, boolean mayHaveReachedServer, boolean timeout,
-      Throwable cause, int attempts) {
-    return BrevoConnectionException.builder().request(request).mayHaveReachedServer(mayHaveReachedServer)
-        .timeout(timeout).cause(cause).attempts(attempts).build();
-  }
+    /** No response. */
+    public BrevoConnectionException connection(
+            String request, boolean mayHaveReachedServer, boolean timeout, Throwable cause, int attempts) {
+        return BrevoConnectionException.builder()
+                .request(request)
+                .mayHaveReachedServer(mayHaveReachedServer)
+                .timeout(timeout)
+                .cause(cause)
+                .attempts(attempts)
+                .build();
+    }
 
-  /** A 2xx whose body is not the expected JSON. */
-  public BrevoDecodeException decode(int status, String request, String problem, String rawBody, Throwable cause,
-      int attempts) {
-    return BrevoDecodeException.builder().statusCode(status).request(request).problem(problem)
-        .rawBody(rawBody == null ? "" : rawBody).cause(cause).attempts(attempts).build();
-  }
+    /** A 2xx whose body is not the expected JSON. */
+    public BrevoDecodeException decode(
+            int status, String request, String problem, String rawBody, Throwable cause, int attempts) {
+        return BrevoDecodeException.builder()
+                .statusCode(status)
+                .request(request)
+                .problem(problem)
+                .rawBody(rawBody == null ? "" : rawBody)
+                .cause(cause)
+                .attempts(attempts)
+                .build();
+    }
 
-  /** Refused before sending. */
-  public InvalidRequestException invalidRequest(String operation, String field, String problem) {
-    return InvalidRequestException.builder().operation(operation).field(field).problem(problem).build();
-  }
+    /** Refused before sending. */
+    public InvalidRequestException invalidRequest(String operation, String field, String problem) {
+        return InvalidRequestException.builder()
+                .operation(operation)
+                .field(field)
+                .problem(problem)
+                .build();
+    }
 
-  /** A webhook body that is no Conversations event. */
-  public InvalidWebhookException invalidWebhook(String message, Throwable cause) {
-    return InvalidWebhookException.builder().message(message).cause(cause).build();
-  }
+    /** A webhook body that is no Conversations event. */
+    public InvalidWebhookException invalidWebhook(String message, Throwable cause) {
+        return InvalidWebhookException.builder().message(message).cause(cause).build();
+    }
 }

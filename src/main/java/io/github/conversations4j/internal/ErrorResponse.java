@@ -11,45 +11,45 @@ import java.util.Map;
  * handler, which alone knows how many attempts the call took. Never escapes the SDK.
  */
 final class ErrorResponse extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final int status;
-  private final transient Map<String, Collection<String>> headers;
-  private final transient Bodies.Bounded body;
+    private final int status;
+    private final transient Map<String, Collection<String>> headers;
+    private final transient Bodies.Bounded body;
 
-  private ErrorResponse(int status, Map<String, Collection<String>> headers, Bodies.Bounded body) {
-    super("HTTP " + status, null, false, false);
-    this.status = status;
-    this.headers = headers;
-    this.body = body;
-  }
-
-  /** The HTTP status. */
-  public int status() {
-    return status;
-  }
-
-  /** The response headers. */
-  public Map<String, Collection<String>> headers() {
-    return headers;
-  }
-
-  /** The body, read up to {@link Bodies#MAX_ERROR_BODY}. */
-  public Bodies.Bounded body() {
-    return body;
-  }
-
-  /** Feign error decoder producing {@link ErrorResponse}s; reads at most {@link Bodies#MAX_ERROR_BODY}. */
-  static final class Decoder implements ErrorDecoder {
-    @Override
-    public Exception decode(String methodKey, Response response) {
-      Bodies.Bounded body;
-      try {
-        body = Bodies.read(response.body(), Bodies.MAX_ERROR_BODY);
-      } catch (IOException e) {
-        body = new Bodies.Bounded(new byte[0], true);
-      }
-      return new ErrorResponse(response.status(), response.headers(), body);
+    private ErrorResponse(int status, Map<String, Collection<String>> headers, Bodies.Bounded body) {
+        super("HTTP " + status, null, false, false);
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
     }
-  }
+
+    /** The HTTP status. */
+    public int status() {
+        return status;
+    }
+
+    /** The response headers. */
+    public Map<String, Collection<String>> headers() {
+        return headers;
+    }
+
+    /** The body, read up to {@link Bodies#MAX_ERROR_BODY}. */
+    public Bodies.Bounded body() {
+        return body;
+    }
+
+    /** Feign error decoder producing {@link ErrorResponse}s; reads at most {@link Bodies#MAX_ERROR_BODY}. */
+    static final class Decoder implements ErrorDecoder {
+        @Override
+        public Exception decode(String methodKey, Response response) {
+            Bodies.Bounded body;
+            try {
+                body = Bodies.read(response.body(), Bodies.MAX_ERROR_BODY);
+            } catch (IOException e) {
+                body = new Bodies.Bounded(new byte[0], true);
+            }
+            return new ErrorResponse(response.status(), response.headers(), body);
+        }
+    }
 }

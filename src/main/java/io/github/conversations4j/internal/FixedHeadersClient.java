@@ -14,31 +14,36 @@ import java.util.Map;
  * transport sends it. The SDK's own {@link Http11Client} writes them itself and needs no wrapper.
  */
 final class FixedHeadersClient implements Client {
-  private final Client delegate;
-  private final Map<String, String> headers;
+    private final Client delegate;
+    private final Map<String, String> headers;
 
-  /**
-   * Wraps a transport.
-   *
-   * @param delegate the transport
-   * @param headers the headers to add, by name
-   */
-  public FixedHeadersClient(Client delegate, Map<String, String> headers) {
-    this.delegate = delegate;
-    this.headers = Map.copyOf(headers);
-  }
+    /**
+     * Wraps a transport.
+     *
+     * @param delegate the transport
+     * @param headers the headers to add, by name
+     */
+    public FixedHeadersClient(Client delegate, Map<String, String> headers) {
+        this.delegate = delegate;
+        this.headers = Map.copyOf(headers);
+    }
 
-  @Override
-  public Response execute(Request request, Request.Options options) throws IOException {
-    Map<String, Collection<String>> merged = new LinkedHashMap<>(request.headers());
-    headers.forEach((name, value) -> merged.put(name, List.of(value)));
-    Request withHeaders = Request.create(request.httpMethod(), request.url(), merged, request.body(),
-        request.charset(), request.requestTemplate());
-    return delegate.execute(withHeaders, options);
-  }
+    @Override
+    public Response execute(Request request, Request.Options options) throws IOException {
+        Map<String, Collection<String>> merged = new LinkedHashMap<>(request.headers());
+        headers.forEach((name, value) -> merged.put(name, List.of(value)));
+        Request withHeaders = Request.create(
+                request.httpMethod(),
+                request.url(),
+                merged,
+                request.body(),
+                request.charset(),
+                request.requestTemplate());
+        return delegate.execute(withHeaders, options);
+    }
 
-  @Override
-  public String toString() {
-    return delegate.toString();
-  }
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
 }

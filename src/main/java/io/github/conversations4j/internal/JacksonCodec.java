@@ -21,109 +21,110 @@ import java.nio.charset.StandardCharsets;
  * carrying a bounded copy of it.
  */
 final class JacksonCodec implements Encoder, Decoder {
-  /** Creates the codec. */
-  public JacksonCodec() {}
+    /** Creates the codec. */
+    public JacksonCodec() {}
 
-  @Override
-  public void encode(Object object, Type bodyType, RequestTemplate template) {
-    if (!ModelCodec.writes(object)) {
-      throw new EncodeException("Cannot encode a " + object.getClass().getName() + ": not a model of the spec");
+    @Override
+    public void encode(Object object, Type bodyType, RequestTemplate template) {
+        if (!ModelCodec.writes(object)) {
+            throw new EncodeException("Cannot encode a " + object.getClass().getName() + ": not a model of the spec");
+        }
+        try {
+            template.body(ModelCodec.write(object), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new EncodeException("Cannot encode " + bodyType.getTypeName() + " as JSON: " + e.getMessage(), e);
+        }
     }
-    try {
-      template.body(ModelCodec.write(object), StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      throw new EncodeException("Cannot encode " + bodyType.getTypeName() + " as JSON: " + e.getMessage(), e);
-    }
-  }
 
-  @Override
-  public Object decode(Response response, Type type) throws IOException {
-    if (type instanceof ParameterizedType
-        && ((ParameterizedType) type).getRawType() == ApiResponse.class) {
-      Type dataType = ((ParameterizedType) type).getActualTypeArguments()[0];
-      Object data = decodeBody(response, dataType);
-      return new ApiResponse<>(response.status(), response.headers(), data);
+    @Override
+    public Object decode(Response response, Type type) throws IOException {
+        if (type instanceof ParameterizedType && ((ParameterizedType) type).getRawType() == ApiResponse.class) {
+            Type dataType = ((ParameterizedType) type).getActualTypeArguments()[0];
+            Object data = decodeBody(response, dataType);
+            return new ApiResponse<>(response.status(), response.headers(), data);
+        }
+        return decodeBody(response, type);
     }
-    return decodeBody(response, type);
-  }
 
-  private Object decodeBody(Response response, Type type) throws IOException {
-    if (type == Void.class || type == void.class) {
-      if (response.body() != null) {
-        response.body().close();
-      }
-      return null;
+    private Object decodeBody(Response response, Type type) throws IOException {
+        if (type == Void.class || type == void.class) {
+            if (response.body() != null) {
+                response.body().close();
+            }
+            return null;
+        }
+        Bodies.Bounded body = Bodies.read(response.body(), Bodies.MAX_SUCCESS_BODY);
+        if (body.truncated()) {
+            throw failure(
+                    response,
+                    "body larger than " + Bodies.MAX_SUCCESS_BODY + " bytes where " + describe(type) + " was expected",
+                    body,
+                    null);
+        }
+        if (body.bytes().length == 0) {
+            throw failure(response, "empty body where " + describe(type) + " was expected", body, null);
+        }
+        if (!(type instanceof Class) || !ModelCodec.handles((Class<?>) type)) {
+            throw failure(response, describe(type) + " is not a model of the spec", body, null);
+        }
+        Object value;
+        try {
+            value = ModelCodec.read(body.bytes(), (Class<?>) type);
+        } catch (IOException e) {
+            throw failure(response, "body is not " + describe(type) + " JSON: " + firstLine(e.getMessage()), body, e);
+        }
+        if (value == null) {
+            throw failure(response, "JSON null where " + describe(type) + " was expected", body, null);
+        }
+        return value;
     }
-    Bodies.Bounded body = Bodies.read(response.body(), Bodies.MAX_SUCCESS_BODY);
-    if (body.truncated()) {
-      throw failure(response, "body larger than " + Bodies.MAX_SUCCESS_BODY + " bytes where "
-          + describe(type) + " was expected", body, null);
-    }
-    if (body.bytes().length == 0) {
-      throw failure(response, "empty body where " + describe(type) + " was expected", body, null);
-    }
-    if (!(type instanceof Class) || !ModelCodec.handles((Class<?>) type)) {
-      throw failure(response, describe(type) + " is not a model of the spec", body, null);
-    }
-    Object value;
-    try {
-      value = ModelCodec.read(body.bytes(), (Class<?>) type);
-    } catch (IOException e) {
-      throw failure(response, "body is not " + describe(type) + " JSON: " + firstLine(e.getMessage()), body, e);
-    }
-    if (value == null) {
-      throw failure(response, "JSON null where " + describe(type) + " was expected", body, null);
-    }
-    return value;
-  }
 
-  private static DecodeFailure failure(
-      Response response, String problem, Bodies.Bounded body, Throwable cause) {
-    String raw = body.bytes().length > Bodies.MAX_ERROR_BODY
-        ? new String(body.bytes(), 0, Bodies.MAX_ERROR_BODY, StandardCharsets.UTF_8)
-        : body.text();
-    return new DecodeFailure(response.status(), problem, raw, cause);
-  }
-
-  /**
-   * A success response whose body could not be decoded; the invocation handler turns it into a
-   * {@link io.github.conversations4j.errors.BrevoDecodeException} once it knows how many attempts the call took.
-   */
-  static final class DecodeFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final int status;
-    private final String problem;
-    private final String rawBody;
-
-    DecodeFailure(int status, String problem, String rawBody, Throwable cause) {
-      super(problem, cause, false, false);
-      this.status = status;
-      this.problem = problem;
-      this.rawBody = rawBody;
+    private static DecodeFailure failure(Response response, String problem, Bodies.Bounded body, Throwable cause) {
+        String raw = body.bytes().length > Bodies.MAX_ERROR_BODY
+                ? new String(body.bytes(), 0, Bodies.MAX_ERROR_BODY, StandardCharsets.UTF_8)
+                : body.text();
+        return new DecodeFailure(response.status(), problem, raw, cause);
     }
 
     /**
-     * The public exception for this failure.
-     *
-     * @param operation the operation called
-     * @param attempts how many requests the call made
-     * @return the exception to throw
+     * A success response whose body could not be decoded; the invocation handler turns it into a
+     * {@link io.github.conversations4j.errors.BrevoDecodeException} once it knows how many attempts the call took.
      */
-    public BrevoDecodeException toException(Operation operation, int attempts) {
-      return ErrorFactory.get().decode(status, operation.requestLine(), problem, rawBody, getCause(), attempts);
-    }
-  }
+    static final class DecodeFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String problem;
+        private final String rawBody;
 
-  private static String describe(Type type) {
-    Type raw = type instanceof ParameterizedType ? ((ParameterizedType) type).getRawType() : type;
-    return "a " + (raw instanceof Class ? ((Class<?>) raw).getSimpleName() : raw.getTypeName());
-  }
+        DecodeFailure(int status, String problem, String rawBody, Throwable cause) {
+            super(problem, cause, false, false);
+            this.status = status;
+            this.problem = problem;
+            this.rawBody = rawBody;
+        }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
+        /**
+         * The public exception for this failure.
+         *
+         * @param operation the operation called
+         * @param attempts how many requests the call made
+         * @return the exception to throw
+         */
+        public BrevoDecodeException toException(Operation operation, int attempts) {
+            return ErrorFactory.get().decode(status, operation.requestLine(), problem, rawBody, getCause(), attempts);
+        }
     }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
+
+    private static String describe(Type type) {
+        Type raw = type instanceof ParameterizedType ? ((ParameterizedType) type).getRawType() : type;
+        return "a " + (raw instanceof Class ? ((Class<?>) raw).getSimpleName() : raw.getTypeName());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
 }

@@ -33,207 +33,211 @@ import java.util.Locale;
  * Loaded only by {@link AttemptTracer#of}, when OpenTelemetry's API is on the class path.
  */
 final class OpenTelemetryTracer implements AttemptTracer {
-  private static final String SCOPE = "io.github.conversations4j";
-  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
-  private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  private static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
-  private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
-  private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
-  private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  private static final AttributeKey<Long> RESEND_COUNT = AttributeKey.longKey("http.request.resend_count");
-  private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
-  /** The semantic conventions' advice for {@code http.client.request.duration}, in seconds. */
-  private static final List<Double> BUCKETS =
-      List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
-  private static final TextMapSetter<CallContext> SETTER = (context, name, value) -> {
-    if (context != null && name != null && value != null) {
-      context.header(name, value);
-    }
-  };
+    private static final String SCOPE = "io.github.conversations4j";
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    private static final AttributeKey<String> URL_TEMPLATE = AttributeKey.stringKey("url.template");
+    private static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+    private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AttributeKey<Long> RESEND_COUNT = AttributeKey.longKey("http.request.resend_count");
+    private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
+    /** The semantic conventions' advice for {@code http.client.request.duration}, in seconds. */
+    private static final List<Double> BUCKETS =
+            List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
 
-  private final boolean propagate;
-  private final String scheme;
-  private final String host;
-  private final long port;
-  private final String basePath;
-  /** The instruments of the last OpenTelemetry seen; replaced when the global one changes. */
-  private volatile Instruments instruments;
+    private static final TextMapSetter<CallContext> SETTER = (context, name, value) -> {
+        if (context != null && name != null && value != null) {
+            context.header(name, value);
+        }
+    };
 
-  OpenTelemetryTracer(boolean propagate, String baseUrl) {
-    this.propagate = propagate;
-    URI uri = URI.create(baseUrl);
-    this.scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    this.host = uri.getHost();
-    this.port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-  }
+    private final boolean propagate;
+    private final String scheme;
+    private final String host;
+    private final long port;
+    private final String basePath;
+    /** The instruments of the last OpenTelemetry seen; replaced when the global one changes. */
+    private volatile Instruments instruments;
 
-  /** A tracer, a histogram and a propagator of one OpenTelemetry instance. */
-  private static final class Instruments {
-    final OpenTelemetry openTelemetry;
-    final Tracer tracer;
-    final DoubleHistogram duration;
-    final TextMapPropagator propagator;
+    OpenTelemetryTracer(boolean propagate, String baseUrl) {
+        this.propagate = propagate;
+        URI uri = URI.create(baseUrl);
+        this.scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
 
-    Instruments(OpenTelemetry openTelemetry) {
-      this.openTelemetry = openTelemetry;
-      this.tracer = openTelemetry.getTracer(SCOPE, SdkVersion.VERSION);
-      DoubleHistogramBuilder builder = openTelemetry.getMeter(SCOPE).histogramBuilder("http.client.request.duration")
-          .setUnit("s")
-          .setDescription("Duration of HTTP client requests.");
-      try {
-        builder = builder.setExplicitBucketBoundariesAdvice(BUCKETS);
-      } catch (LinkageError olderApi) {
-        // An API older than 1.32: the SDK's default buckets.
-      }
-      this.duration = builder.build();
-      this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
-    }
-  }
+    /** A tracer, a histogram and a propagator of one OpenTelemetry instance. */
+    private static final class Instruments {
+        final OpenTelemetry openTelemetry;
+        final Tracer tracer;
+        final DoubleHistogram duration;
+        final TextMapPropagator propagator;
 
-  /** One attempt under way. */
-  private static final class State {
-    final Instruments instruments;
-    final Span span;
-    final Operation operation;
-    final long startNanos;
+        Instruments(OpenTelemetry openTelemetry) {
+            this.openTelemetry = openTelemetry;
+            this.tracer = openTelemetry.getTracer(SCOPE, SdkVersion.VERSION);
+            DoubleHistogramBuilder builder = openTelemetry
+                    .getMeter(SCOPE)
+                    .histogramBuilder("http.client.request.duration")
+                    .setUnit("s")
+                    .setDescription("Duration of HTTP client requests.");
+            try {
+                builder = builder.setExplicitBucketBoundariesAdvice(BUCKETS);
+            } catch (LinkageError olderApi) {
+                // An API older than 1.32: the SDK's default buckets.
+            }
+            this.duration = builder.build();
+            this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        }
+    }
 
-    State(Instruments instruments, Span span, Operation operation, long startNanos) {
-      this.instruments = instruments;
-      this.span = span;
-      this.operation = operation;
-      this.startNanos = startNanos;
-    }
-  }
+    /** One attempt under way. */
+    private static final class State {
+        final Instruments instruments;
+        final Span span;
+        final Operation operation;
+        final long startNanos;
 
-  private Instruments instruments() {
-    OpenTelemetry global = global();
-    if (global == null) {
-      return null;
+        State(Instruments instruments, Span span, Operation operation, long startNanos) {
+            this.instruments = instruments;
+            this.span = span;
+            this.operation = operation;
+            this.startNanos = startNanos;
+        }
     }
-    Instruments current = instruments;
-    if (current == null || current.openTelemetry != global) {
-      current = new Instruments(global);
-      instruments = current;
-    }
-    return current;
-  }
 
-  /** Whether the API has {@code GlobalOpenTelemetry.isSet()} (1.5x and later). */
-  private static final boolean HAS_IS_SET = hasIsSet();
-  /** Whether the OpenTelemetry Java agent runs: it answers {@code GlobalOpenTelemetry.get()} with its own. */
-  private static final boolean AGENT = agent();
+    private Instruments instruments() {
+        OpenTelemetry global = global();
+        if (global == null) {
+            return null;
+        }
+        Instruments current = instruments;
+        if (current == null || current.openTelemetry != global) {
+            current = new Instruments(global);
+            instruments = current;
+        }
+        return current;
+    }
 
-  private static boolean hasIsSet() {
-    try {
-      GlobalOpenTelemetry.class.getMethod("isSet");
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
+    /** Whether the API has {@code GlobalOpenTelemetry.isSet()} (1.5x and later). */
+    private static final boolean HAS_IS_SET = hasIsSet();
+    /** Whether the OpenTelemetry Java agent runs: it answers {@code GlobalOpenTelemetry.get()} with its own. */
+    private static final boolean AGENT = agent();
 
-  private static boolean agent() {
-    try {
-      Class.forName("io.opentelemetry.javaagent.bootstrap.AgentInitializer", false, null);
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
+    private static boolean hasIsSet() {
+        try {
+            GlobalOpenTelemetry.class.getMethod("isSet");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
-  }
 
-  /**
-   * The global OpenTelemetry, or null while none is set, asked without setting the no-op one for good (which
-   * {@code get()} does when none is set, and a later {@code set(..)} would then fail).
-   */
-  private static OpenTelemetry global() {
-    if (HAS_IS_SET) {
-      return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
+    private static boolean agent() {
+        try {
+            Class.forName("io.opentelemetry.javaagent.bootstrap.AgentInitializer", false, null);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
-    // An older API: only the agent is known to have set one.
-    return AGENT ? GlobalOpenTelemetry.get() : null;
-  }
 
-  @Override
-  public Object start(Operation operation, int attempt, CallContext context) {
-    Instruments in = instruments();
-    if (in == null) {
-      return null;
+    /**
+     * The global OpenTelemetry, or null while none is set, asked without setting the no-op one for good (which
+     * {@code get()} does when none is set, and a later {@code set(..)} would then fail).
+     */
+    private static OpenTelemetry global() {
+        if (HAS_IS_SET) {
+            return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
+        }
+        // An older API: only the agent is known to have set one.
+        return AGENT ? GlobalOpenTelemetry.get() : null;
     }
-    String template = basePath + operation.pathTemplate();
-    Context parent = Context.current();
-    SpanBuilder builder = in.tracer.spanBuilder(operation.httpMethod() + " " + template)
-        .setSpanKind(SpanKind.CLIENT)
-        .setParent(parent)
-        .setAttribute(METHOD, operation.httpMethod())
-        .setAttribute(SERVER_ADDRESS, host)
-        .setAttribute(SERVER_PORT, port)
-        .setAttribute(URL_TEMPLATE, template)
-        .setAttribute(URL_SCHEME, scheme);
-    if (attempt > 1) {
-      builder.setAttribute(RESEND_COUNT, (long) (attempt - 1));
-    }
-    Span span = builder.startSpan();
-    if (propagate) {
-      in.propagator.inject(parent.with(span), context, SETTER);
-    }
-    return new State(in, span, operation, System.nanoTime());
-  }
 
-  @Override
-  public void end(Object state, int status, Throwable failure, CallContext context) {
-    State s = (State) state;
-    double seconds = (System.nanoTime() - s.startNanos) / 1e9;
-    String errorType = errorType(status, failure);
-    Span span = s.span;
-    if (context.url != null) {
-      span.setAttribute(URL_FULL, context.url);
+    @Override
+    public Object start(Operation operation, int attempt, CallContext context) {
+        Instruments in = instruments();
+        if (in == null) {
+            return null;
+        }
+        String template = basePath + operation.pathTemplate();
+        Context parent = Context.current();
+        SpanBuilder builder = in.tracer
+                .spanBuilder(operation.httpMethod() + " " + template)
+                .setSpanKind(SpanKind.CLIENT)
+                .setParent(parent)
+                .setAttribute(METHOD, operation.httpMethod())
+                .setAttribute(SERVER_ADDRESS, host)
+                .setAttribute(SERVER_PORT, port)
+                .setAttribute(URL_TEMPLATE, template)
+                .setAttribute(URL_SCHEME, scheme);
+        if (attempt > 1) {
+            builder.setAttribute(RESEND_COUNT, (long) (attempt - 1));
+        }
+        Span span = builder.startSpan();
+        if (propagate) {
+            in.propagator.inject(parent.with(span), context, SETTER);
+        }
+        return new State(in, span, operation, System.nanoTime());
     }
-    if (status > 0) {
-      span.setAttribute(STATUS, (long) status);
-      span.setAttribute(PROTOCOL_VERSION, "1.1");
-    }
-    if (errorType != null) {
-      span.setAttribute(ERROR_TYPE, errorType);
-      span.setStatus(StatusCode.ERROR, errorType);
-    }
-    span.end();
-    AttributesBuilder attributes = Attributes.builder()
-        .put(METHOD, s.operation.httpMethod())
-        .put(SERVER_ADDRESS, host)
-        .put(SERVER_PORT, port)
-        .put(URL_TEMPLATE, basePath + s.operation.pathTemplate())
-        .put(URL_SCHEME, scheme);
-    if (status > 0) {
-      attributes.put(STATUS, (long) status).put(PROTOCOL_VERSION, "1.1");
-    }
-    if (errorType != null) {
-      attributes.put(ERROR_TYPE, errorType);
-    }
-    s.instruments.duration.record(seconds, attributes.build(), Context.current());
-  }
 
-  /**
-   * The semantic conventions' {@code error.type}: the status code for a status of 400 or more; for a failure
-   * without one, the class name of the I/O exception behind it ({@code java.net.SocketTimeoutException}), else of
-   * the failure itself.
-   */
-  static String errorType(int status, Throwable failure) {
-    if (status >= 400) {
-      return Integer.toString(status);
+    @Override
+    public void end(Object state, int status, Throwable failure, CallContext context) {
+        State s = (State) state;
+        double seconds = (System.nanoTime() - s.startNanos) / 1e9;
+        String errorType = errorType(status, failure);
+        Span span = s.span;
+        if (context.url != null) {
+            span.setAttribute(URL_FULL, context.url);
+        }
+        if (status > 0) {
+            span.setAttribute(STATUS, (long) status);
+            span.setAttribute(PROTOCOL_VERSION, "1.1");
+        }
+        if (errorType != null) {
+            span.setAttribute(ERROR_TYPE, errorType);
+            span.setStatus(StatusCode.ERROR, errorType);
+        }
+        span.end();
+        AttributesBuilder attributes = Attributes.builder()
+                .put(METHOD, s.operation.httpMethod())
+                .put(SERVER_ADDRESS, host)
+                .put(SERVER_PORT, port)
+                .put(URL_TEMPLATE, basePath + s.operation.pathTemplate())
+                .put(URL_SCHEME, scheme);
+        if (status > 0) {
+            attributes.put(STATUS, (long) status).put(PROTOCOL_VERSION, "1.1");
+        }
+        if (errorType != null) {
+            attributes.put(ERROR_TYPE, errorType);
+        }
+        s.instruments.duration.record(seconds, attributes.build(), Context.current());
     }
-    if (failure == null) {
-      return null;
+
+    /**
+     * The semantic conventions' {@code error.type}: the status code for a status of 400 or more; for a failure
+     * without one, the class name of the I/O exception behind it ({@code java.net.SocketTimeoutException}), else of
+     * the failure itself.
+     */
+    static String errorType(int status, Throwable failure) {
+        if (status >= 400) {
+            return Integer.toString(status);
+        }
+        if (failure == null) {
+            return null;
+        }
+        if (failure instanceof BrevoApiException && ((BrevoApiException) failure).statusCode() >= 400) {
+            return Integer.toString(((BrevoApiException) failure).statusCode());
+        }
+        if (failure instanceof BrevoConnectionException && failure.getCause() != null) {
+            return failure.getCause().getClass().getName();
+        }
+        return failure.getClass().getName();
     }
-    if (failure instanceof BrevoApiException && ((BrevoApiException) failure).statusCode() >= 400) {
-      return Integer.toString(((BrevoApiException) failure).statusCode());
-    }
-    if (failure instanceof BrevoConnectionException && failure.getCause() != null) {
-      return failure.getCause().getClass().getName();
-    }
-    return failure.getClass().getName();
-  }
 }

@@ -10,111 +10,113 @@ import java.util.Map;
 
 /** What the SDK knows of one method of a generated API interface: its name, HTTP method and path template. */
 final class Operation {
-  private final String name;
-  private final String httpMethod;
-  private final String pathTemplate;
-  private final String[] pathParams;
-  private final boolean returnsHeaders;
+    private final String name;
+    private final String httpMethod;
+    private final String pathTemplate;
+    private final String[] pathParams;
+    private final boolean returnsHeaders;
 
-  private Operation(Method method) {
-    RequestLine line = method.getAnnotation(RequestLine.class);
-    if (line == null) {
-      throw new IllegalArgumentException(method + " has no @RequestLine");
-    }
-    String value = line.value().trim();
-    int space = value.indexOf(' ');
-    this.httpMethod = value.substring(0, space);
-    String path = value.substring(space + 1).trim();
-    int query = path.indexOf('?');
-    this.pathTemplate = query < 0 ? path : path.substring(0, query);
-    this.name = method.getName();
-    this.returnsHeaders = method.getReturnType() != void.class
-        && (method.getReturnType() == io.github.conversations4j.model.ApiResponse.class
-            || !method.getReturnType().getPackageName().equals(
-                io.github.conversations4j.model.ApiResponse.class.getPackageName()));
-    Annotation[][] annotations = method.getParameterAnnotations();
-    this.pathParams = new String[annotations.length];
-    for (int i = 0; i < annotations.length; i++) {
-      for (Annotation annotation : annotations[i]) {
-        if (annotation instanceof Param) {
-          pathParams[i] = ((Param) annotation).value();
+    private Operation(Method method) {
+        RequestLine line = method.getAnnotation(RequestLine.class);
+        if (line == null) {
+            throw new IllegalArgumentException(method + " has no @RequestLine");
         }
-      }
+        String value = line.value().trim();
+        int space = value.indexOf(' ');
+        this.httpMethod = value.substring(0, space);
+        String path = value.substring(space + 1).trim();
+        int query = path.indexOf('?');
+        this.pathTemplate = query < 0 ? path : path.substring(0, query);
+        this.name = method.getName();
+        this.returnsHeaders = method.getReturnType() != void.class
+                && (method.getReturnType() == io.github.conversations4j.model.ApiResponse.class
+                        || !method.getReturnType()
+                                .getPackageName()
+                                .equals(io.github.conversations4j.model.ApiResponse.class.getPackageName()));
+        Annotation[][] annotations = method.getParameterAnnotations();
+        this.pathParams = new String[annotations.length];
+        for (int i = 0; i < annotations.length; i++) {
+            for (Annotation annotation : annotations[i]) {
+                if (annotation instanceof Param) {
+                    pathParams[i] = ((Param) annotation).value();
+                }
+            }
+        }
     }
-  }
 
-  /**
-   * Reads every method of an API interface.
-   *
-   * @param api a generated Feign interface
-   * @return its operations keyed by method
-   */
-  public static Map<Method, Operation> of(Class<?> api) {
-    Map<Method, Operation> operations = new HashMap<>();
-    for (Method method : api.getMethods()) {
-      if (method.getDeclaringClass() != Object.class && !method.isDefault()
-          && method.isAnnotationPresent(RequestLine.class)) {
-        operations.put(method, new Operation(method));
-      }
+    /**
+     * Reads every method of an API interface.
+     *
+     * @param api a generated Feign interface
+     * @return its operations keyed by method
+     */
+    public static Map<Method, Operation> of(Class<?> api) {
+        Map<Method, Operation> operations = new HashMap<>();
+        for (Method method : api.getMethods()) {
+            if (method.getDeclaringClass() != Object.class
+                    && !method.isDefault()
+                    && method.isAnnotationPresent(RequestLine.class)) {
+                operations.put(method, new Operation(method));
+            }
+        }
+        return Collections.unmodifiableMap(operations);
     }
-    return Collections.unmodifiableMap(operations);
-  }
 
-  /**
-   * Whether repeating the request cannot do harm. False for the two sends: Brevo's API has no idempotency key,
-   * so a repeated {@code POST /conversations/messages} or {@code POST /conversations/pushedMessages} that reached
-   * the server twice shows the visitor the message twice. The agent online ping is a {@code POST} that only
-   * sets a status, so it is idempotent.
-   *
-   * @return false for a send
-   */
-  public boolean idempotent() {
-    return !httpMethod.equals("POST") || pathTemplate.equals("/conversations/agentOnlinePing");
-  }
+    /**
+     * Whether repeating the request cannot do harm. False for the two sends: Brevo's API has no idempotency key,
+     * so a repeated {@code POST /conversations/messages} or {@code POST /conversations/pushedMessages} that reached
+     * the server twice shows the visitor the message twice. The agent online ping is a {@code POST} that only
+     * sets a status, so it is idempotent.
+     *
+     * @return false for a send
+     */
+    public boolean idempotent() {
+        return !httpMethod.equals("POST") || pathTemplate.equals("/conversations/agentOnlinePing");
+    }
 
-  /**
-   * Whether the caller gets the headers of a success response: the {@code *WithHttpInfo} variants return them
-   * in an {@code ApiResponse}. Every other success is decoded from its body alone, so the transport can spare
-   * Feign a case-insensitive copy of each header.
-   *
-   * @return true when the headers of a 2xx are read
-   */
-  public boolean returnsHeaders() {
-    return returnsHeaders;
-  }
+    /**
+     * Whether the caller gets the headers of a success response: the {@code *WithHttpInfo} variants return them
+     * in an {@code ApiResponse}. Every other success is decoded from its body alone, so the transport can spare
+     * Feign a case-insensitive copy of each header.
+     *
+     * @return true when the headers of a 2xx are read
+     */
+    public boolean returnsHeaders() {
+        return returnsHeaders;
+    }
 
-  /** The Java method name, such as {@code conversationsMessagesPost}. */
-  public String name() {
-    return name;
-  }
+    /** The Java method name, such as {@code conversationsMessagesPost}. */
+    public String name() {
+        return name;
+    }
 
-  /** The HTTP method, such as {@code POST}. */
-  public String httpMethod() {
-    return httpMethod;
-  }
+    /** The HTTP method, such as {@code POST}. */
+    public String httpMethod() {
+        return httpMethod;
+    }
 
-  /** The path template, such as {@code /conversations/messages/{id}}. */
-  public String pathTemplate() {
-    return pathTemplate;
-  }
+    /** The path template, such as {@code /conversations/messages/{id}}. */
+    public String pathTemplate() {
+        return pathTemplate;
+    }
 
-  /** Method and path template, such as {@code GET /conversations/messages/{id}}. */
-  public String requestLine() {
-    return httpMethod + " " + pathTemplate;
-  }
+    /** Method and path template, such as {@code GET /conversations/messages/{id}}. */
+    public String requestLine() {
+        return httpMethod + " " + pathTemplate;
+    }
 
-  /**
-   * The path parameter bound to an argument.
-   *
-   * @param index the argument's position
-   * @return the parameter's name, or {@code null} when the argument is the request body
-   */
-  public String pathParam(int index) {
-    return pathParams[index];
-  }
+    /**
+     * The path parameter bound to an argument.
+     *
+     * @param index the argument's position
+     * @return the parameter's name, or {@code null} when the argument is the request body
+     */
+    public String pathParam(int index) {
+        return pathParams[index];
+    }
 
-  @Override
-  public String toString() {
-    return name + " (" + requestLine() + ")";
-  }
+    @Override
+    public String toString() {
+        return name + " (" + requestLine() + ")";
+    }
 }

@@ -23,34 +23,34 @@ import java.util.TreeMap;
  * </ul>
  */
 final class SdkContract extends DefaultContract {
-  private static final PathSegment SEGMENT = new PathSegment();
+    private static final PathSegment SEGMENT = new PathSegment();
 
-  @Override
-  protected MethodMetadata parseAndValidateMetadata(Class<?> targetType, Method method) {
-    MethodMetadata metadata = super.parseAndValidateMetadata(targetType, method);
-    metadata.template().decodeSlash(false);
-    moveHeadersToTarget(metadata);
-    Map<Integer, Param.Expander> expanders = new HashMap<>();
-    for (Integer index : metadata.indexToName().keySet()) {
-      expanders.put(index, SEGMENT);
+    @Override
+    protected MethodMetadata parseAndValidateMetadata(Class<?> targetType, Method method) {
+        MethodMetadata metadata = super.parseAndValidateMetadata(targetType, method);
+        metadata.template().decodeSlash(false);
+        moveHeadersToTarget(metadata);
+        Map<Integer, Param.Expander> expanders = new HashMap<>();
+        for (Integer index : metadata.indexToName().keySet()) {
+            expanders.put(index, SEGMENT);
+        }
+        metadata.indexToExpander(expanders);
+        return metadata;
     }
-    metadata.indexToExpander(expanders);
-    return metadata;
-  }
 
-  private static void moveHeadersToTarget(MethodMetadata metadata) {
-    Map<String, Collection<String>> declared = metadata.template().headers();
-    Map<String, Collection<String>> expected = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    expected.put("Accept", List.of(SdkTarget.JSON));
-    if (metadata.bodyIndex() != null) {
-      expected.put("Content-Type", List.of(SdkTarget.JSON));
+    private static void moveHeadersToTarget(MethodMetadata metadata) {
+        Map<String, Collection<String>> declared = metadata.template().headers();
+        Map<String, Collection<String>> expected = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        expected.put("Accept", List.of(SdkTarget.JSON));
+        if (metadata.bodyIndex() != null) {
+            expected.put("Content-Type", List.of(SdkTarget.JSON));
+        }
+        if (!declared.equals(expected)) {
+            throw new IllegalStateException(metadata.configKey() + " declares headers " + declared + " where "
+                    + expected + " was expected; SdkTarget sends only those");
+        }
+        for (String name : expected.keySet()) {
+            metadata.template().removeHeader(name);
+        }
     }
-    if (!declared.equals(expected)) {
-      throw new IllegalStateException(metadata.configKey() + " declares headers " + declared + " where "
-          + expected + " was expected; SdkTarget sends only those");
-    }
-    for (String name : expected.keySet()) {
-      metadata.template().removeHeader(name);
-    }
-  }
 }

@@ -22,62 +22,66 @@ import java.util.TreeMap;
  * @param <T> the API interface
  */
 final class SdkTarget<T> implements Target<T> {
-  static final String JSON = "application/json";
-  private static final Map<String, Collection<String>> WITHOUT_BODY = headers(null);
+    static final String JSON = "application/json";
+    private static final Map<String, Collection<String>> WITHOUT_BODY = headers(null);
 
-  private final Class<T> type;
-  private final String url;
+    private final Class<T> type;
+    private final String url;
 
-  /**
-   * Creates the target.
-   *
-   * @param type the API interface
-   * @param url the base URL, without a trailing slash
-   */
-  public SdkTarget(Class<T> type, String url) {
-    this.type = type;
-    this.url = url;
-  }
-
-  @Override
-  public Class<T> type() {
-    return type;
-  }
-
-  @Override
-  public String name() {
-    return url;
-  }
-
-  @Override
-  public String url() {
-    return url;
-  }
-
-  @Override
-  public Request apply(RequestTemplate input) {
-    if (!input.resolved()) {
-      throw new IllegalStateException("template has not been resolved.");
+    /**
+     * Creates the target.
+     *
+     * @param type the API interface
+     * @param url the base URL, without a trailing slash
+     */
+    public SdkTarget(Class<T> type, String url) {
+        this.type = type;
+        this.url = url;
     }
-    String path = input.url();
-    byte[] body = input.body();
-    return Request.create(Request.HttpMethod.valueOf(input.method()),
-        path.startsWith("http") ? path : url + path,
-        body == null ? WITHOUT_BODY : headers(body), body, input.requestCharset(), input);
-  }
 
-  private static Map<String, Collection<String>> headers(byte[] body) {
-    Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.put("Accept", List.of(JSON));
-    if (body != null) {
-      headers.put("Content-Length", List.of(Integer.toString(body.length)));
-      headers.put("Content-Type", List.of(JSON));
+    @Override
+    public Class<T> type() {
+        return type;
     }
-    return Collections.unmodifiableMap(headers);
-  }
 
-  @Override
-  public String toString() {
-    return "SdkTarget(type=" + type.getSimpleName() + ", url=" + url + ")";
-  }
+    @Override
+    public String name() {
+        return url;
+    }
+
+    @Override
+    public String url() {
+        return url;
+    }
+
+    @Override
+    public Request apply(RequestTemplate input) {
+        if (!input.resolved()) {
+            throw new IllegalStateException("template has not been resolved.");
+        }
+        String path = input.url();
+        byte[] body = input.body();
+        return Request.create(
+                Request.HttpMethod.valueOf(input.method()),
+                path.startsWith("http") ? path : url + path,
+                body == null ? WITHOUT_BODY : headers(body),
+                body,
+                input.requestCharset(),
+                input);
+    }
+
+    private static Map<String, Collection<String>> headers(byte[] body) {
+        Map<String, Collection<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.put("Accept", List.of(JSON));
+        if (body != null) {
+            headers.put("Content-Length", List.of(Integer.toString(body.length)));
+            headers.put("Content-Type", List.of(JSON));
+        }
+        return Collections.unmodifiableMap(headers);
+    }
+
+    @Override
+    public String toString() {
+        return "SdkTarget(type=" + type.getSimpleName() + ", url=" + url + ")";
+    }
 }

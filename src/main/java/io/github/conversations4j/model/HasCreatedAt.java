@@ -13,20 +13,20 @@ import java.time.Instant;
  * }</pre>
  */
 public interface HasCreatedAt {
-  /**
-   * The time as Brevo sent it.
-   *
-   * @return epoch milliseconds, or null when the answer carried no {@code createdAt}
-   */
-  Long getCreatedAt();
+    /**
+     * The time as Brevo sent it.
+     *
+     * @return epoch milliseconds, or null when the answer carried no {@code createdAt}
+     */
+    Long getCreatedAt();
 
-  /**
-   * The same time as an {@link Instant} (not a bean property: a user's own Jackson mapper does not write it).
-   *
-   * @return the instant, or null when the answer carried no {@code createdAt}
-   */
-  default Instant createdAtInstant() {
-    Long millis = getCreatedAt();
-    return millis == null ? null : Instant.ofEpochMilli(millis);
-  }
+    /**
+     * The same time as an {@link Instant} (not a bean property: a user's own Jackson mapper does not write it).
+     *
+     * @return the instant, or null when the answer carried no {@code createdAt}
+     */
+    default Instant createdAtInstant() {
+        Long millis = getCreatedAt();
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
 }

@@ -104,772 +104,789 @@ import java.util.random.RandomGenerator;
  * the failure listener included.
  */
 public final class AgentPresence implements AutoCloseable {
-  /** The default {@link Builder#interval(Duration)}: one minute, as Brevo recommends. */
-  public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
-  /** The longest {@link Builder#interval(Duration)}: two minutes, so that an agent never drops offline. */
-  public static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
-  /** The default {@link Builder#threads(int)}: 2. */
-  public static final int DEFAULT_THREADS = 2;
-  /** The most {@link Builder#threads(int)}: 64. */
-  public static final int MAX_THREADS = 64;
-  /** The default {@link Builder#closeTimeout(Duration)}: 5 seconds. */
-  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The default {@link Builder#interval(Duration)}: one minute, as Brevo recommends. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+    /** The longest {@link Builder#interval(Duration)}: two minutes, so that an agent never drops offline. */
+    public static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
+    /** The default {@link Builder#threads(int)}: 2. */
+    public static final int DEFAULT_THREADS = 2;
+    /** The most {@link Builder#threads(int)}: 64. */
+    public static final int MAX_THREADS = 64;
+    /** The default {@link Builder#closeTimeout(Duration)}: 5 seconds. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-  /** A wait is shortened by up to this share of the interval: 1/10. */
-  static final int JITTER_DIVISOR = 10;
-  /** The most a 429 may put off an agent's next ping: a guard against a {@code Retry-After} of years. */
-  static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofDays(1);
-  /** How long {@code close()} waits once more, after interrupting pings, and for the threads to end. */
-  static final Duration GRACE = Duration.ofSeconds(1);
-  /** The most failures that wait for the failure listener: past that they are only logged. */
-  public static final int MAX_UNDELIVERED = 1024;
+    /** A wait is shortened by up to this share of the interval: 1/10. */
+    static final int JITTER_DIVISOR = 10;
+    /** The most a 429 may put off an agent's next ping: a guard against a {@code Retry-After} of years. */
+    static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofDays(1);
+    /** How long {@code close()} waits once more, after interrupting pings, and for the threads to end. */
+    static final Duration GRACE = Duration.ofSeconds(1);
+    /** The most failures that wait for the failure listener: past that they are only logged. */
+    public static final int MAX_UNDELIVERED = 1024;
 
-  private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
-  private static final AtomicInteger PRESENCES = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
+    private static final AtomicInteger PRESENCES = new AtomicInteger();
 
-  private final ConversationsApi api;
-  private final long intervalNanos;
-  private final long maxJitterNanos;
-  private final Consumer<? super PingFailure> listener;
-  private final String threadPrefix;
-  /** Where the listener is called: null for the presence's own listener thread. */
-  private final Executor listenerExecutor;
-  private final ScheduledExecutorService scheduler;
-  private final boolean ownsScheduler;
-  private final long closeTimeoutNanos;
-  private final RandomGenerator random;
-  private final LongSupplier ticker;
-  private final Clock clock;
+    private final ConversationsApi api;
+    private final long intervalNanos;
+    private final long maxJitterNanos;
+    private final Consumer<? super PingFailure> listener;
+    private final String threadPrefix;
+    /** Where the listener is called: null for the presence's own listener thread. */
+    private final Executor listenerExecutor;
 
-  private final Object lock = new Object();
-  /** The agents kept online, by {@link #key}. Guarded by {@link #lock}. */
-  private final Map<String, Handle> agents = new HashMap<>();
-  /** The pings under way, by the thread making each. Guarded by {@link #lock}. */
-  private final Map<Thread, Handle> running = new HashMap<>();
-  /** Threads {@code close()} interrupted during a ping: their flag is cleared when the ping ends. */
-  private final Set<Thread> interruptedByClose = new HashSet<>();
-  /** Guarded by {@link #lock}. */
-  private boolean closed;
-  private final AtomicBoolean closing = new AtomicBoolean();
-  private final CountDownLatch closeDone = new CountDownLatch(1);
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final long closeTimeoutNanos;
+    private final RandomGenerator random;
+    private final LongSupplier ticker;
+    private final Clock clock;
 
-  /** Guards the failures waiting for the listener, and the fields below. */
-  private final Object deliveries = new Object();
-  private final ArrayDeque<PingFailure> undelivered = new ArrayDeque<>();
-  /** Whether a drain task is queued or running. */
-  private boolean draining;
-  /** The thread running the listener now, or null. */
-  private Thread delivering;
-  /** Set by close(): nothing more is delivered. */
-  private boolean deliveriesClosed;
-  /** Failures not delivered since the queue was last empty. */
-  private long dropped;
-  /** The presence's own listener thread's executor, created at the first failure; null until then. */
-  private ExecutorService ownListenerExecutor;
+    private final Object lock = new Object();
+    /** The agents kept online, by {@link #key}. Guarded by {@link #lock}. */
+    private final Map<String, Handle> agents = new HashMap<>();
+    /** The pings under way, by the thread making each. Guarded by {@link #lock}. */
+    private final Map<Thread, Handle> running = new HashMap<>();
+    /** Threads {@code close()} interrupted during a ping: their flag is cleared when the ping ends. */
+    private final Set<Thread> interruptedByClose = new HashSet<>();
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
 
-  private AgentPresence(Builder builder) {
-    this.api = builder.api;
-    this.intervalNanos = builder.interval.toNanos();
-    this.maxJitterNanos = intervalNanos / JITTER_DIVISOR;
-    this.listener = builder.listener;
-    this.closeTimeoutNanos = builder.closeTimeout.toNanos();
-    this.random = builder.random;
-    this.ticker = builder.ticker;
-    this.clock = builder.clock;
-    this.threadPrefix = "conversations4j-presence-" + PRESENCES.incrementAndGet() + "-";
-    this.listenerExecutor = builder.listenerExecutor;
-    if (builder.scheduler != null) {
-      this.scheduler = builder.scheduler;
-      this.ownsScheduler = false;
-    } else {
-      ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(
-          builder.threads == null ? DEFAULT_THREADS : builder.threads, daemonThreads(threadPrefix));
-      own.setRemoveOnCancelPolicy(true); // a stopped agent leaves nothing in the queue
-      own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-      own.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-      this.scheduler = own;
-      this.ownsScheduler = true;
-    }
-  }
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closeDone = new CountDownLatch(1);
 
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
+    /** Guards the failures waiting for the listener, and the fields below. */
+    private final Object deliveries = new Object();
 
-  /**
-   * Starts configuring a presence.
-   *
-   * @param api the client to ping through: a {@link ConversationsClient} built by the SDK (which then closes the
-   *     presence when it closes), or any other {@code ConversationsApi}
-   * @return a new builder
-   */
-  public static Builder builder(ConversationsApi api) {
-    return new Builder(Objects.requireNonNull(api, "api must not be null: pass the ConversationsClient to ping "
-        + "through"));
-  }
+    private final ArrayDeque<PingFailure> undelivered = new ArrayDeque<>();
+    /** Whether a drain task is queued or running. */
+    private boolean draining;
+    /** The thread running the listener now, or null. */
+    private Thread delivering;
+    /** Set by close(): nothing more is delivered. */
+    private boolean deliveriesClosed;
+    /** Failures not delivered since the queue was last empty. */
+    private long dropped;
+    /** The presence's own listener thread's executor, created at the first failure; null until then. */
+    private ExecutorService ownListenerExecutor;
 
-  /**
-   * Starts keeping an agent online: its first ping goes out at once, then one every interval until the handle
-   * or the presence is closed, or Brevo refuses the key (401, 403).
-   *
-   * <p>The body is checked as the client checks a ping, and copied: changing it afterwards changes nothing. An
-   * agent is kept online once per presence: a second {@code keepOnline} of the same agent (the same
-   * {@code agentId}, or without one the same {@code agentEmail}, case ignored) is refused while the first one's
-   * handle is open.
-   *
-   * @param agent the ping's body: {@code agentId}, or all three of {@code agentEmail}, {@code agentName} and
-   *     {@code receivedFrom}
-   * @return the handle that stops this one agent
-   * @throws InvalidRequestException when the body names no agent the documented way, as the client would throw
-   *     it (nothing is scheduled)
-   * @throws IllegalArgumentException when this presence already keeps that agent online
-   * @throws IllegalStateException when the presence is closed (also by its client's {@code close()}), or a
-   *     scheduler of your own refuses the task
-   */
-  public Handle keepOnline(Body12 agent) {
-    Objects.requireNonNull(agent, "agent must not be null: name the agent with agentId, or agentEmail, "
-        + "agentName and receivedFrom");
-    Body12 copy = copy(agent);
-    Clients.validatePing(copy);
-    String key = key(copy);
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("this AgentPresence is closed: " + describe(copy) + " is not kept online");
-      }
-      if (agents.containsKey(key)) {
-        throw new IllegalArgumentException("this AgentPresence already keeps " + describe(copy)
-            + " online: close its Handle first, or keep using it");
-      }
-      Handle handle = new Handle(copy, key);
-      try {
-        handle.next = scheduler.schedule(() -> ping(handle), 0, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        throw new IllegalStateException("the scheduler refused the first ping of " + describe(copy)
-            + ": was it shut down?", e);
-      }
-      agents.put(key, handle);
-      return handle;
-    }
-  }
-
-  /** One ping, on a scheduler thread; schedules the next one and reports a failure. Throws nothing. */
-  private void ping(Handle handle) {
-    Thread me = Thread.currentThread();
-    synchronized (lock) {
-      if (handle.stopped) {
-        return;
-      }
-      handle.next = null;
-      running.put(me, handle);
-    }
-    try {
-      long start = ticker.getAsLong();
-      Throwable failure = null;
-      try {
-        api.conversationsAgentOnlinePingPost(copy(handle.agent));
-      } catch (Throwable e) {
-        // An Error too: thrown into the scheduler it would only end up in a Future that nobody reads.
-        failure = e;
-      }
-      PingFailure report = next(handle, start, failure);
-      if (report != null) {
-        report(report);
-      }
-    } finally {
-      synchronized (lock) {
-        running.remove(me);
-        if (interruptedByClose.remove(me)) {
-          Thread.interrupted(); // ours: the thread goes back to its pool without it
-        }
-        lock.notifyAll();
-      }
-    }
-  }
-
-  /** Schedules the agent's next ping, or stops it; the failure to report, or null. */
-  private PingFailure next(Handle handle, long start, Throwable failure) {
-    long elapsed = Math.max(0, ticker.getAsLong() - start);
-    long delay = Math.max(0, intervalNanos - jitterNanos() - elapsed);
-    boolean stop = failure instanceof UnauthorizedException || failure instanceof ForbiddenException;
-    if (failure instanceof TooManyRequestsException) {
-      Optional<Duration> wait = Clients.serverWait((BrevoApiException) failure, clock);
-      if (wait.isPresent()) {
-        Duration capped = wait.get().compareTo(MAX_RATE_LIMIT_WAIT) > 0 ? MAX_RATE_LIMIT_WAIT : wait.get();
-        delay = Math.max(delay, capped.toNanos());
-      }
-    }
-    synchronized (lock) {
-      if (handle.stopped) {
-        return null; // stopped during the ping: its outcome no longer matters
-      }
-      if (!stop) {
-        try {
-          long wait = delay;
-          handle.next = scheduler.schedule(() -> ping(handle), wait, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-          // A scheduler of your own, shut down: this agent cannot go on.
-          if (failure == null) {
-            failure = e;
-          } else {
-            failure.addSuppressed(e);
-          }
-          stop = true;
-        }
-      }
-      if (stop) {
-        handle.stopped = true;
-        agents.remove(handle.key, handle);
-      }
-    }
-    return failure == null ? null : new PingFailure(handle.agent, failure, stop, stop ? null : Duration.ofNanos(delay));
-  }
-
-  private long jitterNanos() {
-    if (maxJitterNanos <= 0) {
-      return 0;
-    }
-    RandomGenerator source = random != null ? random : ThreadLocalRandom.current();
-    return source.nextLong(maxJitterNanos + 1);
-  }
-
-  /** Logs a failure and queues it for the listener; never blocks on the listener. */
-  private void report(PingFailure failure) {
-    if (listener == null) {
-      if (failure.exception() instanceof Error) {
-        LOG.log(System.Logger.Level.WARNING, "Agent online ping failed with an Error: " + failure,
-            failure.exception());
-      } else {
-        LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
-      }
-      return;
-    }
-    LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
-    long droppedNow;
-    synchronized (deliveries) {
-      if (deliveriesClosed) {
-        return;
-      }
-      if (undelivered.size() >= MAX_UNDELIVERED) {
-        droppedNow = ++dropped;
-      } else {
-        undelivered.add(failure);
-        if (draining) {
-          return;
-        }
-        draining = true;
-        droppedNow = 0;
-      }
-    }
-    if (droppedNow == 1) {
-      LOG.log(System.Logger.Level.WARNING, () -> "The AgentPresence failure listener is behind ("
-          + MAX_UNDELIVERED + " failures wait for it): failures are no longer delivered to it until it catches up, "
-          + "only logged at DEBUG; the first not delivered: " + failure);
-    }
-    if (droppedNow > 0) {
-      return;
-    }
-    try {
-      listenerExecutor().execute(this::drain);
-    } catch (RejectedExecutionException e) {
-      // Closed meanwhile (or a test's executor refuses): what is queued is not delivered.
-      synchronized (deliveries) {
-        draining = false;
-        undelivered.clear();
-        deliveries.notifyAll();
-      }
-    }
-  }
-
-  /** The executor the listener runs on: the one given, else the presence's own thread, started now. */
-  private Executor listenerExecutor() {
-    if (listenerExecutor != null) {
-      return listenerExecutor;
-    }
-    synchronized (deliveries) {
-      if (deliveriesClosed) {
-        throw new RejectedExecutionException("closed"); // no thread is started after close()
-      }
-      if (ownListenerExecutor == null) {
-        String name = threadPrefix + "listener";
-        ownListenerExecutor = Executors.newSingleThreadExecutor(task -> {
-          Thread thread = new Thread(task, name);
-          thread.setDaemon(true);
-          return thread;
-        });
-      }
-      return ownListenerExecutor;
-    }
-  }
-
-  /** Hands the queued failures to the listener, one at a time, until none is left. */
-  private void drain() {
-    Thread me = Thread.currentThread();
-    while (true) {
-      PingFailure next;
-      synchronized (deliveries) {
-        next = deliveriesClosed ? null : undelivered.poll();
-        if (next == null) {
-          draining = false;
-          delivering = null;
-          dropped = 0;
-          deliveries.notifyAll();
-          return;
-        }
-        delivering = me;
-      }
-      try {
-        listener.accept(next);
-      } catch (Throwable e) {
-        if (e instanceof Error) {
-          LOG.log(System.Logger.Level.WARNING, "The AgentPresence failure listener threw an Error", e);
+    private AgentPresence(Builder builder) {
+        this.api = builder.api;
+        this.intervalNanos = builder.interval.toNanos();
+        this.maxJitterNanos = intervalNanos / JITTER_DIVISOR;
+        this.listener = builder.listener;
+        this.closeTimeoutNanos = builder.closeTimeout.toNanos();
+        this.random = builder.random;
+        this.ticker = builder.ticker;
+        this.clock = builder.clock;
+        this.threadPrefix = "conversations4j-presence-" + PRESENCES.incrementAndGet() + "-";
+        this.listenerExecutor = builder.listenerExecutor;
+        if (builder.scheduler != null) {
+            this.scheduler = builder.scheduler;
+            this.ownsScheduler = false;
         } else {
-          LOG.log(System.Logger.Level.DEBUG, () -> "The AgentPresence failure listener threw: " + e);
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(
+                    builder.threads == null ? DEFAULT_THREADS : builder.threads, daemonThreads(threadPrefix));
+            own.setRemoveOnCancelPolicy(true); // a stopped agent leaves nothing in the queue
+            own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            own.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+            this.scheduler = own;
+            this.ownsScheduler = true;
         }
-      } finally {
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Starts configuring a presence.
+     *
+     * @param api the client to ping through: a {@link ConversationsClient} built by the SDK (which then closes the
+     *     presence when it closes), or any other {@code ConversationsApi}
+     * @return a new builder
+     */
+    public static Builder builder(ConversationsApi api) {
+        return new Builder(
+                Objects.requireNonNull(api, "api must not be null: pass the ConversationsClient to ping " + "through"));
+    }
+
+    /**
+     * Starts keeping an agent online: its first ping goes out at once, then one every interval until the handle
+     * or the presence is closed, or Brevo refuses the key (401, 403).
+     *
+     * <p>The body is checked as the client checks a ping, and copied: changing it afterwards changes nothing. An
+     * agent is kept online once per presence: a second {@code keepOnline} of the same agent (the same
+     * {@code agentId}, or without one the same {@code agentEmail}, case ignored) is refused while the first one's
+     * handle is open.
+     *
+     * @param agent the ping's body: {@code agentId}, or all three of {@code agentEmail}, {@code agentName} and
+     *     {@code receivedFrom}
+     * @return the handle that stops this one agent
+     * @throws InvalidRequestException when the body names no agent the documented way, as the client would throw
+     *     it (nothing is scheduled)
+     * @throws IllegalArgumentException when this presence already keeps that agent online
+     * @throws IllegalStateException when the presence is closed (also by its client's {@code close()}), or a
+     *     scheduler of your own refuses the task
+     */
+    public Handle keepOnline(Body12 agent) {
+        Objects.requireNonNull(
+                agent,
+                "agent must not be null: name the agent with agentId, or agentEmail, " + "agentName and receivedFrom");
+        Body12 copy = copy(agent);
+        Clients.validatePing(copy);
+        String key = key(copy);
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException(
+                        "this AgentPresence is closed: " + describe(copy) + " is not kept online");
+            }
+            if (agents.containsKey(key)) {
+                throw new IllegalArgumentException("this AgentPresence already keeps " + describe(copy)
+                        + " online: close its Handle first, or keep using it");
+            }
+            Handle handle = new Handle(copy, key);
+            try {
+                handle.next = scheduler.schedule(() -> ping(handle), 0, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                throw new IllegalStateException(
+                        "the scheduler refused the first ping of " + describe(copy) + ": was it shut down?", e);
+            }
+            agents.put(key, handle);
+            return handle;
+        }
+    }
+
+    /** One ping, on a scheduler thread; schedules the next one and reports a failure. Throws nothing. */
+    private void ping(Handle handle) {
+        Thread me = Thread.currentThread();
+        synchronized (lock) {
+            if (handle.stopped) {
+                return;
+            }
+            handle.next = null;
+            running.put(me, handle);
+        }
+        try {
+            long start = ticker.getAsLong();
+            Throwable failure = null;
+            try {
+                api.conversationsAgentOnlinePingPost(copy(handle.agent));
+            } catch (Throwable e) {
+                // An Error too: thrown into the scheduler it would only end up in a Future that nobody reads.
+                failure = e;
+            }
+            PingFailure report = next(handle, start, failure);
+            if (report != null) {
+                report(report);
+            }
+        } finally {
+            synchronized (lock) {
+                running.remove(me);
+                if (interruptedByClose.remove(me)) {
+                    Thread.interrupted(); // ours: the thread goes back to its pool without it
+                }
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Schedules the agent's next ping, or stops it; the failure to report, or null. */
+    private PingFailure next(Handle handle, long start, Throwable failure) {
+        long elapsed = Math.max(0, ticker.getAsLong() - start);
+        long delay = Math.max(0, intervalNanos - jitterNanos() - elapsed);
+        boolean stop = failure instanceof UnauthorizedException || failure instanceof ForbiddenException;
+        if (failure instanceof TooManyRequestsException) {
+            Optional<Duration> wait = Clients.serverWait((BrevoApiException) failure, clock);
+            if (wait.isPresent()) {
+                Duration capped = wait.get().compareTo(MAX_RATE_LIMIT_WAIT) > 0 ? MAX_RATE_LIMIT_WAIT : wait.get();
+                delay = Math.max(delay, capped.toNanos());
+            }
+        }
+        synchronized (lock) {
+            if (handle.stopped) {
+                return null; // stopped during the ping: its outcome no longer matters
+            }
+            if (!stop) {
+                try {
+                    long wait = delay;
+                    handle.next = scheduler.schedule(() -> ping(handle), wait, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // A scheduler of your own, shut down: this agent cannot go on.
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                    stop = true;
+                }
+            }
+            if (stop) {
+                handle.stopped = true;
+                agents.remove(handle.key, handle);
+            }
+        }
+        return failure == null
+                ? null
+                : new PingFailure(handle.agent, failure, stop, stop ? null : Duration.ofNanos(delay));
+    }
+
+    private long jitterNanos() {
+        if (maxJitterNanos <= 0) {
+            return 0;
+        }
+        RandomGenerator source = random != null ? random : ThreadLocalRandom.current();
+        return source.nextLong(maxJitterNanos + 1);
+    }
+
+    /** Logs a failure and queues it for the listener; never blocks on the listener. */
+    private void report(PingFailure failure) {
+        if (listener == null) {
+            if (failure.exception() instanceof Error) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Agent online ping failed with an Error: " + failure,
+                        failure.exception());
+            } else {
+                LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
+            }
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
+        long droppedNow;
         synchronized (deliveries) {
-          delivering = null;
-          deliveries.notifyAll();
+            if (deliveriesClosed) {
+                return;
+            }
+            if (undelivered.size() >= MAX_UNDELIVERED) {
+                droppedNow = ++dropped;
+            } else {
+                undelivered.add(failure);
+                if (draining) {
+                    return;
+                }
+                draining = true;
+                droppedNow = 0;
+            }
         }
-      }
-    }
-  }
-
-  /**
-   * Stops every agent and releases the threads: no ping starts after it returns. Waits for a ping under way to
-   * end, up to the {@linkplain Builder#closeTimeout(Duration) close timeout}, then interrupts it (a call of the
-   * SDK's client then ends at once) and waits up to a second more. Then lets the failure listener take the
-   * failures already queued, until the same close timeout ends; what is left is dropped (logged at DEBUG), a
-   * listener still running is interrupted, and its thread waited for up to a second. Then shuts down the
-   * presence's own scheduler (never one given to {@link Builder#scheduler}) and waits up to a second for its
-   * threads to end. So it returns within the close timeout plus about three seconds, even when a
-   * {@code ConversationsApi} of your own or the listener ignores interrupts (their threads then end when they
-   * return; they are daemon threads). Closing again does nothing (a second caller waits for the first to finish);
-   * called from the failure listener it does not wait for the listener nor for itself. Deregisters the presence
-   * from its client. An interrupted caller does not wait: pings and the listener are interrupted at once, and the
-   * flag is kept.
-   */
-  @Override
-  public void close() {
-    Thread me = Thread.currentThread();
-    if (!closing.compareAndSet(false, true)) {
-      boolean fromAPing;
-      synchronized (lock) {
-        fromAPing = running.containsKey(me);
-      }
-      synchronized (deliveries) {
-        fromAPing |= delivering == me; // the listener: the first close() may be waiting for it
-      }
-      if (!fromAPing) {
-        try {
-          closeDone.await(); // the first close() is bounded
-        } catch (InterruptedException e) {
-          me.interrupt();
+        if (droppedNow == 1) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    () -> "The AgentPresence failure listener is behind ("
+                            + MAX_UNDELIVERED
+                            + " failures wait for it): failures are no longer delivered to it until it catches up, "
+                            + "only logged at DEBUG; the first not delivered: " + failure);
         }
-      }
-      return;
-    }
-    try {
-      closeNow(me);
-    } finally {
-      closeDone.countDown();
-    }
-  }
-
-  private void closeNow(Thread me) {
-    long deadline = System.nanoTime() + closeTimeoutNanos;
-    synchronized (lock) {
-      closed = true;
-      for (Handle handle : agents.values()) {
-        handle.stopLocked();
-      }
-      agents.clear();
-    }
-    Clients.removeOnClose(api, this);
-    boolean interrupted = me.isInterrupted();
-    boolean fromAPing;
-    synchronized (lock) {
-      if (!interrupted) {
-        interrupted = !awaitOtherPings(me, closeTimeoutNanos);
-      }
-      for (Thread thread : running.keySet()) {
-        if (thread != me && interruptedByClose.add(thread)) {
-          thread.interrupt();
-        }
-      }
-      if (!interrupted) {
-        interrupted = !awaitOtherPings(me, GRACE.toNanos());
-      }
-      fromAPing = running.containsKey(me);
-    }
-    interrupted = closeDeliveries(me, deadline, interrupted);
-    if (ownsScheduler) {
-      // Every task was cancelled and removed: the threads end once their current task does.
-      scheduler.shutdown();
-      if (interrupted) {
-        scheduler.shutdownNow();
-      } else if (!fromAPing) {
-        try {
-          if (!scheduler.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-            scheduler.shutdownNow();
-          }
-        } catch (InterruptedException e) {
-          interrupted = true;
-          scheduler.shutdownNow();
-        }
-      }
-    }
-    if (interrupted) {
-      me.interrupt();
-    }
-  }
-
-  /**
-   * Lets the listener take the failures queued until the deadline, then stops it: what is left is dropped, a
-   * listener still running on the presence's own thread is interrupted, and that thread is waited for (a grace).
-   * Never waits for itself (close() called from the listener). Returns whether the caller was interrupted.
-   */
-  private boolean closeDeliveries(Thread me, long deadline, boolean interrupted) {
-    ExecutorService own;
-    boolean busy;
-    boolean fromTheListener;
-    int left;
-    synchronized (deliveries) {
-      fromTheListener = delivering == me;
-      while (!interrupted && !fromTheListener && (draining || delivering != null)) {
-        long wait = deadline - System.nanoTime();
-        if (wait <= 0) {
-          break;
+        if (droppedNow > 0) {
+            return;
         }
         try {
-          TimeUnit.NANOSECONDS.timedWait(deliveries, wait);
-        } catch (InterruptedException e) {
-          interrupted = true;
+            listenerExecutor().execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // Closed meanwhile (or a test's executor refuses): what is queued is not delivered.
+            synchronized (deliveries) {
+                draining = false;
+                undelivered.clear();
+                deliveries.notifyAll();
+            }
         }
-      }
-      deliveriesClosed = true;
-      left = undelivered.size();
-      undelivered.clear();
-      own = ownListenerExecutor;
-      busy = delivering != null && !fromTheListener;
     }
-    if (left > 0) {
-      LOG.log(System.Logger.Level.DEBUG, () -> "AgentPresence closed: " + left
-          + " failures were not delivered to the failure listener");
-    }
-    if (own == null) {
-      return interrupted;
-    }
-    if (busy || interrupted) {
-      own.shutdownNow(); // interrupts the listener: close() does not wait for it any longer
-    } else {
-      own.shutdown();
-    }
-    if (!interrupted && !fromTheListener) {
-      try {
-        if (!own.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-          own.shutdownNow();
+
+    /** The executor the listener runs on: the one given, else the presence's own thread, started now. */
+    private Executor listenerExecutor() {
+        if (listenerExecutor != null) {
+            return listenerExecutor;
         }
-      } catch (InterruptedException e) {
-        interrupted = true;
-        own.shutdownNow();
-      }
+        synchronized (deliveries) {
+            if (deliveriesClosed) {
+                throw new RejectedExecutionException("closed"); // no thread is started after close()
+            }
+            if (ownListenerExecutor == null) {
+                String name = threadPrefix + "listener";
+                ownListenerExecutor = Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, name);
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            return ownListenerExecutor;
+        }
     }
-    return interrupted;
-  }
 
-  /** Waits, holding {@link #lock}, until no ping but the caller's own is under way; false when interrupted. */
-  private boolean awaitOtherPings(Thread me, long nanos) {
-    long deadline = System.nanoTime() + nanos;
-    while (running.size() > (running.containsKey(me) ? 1 : 0)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return true;
-      }
-      try {
-        TimeUnit.NANOSECONDS.timedWait(lock, left);
-      } catch (InterruptedException e) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Describes the presence without any key.
-   *
-   * @return for instance {@code AgentPresence(interval=PT1M, agents=3)}
-   */
-  @Override
-  public String toString() {
-    synchronized (lock) {
-      return "AgentPresence(interval=" + Duration.ofNanos(intervalNanos) + ", agents=" + agents.size()
-          + (closed ? ", closed" : "") + ")";
-    }
-  }
-
-  /** A copy of a ping's body, field by field (a test checks that every field of {@link Body12} is copied). */
-  static Body12 copy(Body12 agent) {
-    return new Body12()
-        .agentId(agent.getAgentId())
-        .agentEmail(agent.getAgentEmail())
-        .agentName(agent.getAgentName())
-        .receivedFrom(agent.getReceivedFrom());
-  }
-
-  /** Names the agent for a message: by id, else by email (the SDK never prints a key, and a body has none). */
-  static String describe(Body12 agent) {
-    return present(agent.getAgentId()) ? "agentId=" + agent.getAgentId() : "agentEmail=" + agent.getAgentEmail();
-  }
-
-  /** Who Brevo would set online: the agent of that id, else the agent of that address (case ignored). */
-  private static String key(Body12 agent) {
-    return present(agent.getAgentId()) ? "id:" + agent.getAgentId()
-        : "email:" + agent.getAgentEmail().toLowerCase(Locale.ROOT);
-  }
-
-  private static boolean present(String value) {
-    return value != null && !value.isBlank();
-  }
-
-  /**
-   * Keeps one agent online until closed: what {@link AgentPresence#keepOnline(Body12)} returns.
-   *
-   * <p>Thread-safe. {@link #close()} never throws, so try-with-resources needs no {@code catch}.
-   */
-  public final class Handle implements AutoCloseable {
-    private final Body12 agent;
-    private final String key;
-    /** Guarded by the presence's lock. */
-    private boolean stopped;
-    /** The agent's next ping, or null while one is under way. Guarded by the presence's lock. */
-    private ScheduledFuture<?> next;
-
-    private Handle(Body12 agent, String key) {
-      this.agent = agent;
-      this.key = key;
+    /** Hands the queued failures to the listener, one at a time, until none is left. */
+    private void drain() {
+        Thread me = Thread.currentThread();
+        while (true) {
+            PingFailure next;
+            synchronized (deliveries) {
+                next = deliveriesClosed ? null : undelivered.poll();
+                if (next == null) {
+                    draining = false;
+                    delivering = null;
+                    dropped = 0;
+                    deliveries.notifyAll();
+                    return;
+                }
+                delivering = me;
+            }
+            try {
+                listener.accept(next);
+            } catch (Throwable e) {
+                if (e instanceof Error) {
+                    LOG.log(System.Logger.Level.WARNING, "The AgentPresence failure listener threw an Error", e);
+                } else {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "The AgentPresence failure listener threw: " + e);
+                }
+            } finally {
+                synchronized (deliveries) {
+                    delivering = null;
+                    deliveries.notifyAll();
+                }
+            }
+        }
     }
 
     /**
-     * The agent this handle keeps online.
-     *
-     * @return a copy of the body given to {@code keepOnline}
-     */
-    public Body12 agent() {
-      return copy(agent);
-    }
-
-    /**
-     * Whether this agent is no longer pinged: its handle or the presence was closed, or Brevo refused the key.
-     *
-     * @return true once stopped; it never starts again (call {@code keepOnline} anew)
-     */
-    public boolean isStopped() {
-      synchronized (lock) {
-        return stopped;
-      }
-    }
-
-    /**
-     * Stops pinging this agent; the others go on. Returns at once, waiting for nothing: a ping under way ends
-     * as it would have, and neither schedules another nor is reported. The same agent may then be kept online
-     * again. Closing again does nothing.
+     * Stops every agent and releases the threads: no ping starts after it returns. Waits for a ping under way to
+     * end, up to the {@linkplain Builder#closeTimeout(Duration) close timeout}, then interrupts it (a call of the
+     * SDK's client then ends at once) and waits up to a second more. Then lets the failure listener take the
+     * failures already queued, until the same close timeout ends; what is left is dropped (logged at DEBUG), a
+     * listener still running is interrupted, and its thread waited for up to a second. Then shuts down the
+     * presence's own scheduler (never one given to {@link Builder#scheduler}) and waits up to a second for its
+     * threads to end. So it returns within the close timeout plus about three seconds, even when a
+     * {@code ConversationsApi} of your own or the listener ignores interrupts (their threads then end when they
+     * return; they are daemon threads). Closing again does nothing (a second caller waits for the first to finish);
+     * called from the failure listener it does not wait for the listener nor for itself. Deregisters the presence
+     * from its client. An interrupted caller does not wait: pings and the listener are interrupted at once, and the
+     * flag is kept.
      */
     @Override
     public void close() {
-      synchronized (lock) {
-        if (!stopped) {
-          stopLocked();
-          agents.remove(key, this);
+        Thread me = Thread.currentThread();
+        if (!closing.compareAndSet(false, true)) {
+            boolean fromAPing;
+            synchronized (lock) {
+                fromAPing = running.containsKey(me);
+            }
+            synchronized (deliveries) {
+                fromAPing |= delivering == me; // the listener: the first close() may be waiting for it
+            }
+            if (!fromAPing) {
+                try {
+                    closeDone.await(); // the first close() is bounded
+                } catch (InterruptedException e) {
+                    me.interrupt();
+                }
+            }
+            return;
         }
-      }
+        try {
+            closeNow(me);
+        } finally {
+            closeDone.countDown();
+        }
     }
 
-    /** Marks the agent stopped and cancels its next ping; the caller holds the presence's lock. */
-    private void stopLocked() {
-      stopped = true;
-      if (next != null) {
-        next.cancel(false);
-        next = null;
-      }
+    private void closeNow(Thread me) {
+        long deadline = System.nanoTime() + closeTimeoutNanos;
+        synchronized (lock) {
+            closed = true;
+            for (Handle handle : agents.values()) {
+                handle.stopLocked();
+            }
+            agents.clear();
+        }
+        Clients.removeOnClose(api, this);
+        boolean interrupted = me.isInterrupted();
+        boolean fromAPing;
+        synchronized (lock) {
+            if (!interrupted) {
+                interrupted = !awaitOtherPings(me, closeTimeoutNanos);
+            }
+            for (Thread thread : running.keySet()) {
+                if (thread != me && interruptedByClose.add(thread)) {
+                    thread.interrupt();
+                }
+            }
+            if (!interrupted) {
+                interrupted = !awaitOtherPings(me, GRACE.toNanos());
+            }
+            fromAPing = running.containsKey(me);
+        }
+        interrupted = closeDeliveries(me, deadline, interrupted);
+        if (ownsScheduler) {
+            // Every task was cancelled and removed: the threads end once their current task does.
+            scheduler.shutdown();
+            if (interrupted) {
+                scheduler.shutdownNow();
+            } else if (!fromAPing) {
+                try {
+                    if (!scheduler.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+                        scheduler.shutdownNow();
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    scheduler.shutdownNow();
+                }
+            }
+        }
+        if (interrupted) {
+            me.interrupt();
+        }
     }
 
     /**
-     * Names the agent and says whether it is stopped.
+     * Lets the listener take the failures queued until the deadline, then stops it: what is left is dropped, a
+     * listener still running on the presence's own thread is interrupted, and that thread is waited for (a grace).
+     * Never waits for itself (close() called from the listener). Returns whether the caller was interrupted.
+     */
+    private boolean closeDeliveries(Thread me, long deadline, boolean interrupted) {
+        ExecutorService own;
+        boolean busy;
+        boolean fromTheListener;
+        int left;
+        synchronized (deliveries) {
+            fromTheListener = delivering == me;
+            while (!interrupted && !fromTheListener && (draining || delivering != null)) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(deliveries, wait);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            deliveriesClosed = true;
+            left = undelivered.size();
+            undelivered.clear();
+            own = ownListenerExecutor;
+            busy = delivering != null && !fromTheListener;
+        }
+        if (left > 0) {
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "AgentPresence closed: " + left + " failures were not delivered to the failure listener");
+        }
+        if (own == null) {
+            return interrupted;
+        }
+        if (busy || interrupted) {
+            own.shutdownNow(); // interrupts the listener: close() does not wait for it any longer
+        } else {
+            own.shutdown();
+        }
+        if (!interrupted && !fromTheListener) {
+            try {
+                if (!own.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+                    own.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                own.shutdownNow();
+            }
+        }
+        return interrupted;
+    }
+
+    /** Waits, holding {@link #lock}, until no ping but the caller's own is under way; false when interrupted. */
+    private boolean awaitOtherPings(Thread me, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (running.size() > (running.containsKey(me) ? 1 : 0)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Describes the presence without any key.
      *
-     * @return for instance {@code AgentPresence.Handle(agentId=d9nKoegKSjmCtyK78)}
+     * @return for instance {@code AgentPresence(interval=PT1M, agents=3)}
      */
     @Override
     public String toString() {
-      return "AgentPresence.Handle(" + describe(agent) + (isStopped() ? ", stopped" : "") + ")";
-    }
-  }
-
-  /**
-   * Configures an {@link AgentPresence}. Not thread-safe; what {@link #build()} returns is. Every setter checks
-   * its argument at once.
-   */
-  public static final class Builder {
-    private final ConversationsApi api;
-    private Duration interval = DEFAULT_INTERVAL;
-    private Consumer<? super PingFailure> listener;
-    private Integer threads;
-    private ScheduledExecutorService scheduler;
-    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    private RandomGenerator random;
-    private LongSupplier ticker = System::nanoTime;
-    private Clock clock = Clock.systemUTC();
-    private Executor listenerExecutor;
-
-    private Builder(ConversationsApi api) {
-      this.api = api;
+        synchronized (lock) {
+            return "AgentPresence(interval=" + Duration.ofNanos(intervalNanos) + ", agents=" + agents.size()
+                    + (closed ? ", closed" : "") + ")";
+        }
     }
 
-    /**
-     * Sets the time between two pings of an agent, before jitter. Defaults to one minute, as Brevo recommends.
-     *
-     * @param interval positive and at most two minutes ({@link AgentPresence#MAX_INTERVAL}): Brevo shows an agent
-     *     online for 2-3 minutes after a ping, so a longer wait would let it drop offline between pings. Short
-     *     intervals are allowed, for tests
-     * @return this builder
-     * @throws IllegalArgumentException when zero, negative or longer than two minutes
-     */
-    public Builder interval(Duration interval) {
-      Objects.requireNonNull(interval, "interval must not be null");
-      if (interval.isZero() || interval.isNegative()) {
-        throw new IllegalArgumentException("interval must be positive, was " + interval);
-      }
-      if (interval.compareTo(MAX_INTERVAL) > 0) {
-        throw new IllegalArgumentException("interval must be at most " + MAX_INTERVAL + ", was " + interval
-            + ": Brevo shows an agent online for 2-3 minutes after a ping, so the agent would drop offline "
-            + "between pings (Brevo recommends one a minute)");
-      }
-      this.interval = interval;
-      return this;
+    /** A copy of a ping's body, field by field (a test checks that every field of {@link Body12} is copied). */
+    static Body12 copy(Body12 agent) {
+        return new Body12()
+                .agentId(agent.getAgentId())
+                .agentEmail(agent.getAgentEmail())
+                .agentName(agent.getAgentName())
+                .receivedFrom(agent.getReceivedFrom());
+    }
+
+    /** Names the agent for a message: by id, else by email (the SDK never prints a key, and a body has none). */
+    static String describe(Body12 agent) {
+        return present(agent.getAgentId()) ? "agentId=" + agent.getAgentId() : "agentEmail=" + agent.getAgentEmail();
+    }
+
+    /** Who Brevo would set online: the agent of that id, else the agent of that address (case ignored). */
+    private static String key(Body12 agent) {
+        return present(agent.getAgentId())
+                ? "id:" + agent.getAgentId()
+                : "email:" + agent.getAgentEmail().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
     }
 
     /**
-     * Sets what is told of each failed ping: the agent, the exception (or {@code Error}), whether the agent was
-     * stopped, and when its next ping goes out. Called on the presence's listener thread
-     * ({@code conversations4j-presence-P-listener}), one failure at a time, in order: a slow or blocking listener
-     * delays no ping (at most {@value AgentPresence#MAX_UNDELIVERED} failures wait for it; past that they are
-     * only logged). What it throws is caught and logged (an exception at DEBUG, an {@code Error} at WARNING).
-     * {@link AgentPresence#close()} interrupts it once the close timeout has passed. Optional: without it
-     * failures are only logged (at DEBUG; an {@code Error} at WARNING).
+     * Keeps one agent online until closed: what {@link AgentPresence#keepOnline(Body12)} returns.
      *
-     * @param listener the listener
-     * @return this builder
+     * <p>Thread-safe. {@link #close()} never throws, so try-with-resources needs no {@code catch}.
      */
-    public Builder failureListener(Consumer<? super PingFailure> listener) {
-      this.listener = Objects.requireNonNull(listener, "listener must not be null");
-      return this;
+    public final class Handle implements AutoCloseable {
+        private final Body12 agent;
+        private final String key;
+        /** Guarded by the presence's lock. */
+        private boolean stopped;
+        /** The agent's next ping, or null while one is under way. Guarded by the presence's lock. */
+        private ScheduledFuture<?> next;
+
+        private Handle(Body12 agent, String key) {
+            this.agent = agent;
+            this.key = key;
+        }
+
+        /**
+         * The agent this handle keeps online.
+         *
+         * @return a copy of the body given to {@code keepOnline}
+         */
+        public Body12 agent() {
+            return copy(agent);
+        }
+
+        /**
+         * Whether this agent is no longer pinged: its handle or the presence was closed, or Brevo refused the key.
+         *
+         * @return true once stopped; it never starts again (call {@code keepOnline} anew)
+         */
+        public boolean isStopped() {
+            synchronized (lock) {
+                return stopped;
+            }
+        }
+
+        /**
+         * Stops pinging this agent; the others go on. Returns at once, waiting for nothing: a ping under way ends
+         * as it would have, and neither schedules another nor is reported. The same agent may then be kept online
+         * again. Closing again does nothing.
+         */
+        @Override
+        public void close() {
+            synchronized (lock) {
+                if (!stopped) {
+                    stopLocked();
+                    agents.remove(key, this);
+                }
+            }
+        }
+
+        /** Marks the agent stopped and cancels its next ping; the caller holds the presence's lock. */
+        private void stopLocked() {
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+                next = null;
+            }
+        }
+
+        /**
+         * Names the agent and says whether it is stopped.
+         *
+         * @return for instance {@code AgentPresence.Handle(agentId=d9nKoegKSjmCtyK78)}
+         */
+        @Override
+        public String toString() {
+            return "AgentPresence.Handle(" + describe(agent) + (isStopped() ? ", stopped" : "") + ")";
+        }
     }
 
     /**
-     * Sets the number of daemon threads of the presence's own scheduler. Defaults to
-     * {@value AgentPresence#DEFAULT_THREADS}. One thread makes one ping at a time: more threads keep more agents on
-     * time when pings are slow.
-     *
-     * @param threads 1 to {@value AgentPresence#MAX_THREADS}
-     * @return this builder
-     * @throws IllegalArgumentException when out of range
+     * Configures an {@link AgentPresence}. Not thread-safe; what {@link #build()} returns is. Every setter checks
+     * its argument at once.
      */
-    public Builder threads(int threads) {
-      if (threads < 1 || threads > MAX_THREADS) {
-        throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", was " + threads);
-      }
-      this.threads = threads;
-      return this;
-    }
+    public static final class Builder {
+        private final ConversationsApi api;
+        private Duration interval = DEFAULT_INTERVAL;
+        private Consumer<? super PingFailure> listener;
+        private Integer threads;
+        private ScheduledExecutorService scheduler;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private RandomGenerator random;
+        private LongSupplier ticker = System::nanoTime;
+        private Clock clock = Clock.systemUTC();
+        private Executor listenerExecutor;
 
-    /**
-     * Runs the pings on a scheduler of your own instead of the presence's threads. It stays yours:
-     * {@link AgentPresence#close()} cancels the presence's tasks on it but does not shut it down. Cancelled
-     * tasks leave its queue at once only when it removes them on cancel
-     * ({@link ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy(boolean)}).
-     *
-     * @param scheduler the scheduler; not to be combined with {@link #threads(int)}
-     * @return this builder
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
-      return this;
-    }
+        private Builder(ConversationsApi api) {
+            this.api = api;
+        }
 
-    /**
-     * Sets how long {@link AgentPresence#close()} waits for a ping under way, and for the failure listener to take
-     * the failures queued, before interrupting them. Defaults to 5 seconds.
-     *
-     * @param closeTimeout zero (interrupt at once) or positive
-     * @return this builder
-     * @throws IllegalArgumentException when negative
-     */
-    public Builder closeTimeout(Duration closeTimeout) {
-      Objects.requireNonNull(closeTimeout, "closeTimeout must not be null");
-      if (closeTimeout.isNegative()) {
-        throw new IllegalArgumentException("closeTimeout must not be negative, was " + closeTimeout);
-      }
-      if (closeTimeout.compareTo(Duration.ofDays(1)) > 0) {
-        throw new IllegalArgumentException("closeTimeout must be at most a day, was " + closeTimeout);
-      }
-      this.closeTimeout = closeTimeout;
-      return this;
-    }
+        /**
+         * Sets the time between two pings of an agent, before jitter. Defaults to one minute, as Brevo recommends.
+         *
+         * @param interval positive and at most two minutes ({@link AgentPresence#MAX_INTERVAL}): Brevo shows an agent
+         *     online for 2-3 minutes after a ping, so a longer wait would let it drop offline between pings. Short
+         *     intervals are allowed, for tests
+         * @return this builder
+         * @throws IllegalArgumentException when zero, negative or longer than two minutes
+         */
+        public Builder interval(Duration interval) {
+            Objects.requireNonNull(interval, "interval must not be null");
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("interval must be positive, was " + interval);
+            }
+            if (interval.compareTo(MAX_INTERVAL) > 0) {
+                throw new IllegalArgumentException("interval must be at most " + MAX_INTERVAL + ", was " + interval
+                        + ": Brevo shows an agent online for 2-3 minutes after a ping, so the agent would drop offline "
+                        + "between pings (Brevo recommends one a minute)");
+            }
+            this.interval = interval;
+            return this;
+        }
 
-    /** Test seam: the source of jitter; by default {@link ThreadLocalRandom}. */
-    Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random, "random must not be null");
-      return this;
-    }
+        /**
+         * Sets what is told of each failed ping: the agent, the exception (or {@code Error}), whether the agent was
+         * stopped, and when its next ping goes out. Called on the presence's listener thread
+         * ({@code conversations4j-presence-P-listener}), one failure at a time, in order: a slow or blocking listener
+         * delays no ping (at most {@value AgentPresence#MAX_UNDELIVERED} failures wait for it; past that they are
+         * only logged). What it throws is caught and logged (an exception at DEBUG, an {@code Error} at WARNING).
+         * {@link AgentPresence#close()} interrupts it once the close timeout has passed. Optional: without it
+         * failures are only logged (at DEBUG; an {@code Error} at WARNING).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder failureListener(Consumer<? super PingFailure> listener) {
+            this.listener = Objects.requireNonNull(listener, "listener must not be null");
+            return this;
+        }
 
-    /** Test seam: the monotonic clock a ping's duration is measured on, the scheduler's own. */
-    Builder ticker(LongSupplier ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
-      return this;
-    }
+        /**
+         * Sets the number of daemon threads of the presence's own scheduler. Defaults to
+         * {@value AgentPresence#DEFAULT_THREADS}. One thread makes one ping at a time: more threads keep more agents on
+         * time when pings are slow.
+         *
+         * @param threads 1 to {@value AgentPresence#MAX_THREADS}
+         * @return this builder
+         * @throws IllegalArgumentException when out of range
+         */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", was " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
 
-    /** Test seam: where the failure listener is called, instead of the presence's own listener thread. */
-    Builder listenerExecutor(Executor listenerExecutor) {
-      this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor must not be null");
-      return this;
-    }
+        /**
+         * Runs the pings on a scheduler of your own instead of the presence's threads. It stays yours:
+         * {@link AgentPresence#close()} cancels the presence's tasks on it but does not shut it down. Cancelled
+         * tasks leave its queue at once only when it removes them on cancel
+         * ({@link ScheduledThreadPoolExecutor#setRemoveOnCancelPolicy(boolean)}).
+         *
+         * @param scheduler the scheduler; not to be combined with {@link #threads(int)}
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
 
-    /** Test seam: the wall clock a {@code Retry-After} date is read with. */
-    Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock must not be null");
-      return this;
-    }
+        /**
+         * Sets how long {@link AgentPresence#close()} waits for a ping under way, and for the failure listener to take
+         * the failures queued, before interrupting them. Defaults to 5 seconds.
+         *
+         * @param closeTimeout zero (interrupt at once) or positive
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder closeTimeout(Duration closeTimeout) {
+            Objects.requireNonNull(closeTimeout, "closeTimeout must not be null");
+            if (closeTimeout.isNegative()) {
+                throw new IllegalArgumentException("closeTimeout must not be negative, was " + closeTimeout);
+            }
+            if (closeTimeout.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("closeTimeout must be at most a day, was " + closeTimeout);
+            }
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
 
-    /**
-     * Builds the presence. No thread starts before the first {@link AgentPresence#keepOnline(Body12)}.
-     *
-     * @return the presence, safe to share between threads; close it, or the client it was built on, when done
-     * @throws IllegalStateException when both {@link #threads(int)} and {@link #scheduler} were set, or the
-     *     {@code ConversationsClient} given is closed
-     */
-    public AgentPresence build() {
-      if (scheduler != null && threads != null) {
-        throw new IllegalStateException("threads(..) sizes the presence's own scheduler; a scheduler(..) of your "
-            + "own brings its own threads: set one or the other");
-      }
-      AgentPresence presence = new AgentPresence(this);
-      try {
-        Clients.onClose(api, presence);
-      } catch (IllegalStateException e) {
-        presence.close();
-        throw new IllegalStateException("cannot keep agents online through a closed ConversationsClient: build "
-            + "the AgentPresence on an open one", e);
-      }
-      return presence;
-    }
+        /** Test seam: the source of jitter; by default {@link ThreadLocalRandom}. */
+        Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random must not be null");
+            return this;
+        }
 
-    @Override
-    public String toString() {
-      return "AgentPresence.Builder(interval=" + interval + ")";
+        /** Test seam: the monotonic clock a ping's duration is measured on, the scheduler's own. */
+        Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker must not be null");
+            return this;
+        }
+
+        /** Test seam: where the failure listener is called, instead of the presence's own listener thread. */
+        Builder listenerExecutor(Executor listenerExecutor) {
+            this.listenerExecutor = Objects.requireNonNull(listenerExecutor, "listenerExecutor must not be null");
+            return this;
+        }
+
+        /** Test seam: the wall clock a {@code Retry-After} date is read with. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock must not be null");
+            return this;
+        }
+
+        /**
+         * Builds the presence. No thread starts before the first {@link AgentPresence#keepOnline(Body12)}.
+         *
+         * @return the presence, safe to share between threads; close it, or the client it was built on, when done
+         * @throws IllegalStateException when both {@link #threads(int)} and {@link #scheduler} were set, or the
+         *     {@code ConversationsClient} given is closed
+         */
+        public AgentPresence build() {
+            if (scheduler != null && threads != null) {
+                throw new IllegalStateException(
+                        "threads(..) sizes the presence's own scheduler; a scheduler(..) of your "
+                                + "own brings its own threads: set one or the other");
+            }
+            AgentPresence presence = new AgentPresence(this);
+            try {
+                Clients.onClose(api, presence);
+            } catch (IllegalStateException e) {
+                presence.close();
+                throw new IllegalStateException(
+                        "cannot keep agents online through a closed ConversationsClient: build "
+                                + "the AgentPresence on an open one",
+                        e);
+            }
+            return presence;
+        }
+
+        @Override
+        public String toString() {
+            return "AgentPresence.Builder(interval=" + interval + ")";
+        }
     }
-  }
 }

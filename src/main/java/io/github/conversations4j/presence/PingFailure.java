@@ -39,49 +39,50 @@ import java.util.Objects;
  */
 public record PingFailure(Body12 agent, Throwable exception, boolean agentStopped, Duration nextPingIn) {
 
-  /**
-   * Checks and copies the parts.
-   *
-   * @param agent the agent whose ping failed; copied
-   * @param exception what the ping threw
-   * @param agentStopped whether the presence stopped pinging this agent
-   * @param nextPingIn how long until the agent's next ping, or {@code null} when stopped
-   * @throws NullPointerException when {@code agent} or {@code exception} is null
-   * @throws IllegalArgumentException when {@code nextPingIn} is null for an agent that goes on, non-null for one
-   *     that stopped, or negative
-   */
-  public PingFailure {
-    agent = AgentPresence.copy(Objects.requireNonNull(agent, "agent must not be null"));
-    Objects.requireNonNull(exception, "exception must not be null");
-    if (agentStopped != (nextPingIn == null)) {
-      throw new IllegalArgumentException(agentStopped
-          ? "a stopped agent has no next ping: nextPingIn must be null"
-          : "an agent that goes on has a next ping: nextPingIn must not be null");
+    /**
+     * Checks and copies the parts.
+     *
+     * @param agent the agent whose ping failed; copied
+     * @param exception what the ping threw
+     * @param agentStopped whether the presence stopped pinging this agent
+     * @param nextPingIn how long until the agent's next ping, or {@code null} when stopped
+     * @throws NullPointerException when {@code agent} or {@code exception} is null
+     * @throws IllegalArgumentException when {@code nextPingIn} is null for an agent that goes on, non-null for one
+     *     that stopped, or negative
+     */
+    public PingFailure {
+        agent = AgentPresence.copy(Objects.requireNonNull(agent, "agent must not be null"));
+        Objects.requireNonNull(exception, "exception must not be null");
+        if (agentStopped != (nextPingIn == null)) {
+            throw new IllegalArgumentException(
+                    agentStopped
+                            ? "a stopped agent has no next ping: nextPingIn must be null"
+                            : "an agent that goes on has a next ping: nextPingIn must not be null");
+        }
+        if (nextPingIn != null && nextPingIn.isNegative()) {
+            throw new IllegalArgumentException("nextPingIn must not be negative, was " + nextPingIn);
+        }
     }
-    if (nextPingIn != null && nextPingIn.isNegative()) {
-      throw new IllegalArgumentException("nextPingIn must not be negative, was " + nextPingIn);
+
+    /**
+     * The agent whose ping failed.
+     *
+     * @return a copy of the ping's body, as given to {@link AgentPresence#keepOnline(Body12)}
+     */
+    @Override
+    public Body12 agent() {
+        return AgentPresence.copy(agent);
     }
-  }
 
-  /**
-   * The agent whose ping failed.
-   *
-   * @return a copy of the ping's body, as given to {@link AgentPresence#keepOnline(Body12)}
-   */
-  @Override
-  public Body12 agent() {
-    return AgentPresence.copy(agent);
-  }
-
-  /**
-   * One line for a log: the agent, what happens next, and the exception.
-   *
-   * @return for instance {@code PingFailure(agentId=d9nKoegKSjmCtyK78, next ping in PT1M:
-   *     io.github.conversations4j.errors.ServerErrorException: HTTP 500 ...)}
-   */
-  @Override
-  public String toString() {
-    return "PingFailure(" + AgentPresence.describe(agent) + ", "
-        + (agentStopped ? "agent stopped" : "next ping in " + nextPingIn) + ": " + exception + ")";
-  }
+    /**
+     * One line for a log: the agent, what happens next, and the exception.
+     *
+     * @return for instance {@code PingFailure(agentId=d9nKoegKSjmCtyK78, next ping in PT1M:
+     *     io.github.conversations4j.errors.ServerErrorException: HTTP 500 ...)}
+     */
+    @Override
+    public String toString() {
+        return "PingFailure(" + AgentPresence.describe(agent) + ", "
+                + (agentStopped ? "agent stopped" : "next ping in " + nextPingIn) + ": " + exception + ")";
+    }
 }

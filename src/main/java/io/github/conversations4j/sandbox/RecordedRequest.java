@@ -17,27 +17,26 @@ import java.util.TreeMap;
  * @param body the request body as UTF-8 text, empty when there was none
  * @param status the status the sandbox answered, or {@code 0} when an injected fault dropped the connection
  */
-public record RecordedRequest(
-    String method, String path, Map<String, List<String>> headers, String body, int status) {
+public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String body, int status) {
 
-  /** What replaces a key's value in {@link #headers()}. */
-  public static final String REDACTED = "<redacted>";
+    /** What replaces a key's value in {@link #headers()}. */
+    public static final String REDACTED = "<redacted>";
 
-  /** Copies the headers into an unmodifiable, case-insensitive map. */
-  public RecordedRequest {
-    Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-    headers = Collections.unmodifiableMap(copy);
-  }
+    /** Copies the headers into an unmodifiable, case-insensitive map. */
+    public RecordedRequest {
+        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        headers = Collections.unmodifiableMap(copy);
+    }
 
-  /**
-   * The first value of a request header.
-   *
-   * @param name the header name, in any case
-   * @return its first value, or {@code null} when absent
-   */
-  public String header(String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
+    /**
+     * The first value of a request header.
+     *
+     * @param name the header name, in any case
+     * @return its first value, or {@code null} when absent
+     */
+    public String header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
 }

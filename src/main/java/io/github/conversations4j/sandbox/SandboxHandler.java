@@ -16,477 +16,511 @@ import java.util.regex.Pattern;
 
 /** Serves one HTTP exchange: faults, key, rate limit, routing, body checks, then the operation. */
 final class SandboxHandler implements HttpHandler {
-  private static final int MAX_BODY = 1024 * 1024;
-  private static final String MESSAGES = "/conversations/messages";
-  private static final String PUSHED = "/conversations/pushedMessages";
-  private static final String PING = "/conversations/agentOnlinePing";
-  private static final String VISITOR_GROUP = "/conversations/visitorGroup";
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final int MAX_BODY = 1024 * 1024;
+    private static final String MESSAGES = "/conversations/messages";
+    private static final String PUSHED = "/conversations/pushedMessages";
+    private static final String PING = "/conversations/agentOnlinePing";
+    private static final String VISITOR_GROUP = "/conversations/visitorGroup";
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-  private final ConversationsSandbox sandbox;
+    private final ConversationsSandbox sandbox;
 
-  SandboxHandler(ConversationsSandbox sandbox) {
-    this.sandbox = sandbox;
-  }
-
-  /** A response to send: status, optional JSON body, extra headers. */
-  private record Reply(int status, byte[] body, Map<String, String> headers) {
-    static Reply json(int status, Map<String, Object> node) {
-      return new Reply(status, Json.write(node), new LinkedHashMap<>());
+    SandboxHandler(ConversationsSandbox sandbox) {
+        this.sandbox = sandbox;
     }
 
-    static Reply empty(int status) {
-      return new Reply(status, null, new LinkedHashMap<>());
-    }
-
-    static Reply error(int status, String code, String message) {
-      Map<String, Object> node = new LinkedHashMap<>();
-      node.put("code", code);
-      node.put("message", message);
-      return json(status, node);
-    }
-  }
-
-  /** A request that breaks the contract; becomes an ErrorModel response. */
-  private static final class Refusal extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final transient Reply reply;
-
-    Refusal(int status, String code, String message) {
-      super(message, null, false, false);
-      this.reply = Reply.error(status, code, message);
-    }
-  }
-
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try {
-      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      String path = exchange.getRequestURI().getRawPath();
-      byte[] body;
-      boolean tooLarge = false;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = readBounded(in);
-        if (body.length > MAX_BODY) {
-          tooLarge = true;
+    /** A response to send: status, optional JSON body, extra headers. */
+    private record Reply(int status, byte[] body, Map<String, String> headers) {
+        static Reply json(int status, Map<String, Object> node) {
+            return new Reply(status, Json.write(node), new LinkedHashMap<>());
         }
-      }
-      ConversationsSandbox.Fault fault = sandbox.nextFault();
-      if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.DROP) {
-        record(exchange, method, path, body, 0);
-        return; // closed in finally without a response: the client sees the connection end
-      }
-      if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.DELAY) {
-        long before = sandbox.generation();
-        Thread.sleep(fault.delay().toMillis());
-        if (sandbox.generation() != before) {
-          return; // the sandbox was reset meanwhile (the next test): this request must not land in it
+
+        static Reply empty(int status) {
+            return new Reply(status, null, new LinkedHashMap<>());
         }
-      }
-      Reply reply;
-      if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.STATUS) {
-        reply = Reply.error(fault.status(), codeFor(fault.status()),
-            "Injected fault: HTTP " + fault.status() + " (sandbox.failNext)");
-      } else if (tooLarge) {
-        reply = Reply.error(400, "invalid_parameter", "Request body is larger than " + MAX_BODY + " bytes");
-      } else {
-        reply = process(exchange, method, path, body);
-      }
-      record(exchange, method, path, body, reply.status());
-      send(exchange, reply);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      Reply reply = Reply.error(500, "internal_error", "Sandbox failure: " + e.getClass().getSimpleName());
-      send(exchange, reply);
-    } finally {
-      exchange.close();
-    }
-  }
 
-  private static byte[] readBounded(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    int n;
-    while ((n = in.read(buffer)) >= 0) {
-      if (out.size() <= MAX_BODY) {
-        out.write(buffer, 0, Math.min(n, MAX_BODY + 1 - out.size()));
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private Reply process(HttpExchange exchange, String method, String path, byte[] body) {
-    RateLimiter limiter = sandbox.rateLimiter();
-    if (!sandbox.keyMatches(exchange.getRequestHeaders().getFirst("api-key"))) {
-      Reply reply = Reply.error(401, "unauthorized", "Key not found");
-      if (limiter != null) {
-        rateHeaders(reply, limiter.peek(sandbox.clock().instant()));
-      }
-      return reply;
-    }
-    RateLimiter.Decision decision = limiter == null ? null : limiter.acquire(sandbox.clock().instant());
-    Reply reply;
-    if (decision != null && !decision.allowed()) {
-      reply = Reply.error(429, "too_many_requests",
-          "Too many requests: " + decision.limit() + " allowed per window, retry in " + decision.resetSeconds()
-              + " s");
-    } else {
-      try {
-        reply = route(method, path, body);
-      } catch (Refusal refusal) {
-        reply = refusal.reply;
-      }
-    }
-    if (decision != null) {
-      rateHeaders(reply, decision);
-    }
-    return reply;
-  }
-
-  private static void rateHeaders(Reply reply, RateLimiter.Decision decision) {
-    reply.headers().put("x-sib-ratelimit-limit", Integer.toString(decision.limit()));
-    reply.headers().put("x-sib-ratelimit-remaining", Integer.toString(decision.remaining()));
-    reply.headers().put("x-sib-ratelimit-reset", Long.toString(decision.resetSeconds()));
-  }
-
-  private Reply route(String method, String rawPath, byte[] body) throws Refusal {
-    String prefix = ConversationsSandbox.BASE_PATH;
-    if (!rawPath.startsWith(prefix + "/")) {
-      throw unknownPath(method, rawPath);
-    }
-    String path = rawPath.substring(prefix.length());
-    switch (path) {
-      case PING:
-        allow(method, rawPath, "POST");
-        return ping(object(body));
-      case MESSAGES:
-        allow(method, rawPath, "POST");
-        return sendAgentMessage(object(body));
-      case PUSHED:
-        allow(method, rawPath, "POST");
-        return sendPushedMessage(object(body));
-      case VISITOR_GROUP:
-        allow(method, rawPath, "PUT");
-        return assignGroup(object(body));
-      default:
-        break;
-    }
-    boolean pushed;
-    String idSegment;
-    if (path.startsWith(MESSAGES + "/")) {
-      pushed = false;
-      idSegment = path.substring(MESSAGES.length() + 1);
-    } else if (path.startsWith(PUSHED + "/")) {
-      pushed = true;
-      idSegment = path.substring(PUSHED.length() + 1);
-    } else {
-      throw unknownPath(method, rawPath);
-    }
-    if (idSegment.isEmpty() || idSegment.indexOf('/') >= 0) {
-      throw unknownPath(method, rawPath);
-    }
-    allow(method, rawPath, "GET", "PUT", "DELETE");
-    String id = percentDecode(idSegment);
-    switch (method) {
-      case "GET":
-        return Reply.json(200, toJson(find(id, pushed).message()));
-      case "PUT":
-        return edit(id, pushed, object(body));
-      default:
-        return delete(id, pushed);
-    }
-  }
-
-  // ---------------------------------------------------------------- operations
-
-  private Reply ping(Map<String, Object> body) throws Refusal {
-    String agentId = agent(body);
-    sandbox.setOnline(agentId);
-    return Reply.empty(201);
-  }
-
-  private Reply sendAgentMessage(Map<String, Object> body) throws Refusal {
-    String visitorId = requiredText(body, "visitorId");
-    String text = requiredText(body, "text");
-    String agentId = agent(body);
-    String receivedFrom = optionalText(body, "receivedFrom");
-    String agentName = sandbox.agentName(agentId);
-    long now = sandbox.clock().millis();
-    SandboxMessage message = sandbox.store(id -> new SandboxMessage(id, SandboxMessage.Type.AGENT, text,
-        visitorId, agentId, agentName, now, false, receivedFrom));
-    return Reply.json(200, toJson(message));
-  }
-
-  private Reply sendPushedMessage(Map<String, Object> body) throws Refusal {
-    String visitorId = requiredText(body, "visitorId");
-    String text = requiredText(body, "text");
-    String givenAgent = optionalText(body, "agentId");
-    optionalText(body, "groupId"); // type-checked; any group's agent is a random one here
-    String agentId = givenAgent != null ? givenAgent : Ids.random();
-    String agentName = sandbox.agentName(agentId);
-    long now = sandbox.clock().millis();
-    SandboxMessage message = sandbox.store(id -> new SandboxMessage(id, SandboxMessage.Type.AGENT, text,
-        visitorId, agentId, agentName, now, true, null));
-    return Reply.json(200, toJson(message));
-  }
-
-  private Reply assignGroup(Map<String, Object> body) throws Refusal {
-    String visitorId = requiredText(body, "visitorId");
-    if (!body.containsKey("groupId")) {
-      throw new Refusal(400, "missing_parameter",
-          "groupId is required (a group id, or null to remove the visitor from their group)");
-    }
-    String groupId = optionalText(body, "groupId");
-    if (groupId == null && body.get("groupId") != null) {
-      throw new Refusal(400, "invalid_parameter", "groupId must not be blank");
-    }
-    if (!sandbox.assignGroup(visitorId, groupId)) {
-      throw new Refusal(404, "document_not_found", "Visitor not found");
-    }
-    Map<String, Object> node = new LinkedHashMap<>();
-    node.put("groupId", groupId);
-    node.put("visitorId", visitorId);
-    return Reply.json(200, node);
-  }
-
-  private Reply edit(String id, boolean pushed, Map<String, Object> body) throws Refusal {
-    String text = requiredText(body, "text");
-    ConversationsSandbox.Stored stored = find(id, pushed);
-    if (stored.message().type() != SandboxMessage.Type.AGENT) {
-      throw new Refusal(400, "invalid_parameter", "Only agents' messages can be edited");
-    }
-    SandboxMessage edited = sandbox.edit(id, text);
-    if (edited == null) {
-      throw notFound();
-    }
-    return Reply.json(200, toJson(edited));
-  }
-
-  private Reply delete(String id, boolean pushed) throws Refusal {
-    ConversationsSandbox.Stored stored = find(id, pushed);
-    if (stored.message().type() != SandboxMessage.Type.AGENT) {
-      throw new Refusal(400, "invalid_parameter", "Only agents' messages can be deleted");
-    }
-    if (!sandbox.delete(id, stored)) {
-      // Edited or deleted meanwhile: look again.
-      ConversationsSandbox.Stored again = find(id, pushed);
-      if (!sandbox.delete(id, again)) {
-        throw notFound();
-      }
-    }
-    return Reply.empty(204);
-  }
-
-  private ConversationsSandbox.Stored find(String id, boolean pushed) throws Refusal {
-    ConversationsSandbox.Stored stored = sandbox.stored(id);
-    if (stored == null || stored.message().pushed() != pushed) {
-      throw notFound();
-    }
-    return stored;
-  }
-
-  private static Refusal notFound() {
-    return new Refusal(404, "document_not_found", "Message not found");
-  }
-
-  // ---------------------------------------------------------------- body checks
-
-  private static Map<String, Object> object(byte[] body) throws Refusal {
-    if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
-      throw new Refusal(400, "missing_parameter", "Request body is required");
-    }
-    try {
-      return Json.readObject(body);
-    } catch (IOException e) {
-      throw new Refusal(400, "invalid_parameter", "Request body is not valid JSON");
-    } catch (IllegalArgumentException e) {
-      throw new Refusal(400, "invalid_parameter", "Request body must be a JSON object");
-    }
-  }
-
-  private static String requiredText(Map<String, Object> body, String field) throws Refusal {
-    String value = optionalText(body, field);
-    if (value == null) {
-      if (body.get(field) != null) {
-        throw new Refusal(400, "invalid_parameter", field + " must not be blank");
-      }
-      throw new Refusal(400, "missing_parameter", field + " is required");
-    }
-    return value;
-  }
-
-  /** A string field: null when absent, JSON null or blank; refused when of another JSON type. */
-  private static String optionalText(Map<String, Object> body, String field) throws Refusal {
-    Object node = body.get(field);
-    if (node == null) {
-      return null;
-    }
-    if (!(node instanceof String text)) {
-      throw new Refusal(400, "invalid_parameter", field + " must be a string, was " + Json.typeName(node));
-    }
-    return text.isBlank() ? null : text;
-  }
-
-  /**
-   * Brevo's rule for Body8 and Body12: {@code agentId}, or all three of {@code agentEmail}, {@code agentName}
-   * and {@code receivedFrom}. Returns the agent id, remembering the name of an agent named by email.
-   */
-  private String agent(Map<String, Object> body) throws Refusal {
-    String agentId = optionalText(body, "agentId");
-    String email = optionalText(body, "agentEmail");
-    String name = optionalText(body, "agentName");
-    String receivedFrom = optionalText(body, "receivedFrom");
-    if (email != null && !EMAIL.matcher(email).matches()) {
-      throw new Refusal(400, "invalid_parameter", "agentEmail must be an email address");
-    }
-    if (agentId != null) {
-      if (name != null) {
-        sandbox.nameAgent(agentId, name);
-      }
-      return agentId;
-    }
-    List<String> missing = new ArrayList<>(3);
-    if (email == null) {
-      missing.add("agentEmail");
-    }
-    if (name == null) {
-      missing.add("agentName");
-    }
-    if (receivedFrom == null) {
-      missing.add("receivedFrom");
-    }
-    if (!missing.isEmpty()) {
-      throw new Refusal(400, "missing_parameter", "agentId is required, or all three of agentEmail, agentName "
-          + "and receivedFrom (missing: " + String.join(", ", missing) + ")");
-    }
-    String derived = Ids.forEmail(email);
-    sandbox.nameAgent(derived, name);
-    return derived;
-  }
-
-  // ---------------------------------------------------------------- HTTP helpers
-
-  private static void allow(String method, String rawPath, String... allowed) throws Refusal {
-    for (String m : allowed) {
-      if (m.equals(method)) {
-        return;
-      }
-    }
-    Refusal refusal = new Refusal(405, "method_not_allowed", method + " Method is not allowed on this path");
-    refusal.reply.headers().put("Allow", String.join(", ", allowed));
-    throw refusal;
-  }
-
-  private static Refusal unknownPath(String method, String rawPath) {
-    return new Refusal(404, "not_found", "No such endpoint: " + method + " " + rawPath);
-  }
-
-  private static String percentDecode(String segment) throws Refusal {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length());
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= segment.length()) {
-          throw new Refusal(400, "invalid_parameter", "id is not a valid path segment");
+        static Reply error(int status, String code, String message) {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("code", code);
+            node.put("message", message);
+            return json(status, node);
         }
-        int hi = Character.digit(segment.charAt(i + 1), 16);
-        int lo = Character.digit(segment.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          throw new Refusal(400, "invalid_parameter", "id is not a valid path segment");
+    }
+
+    /** A request that breaks the contract; becomes an ErrorModel response. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Reply reply;
+
+        Refusal(int status, String code, String message) {
+            super(message, null, false, false);
+            this.reply = Reply.error(status, code, message);
         }
-        out.write(hi * 16 + lo);
-        i += 2;
-      } else {
-        out.write(c);
-      }
     }
-    return out.toString(StandardCharsets.UTF_8);
-  }
 
-  static Map<String, Object> toJson(SandboxMessage message) {
-    Map<String, Object> node = new LinkedHashMap<>();
-    node.put("id", message.id());
-    node.put("type", message.type().wireValue());
-    node.put("text", message.text());
-    node.put("html", html(message.text()));
-    node.put("visitorId", message.visitorId());
-    if (message.agentId() != null) {
-      node.put("agentId", message.agentId());
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        try {
+            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+            String path = exchange.getRequestURI().getRawPath();
+            byte[] body;
+            boolean tooLarge = false;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = readBounded(in);
+                if (body.length > MAX_BODY) {
+                    tooLarge = true;
+                }
+            }
+            ConversationsSandbox.Fault fault = sandbox.nextFault();
+            if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.DROP) {
+                record(exchange, method, path, body, 0);
+                return; // closed in finally without a response: the client sees the connection end
+            }
+            if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.DELAY) {
+                long before = sandbox.generation();
+                Thread.sleep(fault.delay().toMillis());
+                if (sandbox.generation() != before) {
+                    return; // the sandbox was reset meanwhile (the next test): this request must not land in it
+                }
+            }
+            Reply reply;
+            if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.STATUS) {
+                reply = Reply.error(
+                        fault.status(),
+                        codeFor(fault.status()),
+                        "Injected fault: HTTP " + fault.status() + " (sandbox.failNext)");
+            } else if (tooLarge) {
+                reply = Reply.error(400, "invalid_parameter", "Request body is larger than " + MAX_BODY + " bytes");
+            } else {
+                reply = process(exchange, method, path, body);
+            }
+            record(exchange, method, path, body, reply.status());
+            send(exchange, reply);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Reply reply = Reply.error(
+                    500, "internal_error", "Sandbox failure: " + e.getClass().getSimpleName());
+            send(exchange, reply);
+        } finally {
+            exchange.close();
+        }
     }
-    if (message.agentName() != null) {
-      node.put("agentName", message.agentName());
-    }
-    node.put("createdAt", message.createdAt());
-    node.put("isPushed", message.pushed());
-    node.put("isTrigger", false);
-    node.put("isMissed", false);
-    node.put("isMissedByVisitor", false);
-    if (message.receivedFrom() != null) {
-      node.put("receivedFrom", message.receivedFrom());
-    }
-    return node;
-  }
 
-  /** The message's {@code html}: its text with HTML's special characters escaped and line breaks as {@code <br>}. */
-  static String html(String text) {
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '&': out.append("&amp;"); break;
-        case '<': out.append("&lt;"); break;
-        case '>': out.append("&gt;"); break;
-        case '"': out.append("&quot;"); break;
-        case '\'': out.append("&#39;"); break;
-        case '\r':
-          if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-            i++;
-          }
-          out.append("<br>");
-          break;
-        case '\n': out.append("<br>"); break;
-        default: out.append(c);
-      }
+    private static byte[] readBounded(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            if (out.size() <= MAX_BODY) {
+                out.write(buffer, 0, Math.min(n, MAX_BODY + 1 - out.size()));
+            }
+        }
+        return out.toByteArray();
     }
-    return out.toString();
-  }
 
-  private static String codeFor(int status) {
-    switch (status) {
-      case 400: return "bad_request";
-      case 401: return "unauthorized";
-      case 402: return "not_enough_credits";
-      case 403: return "permission_denied";
-      case 404: return "document_not_found";
-      case 405: return "method_not_allowed";
-      case 406: return "not_acceptable";
-      case 422: return "unprocessable_entity";
-      case 429: return "too_many_requests";
-      default: return status >= 500 ? "internal_error" : "bad_request";
+    private Reply process(HttpExchange exchange, String method, String path, byte[] body) {
+        RateLimiter limiter = sandbox.rateLimiter();
+        if (!sandbox.keyMatches(exchange.getRequestHeaders().getFirst("api-key"))) {
+            Reply reply = Reply.error(401, "unauthorized", "Key not found");
+            if (limiter != null) {
+                rateHeaders(reply, limiter.peek(sandbox.clock().instant()));
+            }
+            return reply;
+        }
+        RateLimiter.Decision decision =
+                limiter == null ? null : limiter.acquire(sandbox.clock().instant());
+        Reply reply;
+        if (decision != null && !decision.allowed()) {
+            reply = Reply.error(
+                    429,
+                    "too_many_requests",
+                    "Too many requests: " + decision.limit() + " allowed per window, retry in "
+                            + decision.resetSeconds() + " s");
+        } else {
+            try {
+                reply = route(method, path, body);
+            } catch (Refusal refusal) {
+                reply = refusal.reply;
+            }
+        }
+        if (decision != null) {
+            rateHeaders(reply, decision);
+        }
+        return reply;
     }
-  }
 
-  private void record(HttpExchange exchange, String method, String path, byte[] body, int status) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      boolean secret = name.equalsIgnoreCase("api-key") || name.equalsIgnoreCase("partner-key");
-      headers.put(name, secret ? List.of(RecordedRequest.REDACTED) : values);
-    });
-    String text = new String(body, 0, Math.min(body.length, MAX_BODY), StandardCharsets.UTF_8);
-    sandbox.record(new RecordedRequest(method, path, headers, text, status));
-  }
+    private static void rateHeaders(Reply reply, RateLimiter.Decision decision) {
+        reply.headers().put("x-sib-ratelimit-limit", Integer.toString(decision.limit()));
+        reply.headers().put("x-sib-ratelimit-remaining", Integer.toString(decision.remaining()));
+        reply.headers().put("x-sib-ratelimit-reset", Long.toString(decision.resetSeconds()));
+    }
 
-  private static void send(HttpExchange exchange, Reply reply) throws IOException {
-    reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    if (reply.body() == null) {
-      exchange.sendResponseHeaders(reply.status(), -1);
-      return;
+    private Reply route(String method, String rawPath, byte[] body) throws Refusal {
+        String prefix = ConversationsSandbox.BASE_PATH;
+        if (!rawPath.startsWith(prefix + "/")) {
+            throw unknownPath(method, rawPath);
+        }
+        String path = rawPath.substring(prefix.length());
+        switch (path) {
+            case PING:
+                allow(method, rawPath, "POST");
+                return ping(object(body));
+            case MESSAGES:
+                allow(method, rawPath, "POST");
+                return sendAgentMessage(object(body));
+            case PUSHED:
+                allow(method, rawPath, "POST");
+                return sendPushedMessage(object(body));
+            case VISITOR_GROUP:
+                allow(method, rawPath, "PUT");
+                return assignGroup(object(body));
+            default:
+                break;
+        }
+        boolean pushed;
+        String idSegment;
+        if (path.startsWith(MESSAGES + "/")) {
+            pushed = false;
+            idSegment = path.substring(MESSAGES.length() + 1);
+        } else if (path.startsWith(PUSHED + "/")) {
+            pushed = true;
+            idSegment = path.substring(PUSHED.length() + 1);
+        } else {
+            throw unknownPath(method, rawPath);
+        }
+        if (idSegment.isEmpty() || idSegment.indexOf('/') >= 0) {
+            throw unknownPath(method, rawPath);
+        }
+        allow(method, rawPath, "GET", "PUT", "DELETE");
+        String id = percentDecode(idSegment);
+        switch (method) {
+            case "GET":
+                return Reply.json(200, toJson(find(id, pushed).message()));
+            case "PUT":
+                return edit(id, pushed, object(body));
+            default:
+                return delete(id, pushed);
+        }
     }
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(reply.status(), reply.body().length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(reply.body());
+
+    // ---------------------------------------------------------------- operations
+
+    private Reply ping(Map<String, Object> body) throws Refusal {
+        String agentId = agent(body);
+        sandbox.setOnline(agentId);
+        return Reply.empty(201);
     }
-  }
+
+    private Reply sendAgentMessage(Map<String, Object> body) throws Refusal {
+        String visitorId = requiredText(body, "visitorId");
+        String text = requiredText(body, "text");
+        String agentId = agent(body);
+        String receivedFrom = optionalText(body, "receivedFrom");
+        String agentName = sandbox.agentName(agentId);
+        long now = sandbox.clock().millis();
+        SandboxMessage message = sandbox.store(id -> new SandboxMessage(
+                id, SandboxMessage.Type.AGENT, text, visitorId, agentId, agentName, now, false, receivedFrom));
+        return Reply.json(200, toJson(message));
+    }
+
+    private Reply sendPushedMessage(Map<String, Object> body) throws Refusal {
+        String visitorId = requiredText(body, "visitorId");
+        String text = requiredText(body, "text");
+        String givenAgent = optionalText(body, "agentId");
+        optionalText(body, "groupId"); // type-checked; any group's agent is a random one here
+        String agentId = givenAgent != null ? givenAgent : Ids.random();
+        String agentName = sandbox.agentName(agentId);
+        long now = sandbox.clock().millis();
+        SandboxMessage message = sandbox.store(id -> new SandboxMessage(
+                id, SandboxMessage.Type.AGENT, text, visitorId, agentId, agentName, now, true, null));
+        return Reply.json(200, toJson(message));
+    }
+
+    private Reply assignGroup(Map<String, Object> body) throws Refusal {
+        String visitorId = requiredText(body, "visitorId");
+        if (!body.containsKey("groupId")) {
+            throw new Refusal(
+                    400,
+                    "missing_parameter",
+                    "groupId is required (a group id, or null to remove the visitor from their group)");
+        }
+        String groupId = optionalText(body, "groupId");
+        if (groupId == null && body.get("groupId") != null) {
+            throw new Refusal(400, "invalid_parameter", "groupId must not be blank");
+        }
+        if (!sandbox.assignGroup(visitorId, groupId)) {
+            throw new Refusal(404, "document_not_found", "Visitor not found");
+        }
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("groupId", groupId);
+        node.put("visitorId", visitorId);
+        return Reply.json(200, node);
+    }
+
+    private Reply edit(String id, boolean pushed, Map<String, Object> body) throws Refusal {
+        String text = requiredText(body, "text");
+        ConversationsSandbox.Stored stored = find(id, pushed);
+        if (stored.message().type() != SandboxMessage.Type.AGENT) {
+            throw new Refusal(400, "invalid_parameter", "Only agents' messages can be edited");
+        }
+        SandboxMessage edited = sandbox.edit(id, text);
+        if (edited == null) {
+            throw notFound();
+        }
+        return Reply.json(200, toJson(edited));
+    }
+
+    private Reply delete(String id, boolean pushed) throws Refusal {
+        ConversationsSandbox.Stored stored = find(id, pushed);
+        if (stored.message().type() != SandboxMessage.Type.AGENT) {
+            throw new Refusal(400, "invalid_parameter", "Only agents' messages can be deleted");
+        }
+        if (!sandbox.delete(id, stored)) {
+            // Edited or deleted meanwhile: look again.
+            ConversationsSandbox.Stored again = find(id, pushed);
+            if (!sandbox.delete(id, again)) {
+                throw notFound();
+            }
+        }
+        return Reply.empty(204);
+    }
+
+    private ConversationsSandbox.Stored find(String id, boolean pushed) throws Refusal {
+        ConversationsSandbox.Stored stored = sandbox.stored(id);
+        if (stored == null || stored.message().pushed() != pushed) {
+            throw notFound();
+        }
+        return stored;
+    }
+
+    private static Refusal notFound() {
+        return new Refusal(404, "document_not_found", "Message not found");
+    }
+
+    // ---------------------------------------------------------------- body checks
+
+    private static Map<String, Object> object(byte[] body) throws Refusal {
+        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+            throw new Refusal(400, "missing_parameter", "Request body is required");
+        }
+        try {
+            return Json.readObject(body);
+        } catch (IOException e) {
+            throw new Refusal(400, "invalid_parameter", "Request body is not valid JSON");
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, "invalid_parameter", "Request body must be a JSON object");
+        }
+    }
+
+    private static String requiredText(Map<String, Object> body, String field) throws Refusal {
+        String value = optionalText(body, field);
+        if (value == null) {
+            if (body.get(field) != null) {
+                throw new Refusal(400, "invalid_parameter", field + " must not be blank");
+            }
+            throw new Refusal(400, "missing_parameter", field + " is required");
+        }
+        return value;
+    }
+
+    /** A string field: null when absent, JSON null or blank; refused when of another JSON type. */
+    private static String optionalText(Map<String, Object> body, String field) throws Refusal {
+        Object node = body.get(field);
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof String text)) {
+            throw new Refusal(400, "invalid_parameter", field + " must be a string, was " + Json.typeName(node));
+        }
+        return text.isBlank() ? null : text;
+    }
+
+    /**
+     * Brevo's rule for Body8 and Body12: {@code agentId}, or all three of {@code agentEmail}, {@code agentName}
+     * and {@code receivedFrom}. Returns the agent id, remembering the name of an agent named by email.
+     */
+    private String agent(Map<String, Object> body) throws Refusal {
+        String agentId = optionalText(body, "agentId");
+        String email = optionalText(body, "agentEmail");
+        String name = optionalText(body, "agentName");
+        String receivedFrom = optionalText(body, "receivedFrom");
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            throw new Refusal(400, "invalid_parameter", "agentEmail must be an email address");
+        }
+        if (agentId != null) {
+            if (name != null) {
+                sandbox.nameAgent(agentId, name);
+            }
+            return agentId;
+        }
+        List<String> missing = new ArrayList<>(3);
+        if (email == null) {
+            missing.add("agentEmail");
+        }
+        if (name == null) {
+            missing.add("agentName");
+        }
+        if (receivedFrom == null) {
+            missing.add("receivedFrom");
+        }
+        if (!missing.isEmpty()) {
+            throw new Refusal(
+                    400,
+                    "missing_parameter",
+                    "agentId is required, or all three of agentEmail, agentName " + "and receivedFrom (missing: "
+                            + String.join(", ", missing) + ")");
+        }
+        String derived = Ids.forEmail(email);
+        sandbox.nameAgent(derived, name);
+        return derived;
+    }
+
+    // ---------------------------------------------------------------- HTTP helpers
+
+    private static void allow(String method, String rawPath, String... allowed) throws Refusal {
+        for (String m : allowed) {
+            if (m.equals(method)) {
+                return;
+            }
+        }
+        Refusal refusal = new Refusal(405, "method_not_allowed", method + " Method is not allowed on this path");
+        refusal.reply.headers().put("Allow", String.join(", ", allowed));
+        throw refusal;
+    }
+
+    private static Refusal unknownPath(String method, String rawPath) {
+        return new Refusal(404, "not_found", "No such endpoint: " + method + " " + rawPath);
+    }
+
+    private static String percentDecode(String segment) throws Refusal {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= segment.length()) {
+                    throw new Refusal(400, "invalid_parameter", "id is not a valid path segment");
+                }
+                int hi = Character.digit(segment.charAt(i + 1), 16);
+                int lo = Character.digit(segment.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new Refusal(400, "invalid_parameter", "id is not a valid path segment");
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static Map<String, Object> toJson(SandboxMessage message) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("id", message.id());
+        node.put("type", message.type().wireValue());
+        node.put("text", message.text());
+        node.put("html", html(message.text()));
+        node.put("visitorId", message.visitorId());
+        if (message.agentId() != null) {
+            node.put("agentId", message.agentId());
+        }
+        if (message.agentName() != null) {
+            node.put("agentName", message.agentName());
+        }
+        node.put("createdAt", message.createdAt());
+        node.put("isPushed", message.pushed());
+        node.put("isTrigger", false);
+        node.put("isMissed", false);
+        node.put("isMissedByVisitor", false);
+        if (message.receivedFrom() != null) {
+            node.put("receivedFrom", message.receivedFrom());
+        }
+        return node;
+    }
+
+    /** The message's {@code html}: its text with HTML's special characters escaped and line breaks as {@code <br>}. */
+    static String html(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                case '\r':
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                    out.append("<br>");
+                    break;
+                case '\n':
+                    out.append("<br>");
+                    break;
+                default:
+                    out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String codeFor(int status) {
+        switch (status) {
+            case 400:
+                return "bad_request";
+            case 401:
+                return "unauthorized";
+            case 402:
+                return "not_enough_credits";
+            case 403:
+                return "permission_denied";
+            case 404:
+                return "document_not_found";
+            case 405:
+                return "method_not_allowed";
+            case 406:
+                return "not_acceptable";
+            case 422:
+                return "unprocessable_entity";
+            case 429:
+                return "too_many_requests";
+            default:
+                return status >= 500 ? "internal_error" : "bad_request";
+        }
+    }
+
+    private void record(HttpExchange exchange, String method, String path, byte[] body, int status) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            boolean secret = name.equalsIgnoreCase("api-key") || name.equalsIgnoreCase("partner-key");
+            headers.put(name, secret ? List.of(RecordedRequest.REDACTED) : values);
+        });
+        String text = new String(body, 0, Math.min(body.length, MAX_BODY), StandardCharsets.UTF_8);
+        sandbox.record(new RecordedRequest(method, path, headers, text, status));
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        if (reply.body() == null) {
+            exchange.sendResponseHeaders(reply.status(), -1);
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(reply.status(), reply.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(reply.body());
+        }
+    }
 }

@@ -17,52 +17,52 @@ import java.util.Objects;
  * @param receivedFrom the {@code receivedFrom} mark given when sending, or {@code null}
  */
 public record SandboxMessage(
-    String id,
-    Type type,
-    String text,
-    String visitorId,
-    String agentId,
-    String agentName,
-    long createdAt,
-    boolean pushed,
-    String receivedFrom) {
+        String id,
+        Type type,
+        String text,
+        String visitorId,
+        String agentId,
+        String agentName,
+        long createdAt,
+        boolean pushed,
+        String receivedFrom) {
 
-  /** Who wrote a message: the values of the JSON {@code type} field. */
-  public enum Type {
-    /** Sent by an agent, by hand or automated ({@code "agent"}). */
-    AGENT("agent"),
-    /** Written by the visitor ({@code "visitor"}). */
-    VISITOR("visitor");
+    /** Who wrote a message: the values of the JSON {@code type} field. */
+    public enum Type {
+        /** Sent by an agent, by hand or automated ({@code "agent"}). */
+        AGENT("agent"),
+        /** Written by the visitor ({@code "visitor"}). */
+        VISITOR("visitor");
 
-    private final String wireValue;
+        private final String wireValue;
 
-    Type(String wireValue) {
-      this.wireValue = wireValue;
+        Type(String wireValue) {
+            this.wireValue = wireValue;
+        }
+
+        /**
+         * The value sent in JSON.
+         *
+         * @return {@code agent} or {@code visitor}
+         */
+        public String wireValue() {
+            return wireValue;
+        }
     }
 
     /**
-     * The value sent in JSON.
+     * Checks the components.
      *
-     * @return {@code agent} or {@code visitor}
+     * @throws NullPointerException when id, type, text or visitorId is null
      */
-    public String wireValue() {
-      return wireValue;
+    public SandboxMessage {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(visitorId, "visitorId");
     }
-  }
 
-  /**
-   * Checks the components.
-   *
-   * @throws NullPointerException when id, type, text or visitorId is null
-   */
-  public SandboxMessage {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(visitorId, "visitorId");
-  }
-
-  SandboxMessage withText(String newText) {
-    return new SandboxMessage(id, type, newText, visitorId, agentId, agentName, createdAt, pushed, receivedFrom);
-  }
+    SandboxMessage withText(String newText) {
+        return new SandboxMessage(id, type, newText, visitorId, agentId, agentName, createdAt, pushed, receivedFrom);
+    }
 }

@@ -12,23 +12,23 @@ import java.util.Objects;
  * @param error why no answer came (connection refused, timeout), or null
  */
 public record WebhookDelivery(String eventName, String conversationId, String body, int status, String error) {
-  /**
-   * Checks the components.
-   *
-   * @throws NullPointerException when eventName, conversationId or body is null
-   */
-  public WebhookDelivery {
-    Objects.requireNonNull(eventName, "eventName");
-    Objects.requireNonNull(conversationId, "conversationId");
-    Objects.requireNonNull(body, "body");
-  }
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException when eventName, conversationId or body is null
+     */
+    public WebhookDelivery {
+        Objects.requireNonNull(eventName, "eventName");
+        Objects.requireNonNull(conversationId, "conversationId");
+        Objects.requireNonNull(body, "body");
+    }
 
-  /**
-   * Whether the receiver answered 2xx.
-   *
-   * @return true for a 2xx answer
-   */
-  public boolean delivered() {
-    return status >= 200 && status < 300;
-  }
+    /**
+     * Whether the receiver answered 2xx.
+     *
+     * @return true for a 2xx answer
+     */
+    public boolean delivered() {
+        return status >= 200 && status < 300;
+    }
 }

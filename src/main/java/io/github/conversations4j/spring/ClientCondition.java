@@ -12,15 +12,17 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 final class ClientCondition implements Condition {
 
-  @Override
-  public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-    return keyOrSandbox(context.getEnvironment());
-  }
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        return keyOrSandbox(context.getEnvironment());
+    }
 
-  /** Whether the environment sets the key, or enables the sandbox. */
-  boolean keyOrSandbox(Environment env) {
-    String key = env.getProperty("brevo.conversations.api-key");
-    return (key != null && !key.equalsIgnoreCase("false"))
-        || "true".equalsIgnoreCase(env.getProperty("brevo.conversations.sandbox.enabled", "").trim());
-  }
+    /** Whether the environment sets the key, or enables the sandbox. */
+    boolean keyOrSandbox(Environment env) {
+        String key = env.getProperty("brevo.conversations.api-key");
+        return (key != null && !key.equalsIgnoreCase("false"))
+                || "true"
+                        .equalsIgnoreCase(env.getProperty("brevo.conversations.sandbox.enabled", "")
+                                .trim());
+    }
 }

@@ -17,10 +17,10 @@ import io.github.conversations4j.BrevoConversations;
 @FunctionalInterface
 public interface ConversationsBuilderCustomizer {
 
-  /**
-   * Changes the builder.
-   *
-   * @param builder the builder, with the properties applied
-   */
-  void customize(BrevoConversations.Builder builder);
+    /**
+     * Changes the builder.
+     *
+     * @param builder the builder, with the properties applied
+     */
+    void customize(BrevoConversations.Builder builder);
 }

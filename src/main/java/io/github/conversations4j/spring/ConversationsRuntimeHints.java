@@ -19,18 +19,20 @@ import org.springframework.aot.hint.TypeReference;
  */
 final class ConversationsRuntimeHints implements RuntimeHintsRegistrar {
 
-  /** Created by Spring's AOT processing. */
-  ConversationsRuntimeHints() {}
+    /** Created by Spring's AOT processing. */
+    ConversationsRuntimeHints() {}
 
-  @Override
-  public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
-    hints.proxies().registerJdkProxy(ConversationsApi.class);
-    hints.proxies().registerJdkProxy(ConversationsClient.class);
-    hints.reflection().registerType(ConversationsApi.class, MemberCategory.INVOKE_PUBLIC_METHODS);
-    hints.reflection().registerType(BrevoException.class);
-    hints.reflection().registerType(TypeReference.of("io.github.conversations4j.internal.OpenTelemetryTracer"),
-        hint -> hint.onReachableType(TypeReference.of("io.opentelemetry.api.GlobalOpenTelemetry"))
-            .withMembers(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS));
-    hints.resources().registerPattern("io/github/conversations4j/version.properties");
-  }
+    @Override
+    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+        hints.proxies().registerJdkProxy(ConversationsApi.class);
+        hints.proxies().registerJdkProxy(ConversationsClient.class);
+        hints.reflection().registerType(ConversationsApi.class, MemberCategory.INVOKE_PUBLIC_METHODS);
+        hints.reflection().registerType(BrevoException.class);
+        hints.reflection()
+                .registerType(
+                        TypeReference.of("io.github.conversations4j.internal.OpenTelemetryTracer"),
+                        hint -> hint.onReachableType(TypeReference.of("io.opentelemetry.api.GlobalOpenTelemetry"))
+                                .withMembers(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS));
+        hints.resources().registerPattern("io/github/conversations4j/version.properties");
+    }
 }

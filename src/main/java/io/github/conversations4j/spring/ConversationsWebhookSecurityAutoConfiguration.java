@@ -23,42 +23,48 @@ import org.springframework.security.web.SecurityFilterChain;
  * only when the application has none) is still created beside it. An application that wants its own rule for the
  * path defines a bean named {@value #BEAN}, and this one backs off.
  */
-@AutoConfiguration(after = ConversationsAutoConfiguration.class, afterName = {
-    "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
-    "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-    "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"})
+@AutoConfiguration(
+        after = ConversationsAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration"
+        })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass(name = {"org.springframework.security.web.SecurityFilterChain",
-    "org.springframework.security.config.annotation.web.builders.HttpSecurity"})
+@ConditionalOnClass(
+        name = {
+            "org.springframework.security.web.SecurityFilterChain",
+            "org.springframework.security.config.annotation.web.builders.HttpSecurity"
+        })
 @ConditionalOnBean(WebhookEndpoint.class)
 public final class ConversationsWebhookSecurityAutoConfiguration {
-  /** The name of the chain's bean. */
-  public static final String BEAN = "conversationsWebhookSecurityFilterChain";
+    /** The name of the chain's bean. */
+    public static final String BEAN = "conversationsWebhookSecurityFilterChain";
 
-  /** Created by Spring. */
-  public ConversationsWebhookSecurityAutoConfiguration() {}
+    /** Created by Spring. */
+    public ConversationsWebhookSecurityAutoConfiguration() {}
 
-  /**
-   * The webhook path's own chain.
-   *
-   * @param http Spring Security's builder (a prototype bean)
-   * @param properties the properties (for the path)
-   * @return the chain
-   * @throws Exception as {@link HttpSecurity#build()} may
-   */
-  @Bean(name = BEAN)
-  @Order(Ordered.HIGHEST_PRECEDENCE)
-  @ConditionalOnBean(HttpSecurity.class)
-  @ConditionalOnMissingBean(name = BEAN)
-  SecurityFilterChain conversationsWebhookSecurityFilterChain(HttpSecurity http,
-      ConversationsProperties properties) throws Exception {
-    return http.securityMatcher(properties.getWebhook().getPath())
-        .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-        .csrf(csrf -> csrf.disable())
-        .requestCache(cache -> cache.disable())
-        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .build();
-  }
+    /**
+     * The webhook path's own chain.
+     *
+     * @param http Spring Security's builder (a prototype bean)
+     * @param properties the properties (for the path)
+     * @return the chain
+     * @throws Exception as {@link HttpSecurity#build()} may
+     */
+    @Bean(name = BEAN)
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @ConditionalOnBean(HttpSecurity.class)
+    @ConditionalOnMissingBean(name = BEAN)
+    SecurityFilterChain conversationsWebhookSecurityFilterChain(HttpSecurity http, ConversationsProperties properties)
+            throws Exception {
+        return http.securityMatcher(properties.getWebhook().getPath())
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .build();
+    }
 }

@@ -17,67 +17,70 @@ import org.apache.commons.logging.LogFactory;
  * Logging goes to SLF4J or Log4j directly, which work until the context is closed.
  */
 final class JclLogger implements System.Logger {
-  private final String name;
-  private final Log log;
+    private final String name;
+    private final Log log;
 
-  JclLogger(String name) {
-    this.name = name;
-    this.log = LogFactory.getLog(name);
-  }
-
-  @Override
-  public String getName() {
-    return name;
-  }
-
-  @Override
-  public boolean isLoggable(Level level) {
-    switch (level) {
-      case ALL:
-      case TRACE:
-        return log.isTraceEnabled();
-      case DEBUG:
-        return log.isDebugEnabled();
-      case INFO:
-        return log.isInfoEnabled();
-      case WARNING:
-        return log.isWarnEnabled();
-      case ERROR:
-        return log.isErrorEnabled();
-      default:
-        return false;
+    JclLogger(String name) {
+        this.name = name;
+        this.log = LogFactory.getLog(name);
     }
-  }
 
-  @Override
-  public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-    switch (level) {
-      case ALL:
-      case TRACE:
-        log.trace(msg, thrown);
-        break;
-      case DEBUG:
-        log.debug(msg, thrown);
-        break;
-      case INFO:
-        log.info(msg, thrown);
-        break;
-      case WARNING:
-        log.warn(msg, thrown);
-        break;
-      case ERROR:
-        log.error(msg, thrown);
-        break;
-      default:
-        break;
+    @Override
+    public String getName() {
+        return name;
     }
-  }
 
-  @Override
-  public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-    if (isLoggable(level)) {
-      log(level, bundle, params == null || params.length == 0 ? format : MessageFormat.format(format, params),
-          (Throwable) null);
+    @Override
+    public boolean isLoggable(Level level) {
+        switch (level) {
+            case ALL:
+            case TRACE:
+                return log.isTraceEnabled();
+            case DEBUG:
+                return log.isDebugEnabled();
+            case INFO:
+                return log.isInfoEnabled();
+            case WARNING:
+                return log.isWarnEnabled();
+            case ERROR:
+                return log.isErrorEnabled();
+            default:
+                return false;
+        }
     }
-  }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+        switch (level) {
+            case ALL:
+            case TRACE:
+                log.trace(msg, thrown);
+                break;
+            case DEBUG:
+                log.debug(msg, thrown);
+                break;
+            case INFO:
+                log.info(msg, thrown);
+                break;
+            case WARNING:
+                log.warn(msg, thrown);
+                break;
+            case ERROR:
+                log.error(msg, thrown);
+                break;
+            default:
+                break;
+        }
+    }
+
+    @Override
+    public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+        if (isLoggable(level)) {
+            log(
+                    level,
+                    bundle,
+                    params == null || params.length == 0 ? format : MessageFormat.format(format, params),
+                    (Throwable) null);
+        }
+    }
 }

@@ -15,39 +15,41 @@ import org.springframework.core.env.Environment;
  * set, or when the missing bean is of another type.
  */
 final class MissingApiKeyFailureAnalyzer extends AbstractFailureAnalyzer<NoSuchBeanDefinitionException>
-    implements Ordered {
-  private final Environment environment;
+        implements Ordered {
+    private final Environment environment;
 
-  /**
-   * Created by Boot, which passes the application's environment.
-   *
-   * @param environment where the key would be
-   */
-  MissingApiKeyFailureAnalyzer(Environment environment) {
-    this.environment = environment;
-  }
-
-  @Override
-  public int getOrder() {
-    return Ordered.HIGHEST_PRECEDENCE;
-  }
-
-  @Override
-  protected FailureAnalysis analyze(Throwable rootFailure, NoSuchBeanDefinitionException cause) {
-    Class<?> type = cause.getResolvableType() == null ? cause.getBeanType() : cause.getResolvableType().resolve();
-    if (type != ConversationsApi.class && type != ConversationsClient.class) {
-      return null;
+    /**
+     * Created by Boot, which passes the application's environment.
+     *
+     * @param environment where the key would be
+     */
+    MissingApiKeyFailureAnalyzer(Environment environment) {
+        this.environment = environment;
     }
-    if (new ClientCondition().keyOrSandbox(environment)) {
-      return null; // the key is there: something else kept the client away, Boot's report says what
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
-    String name = type.getSimpleName();
-    return new FailureAnalysis(
-        "A bean of type " + type.getName() + " was required, but none was created: " + ClientFactory.PREFIX
-            + "api-key is not set, and the SDK's auto-configuration creates the " + name + " only with it.",
-        "Set " + ClientFactory.PREFIX + "api-key in the application's configuration (application.properties or "
-            + ".yml, or the environment variable BREVO_CONVERSATIONS_APIKEY); in a test, set "
-            + ClientFactory.PREFIX + "sandbox.enabled=true, or define a " + name + " bean of your own.",
-        cause);
-  }
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, NoSuchBeanDefinitionException cause) {
+        Class<?> type = cause.getResolvableType() == null
+                ? cause.getBeanType()
+                : cause.getResolvableType().resolve();
+        if (type != ConversationsApi.class && type != ConversationsClient.class) {
+            return null;
+        }
+        if (new ClientCondition().keyOrSandbox(environment)) {
+            return null; // the key is there: something else kept the client away, Boot's report says what
+        }
+        String name = type.getSimpleName();
+        return new FailureAnalysis(
+                "A bean of type " + type.getName() + " was required, but none was created: " + ClientFactory.PREFIX
+                        + "api-key is not set, and the SDK's auto-configuration creates the " + name + " only with it.",
+                "Set " + ClientFactory.PREFIX + "api-key in the application's configuration (application.properties or "
+                        + ".yml, or the environment variable BREVO_CONVERSATIONS_APIKEY); in a test, set "
+                        + ClientFactory.PREFIX + "sandbox.enabled=true, or define a " + name + " bean of your own.",
+                cause);
+    }
 }

@@ -12,11 +12,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 final class PresenceAgentsCondition implements Condition {
 
-  @Override
-  public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-    return Binder.get(context.getEnvironment())
-        .bind("brevo.conversations.presence.agents", Bindable.listOf(String.class))
-        .map(agents -> !agents.isEmpty())
-        .orElse(false);
-  }
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        return Binder.get(context.getEnvironment())
+                .bind("brevo.conversations.presence.agents", Bindable.listOf(String.class))
+                .map(agents -> !agents.isEmpty())
+                .orElse(false);
+    }
 }

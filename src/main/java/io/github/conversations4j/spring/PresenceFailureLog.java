@@ -23,44 +23,45 @@ import org.apache.commons.logging.LogFactory;
  * message (which may hold the caller's IP address).
  */
 final class PresenceFailureLog implements Consumer<PingFailure> {
-  static final String KEY_PROPERTY = ClientFactory.PREFIX + "api-key";
+    static final String KEY_PROPERTY = ClientFactory.PREFIX + "api-key";
 
-  private final Log log;
+    private final Log log;
 
-  PresenceFailureLog() {
-    this(LogFactory.getLog(AgentPresence.class));
-  }
-
-  PresenceFailureLog(Log log) {
-    this.log = log;
-  }
-
-  @Override
-  public void accept(PingFailure failure) {
-    Throwable e = failure.exception();
-    String agent = agent(failure.agent());
-    String cause = e instanceof BrevoApiException api
-        ? "Brevo answered " + api.statusCode() + " (" + e.getClass().getSimpleName() + ")"
-        : e.getClass().getName();
-    if (failure.agentStopped()) {
-      if (e instanceof BrevoApiException) {
-        log.warn("Agent " + agent + " is no longer kept online: " + cause + " to its ping, Brevo refused the "
-            + "API key. Check " + KEY_PROPERTY + " (a key of the Brevo account the agent belongs to), then "
-            + "restart the application");
-      } else {
-        log.warn("Agent " + agent + " is no longer kept online: its next ping could not be scheduled (" + cause
-            + ")");
-      }
-    } else if (e instanceof Error) {
-      log.error("Agent online ping of " + agent + " failed with an Error; the next ping in "
-          + failure.nextPingIn(), e);
-    } else {
-      log.info("Agent online ping of " + agent + " failed: " + cause + "; the next ping in "
-          + failure.nextPingIn());
+    PresenceFailureLog() {
+        this(LogFactory.getLog(AgentPresence.class));
     }
-  }
 
-  private static String agent(Body12 agent) {
-    return agent.getAgentId() != null ? "agentId=" + agent.getAgentId() : "agentEmail=" + agent.getAgentEmail();
-  }
+    PresenceFailureLog(Log log) {
+        this.log = log;
+    }
+
+    @Override
+    public void accept(PingFailure failure) {
+        Throwable e = failure.exception();
+        String agent = agent(failure.agent());
+        String cause = e instanceof BrevoApiException api
+                ? "Brevo answered " + api.statusCode() + " (" + e.getClass().getSimpleName() + ")"
+                : e.getClass().getName();
+        if (failure.agentStopped()) {
+            if (e instanceof BrevoApiException) {
+                log.warn("Agent " + agent + " is no longer kept online: " + cause + " to its ping, Brevo refused the "
+                        + "API key. Check " + KEY_PROPERTY + " (a key of the Brevo account the agent belongs to), then "
+                        + "restart the application");
+            } else {
+                log.warn("Agent " + agent + " is no longer kept online: its next ping could not be scheduled (" + cause
+                        + ")");
+            }
+        } else if (e instanceof Error) {
+            log.error(
+                    "Agent online ping of " + agent + " failed with an Error; the next ping in " + failure.nextPingIn(),
+                    e);
+        } else {
+            log.info("Agent online ping of " + agent + " failed: " + cause + "; the next ping in "
+                    + failure.nextPingIn());
+        }
+    }
+
+    private static String agent(Body12 agent) {
+        return agent.getAgentId() != null ? "agentId=" + agent.getAgentId() : "agentEmail=" + agent.getAgentEmail();
+    }
 }

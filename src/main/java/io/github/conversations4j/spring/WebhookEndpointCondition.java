@@ -12,14 +12,17 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 final class WebhookEndpointCondition implements Condition {
 
-  @Override
-  public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-    return on(context.getEnvironment());
-  }
+    @Override
+    public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+        return on(context.getEnvironment());
+    }
 
-  static boolean on(Environment env) {
-    String path = env.getProperty("brevo.conversations.webhook.path");
-    return path != null && !path.isBlank()
-        && !"false".equalsIgnoreCase(env.getProperty("brevo.conversations.webhook.enabled", "true").trim());
-  }
+    static boolean on(Environment env) {
+        String path = env.getProperty("brevo.conversations.webhook.path");
+        return path != null
+                && !path.isBlank()
+                && !"false"
+                        .equalsIgnoreCase(env.getProperty("brevo.conversations.webhook.enabled", "true")
+                                .trim());
+    }
 }

@@ -9,244 +9,244 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "brevo.conversations.webhook")
 public class WebhookStoreProperties {
-  /**
-   * Store where webhook events wait for the listeners: memory (lost in a crash), or jdbc (the application's DataSource;
-   * survives a crash, de-duplicated across instances).
-   */
-  private String store = "memory";
+    /**
+     * Store where webhook events wait for the listeners: memory (lost in a crash), or jdbc (the application's DataSource;
+     * survives a crash, de-duplicated across instances).
+     */
+    private String store = "memory";
 
-  private final Jdbc jdbc = new Jdbc();
+    private final Jdbc jdbc = new Jdbc();
 
-  /** Created by Spring. */
-  public WebhookStoreProperties() {}
-
-  /**
-   * Where webhook events wait.
-   *
-   * @return {@code memory} or {@code jdbc}
-   */
-  public String getStore() {
-    return store;
-  }
-
-  /**
-   * Sets where webhook events wait.
-   *
-   * @param store {@code memory} or {@code jdbc}
-   */
-  public void setStore(String store) {
-    this.store = store;
-  }
-
-  /**
-   * The JDBC store's settings.
-   *
-   * @return {@code brevo.conversations.webhook.jdbc.*}
-   */
-  public Jdbc getJdbc() {
-    return jdbc;
-  }
-
-  @Override
-  public String toString() {
-    return "WebhookStoreProperties(store=" + store + ", " + jdbc + ")";
-  }
-
-  /** {@code brevo.conversations.webhook.jdbc.*}: the JDBC webhook store. */
-  public static class Jdbc {
-    /** Prefix of the names of the store's two tables, webhook_event and webhook_message. */
-    private String tablePrefix = "c4j_";
-
-    /** Whether to create the store's tables at start-up when they are missing (else they are only checked). */
-    private boolean createSchema = false;
-
-    /** Number of threads that hand stored events to the listeners, on each instance. */
-    private int handlerThreads = 2;
-
-    /** Interval at which an idle handler thread looks for due events (those of other instances, retries). */
-    private Duration pollInterval = Duration.ofSeconds(1);
-
-    /** Maximum number of times an event is handed over before it is kept as failed. */
-    private int maxAttempts = 8;
-
-    /** Wait after a listener's first failure, doubled after each next one. */
-    private Duration initialBackoff = Duration.ofSeconds(2);
-
-    /** Maximum wait between two attempts. */
-    private Duration maxBackoff = Duration.ofMinutes(10);
-
-    /** How long an instance holds an event it hands over: after it, a crashed instance's event goes to another. */
-    private Duration leaseTime = Duration.ofMinutes(5);
-
-    /** How long handled events' de-duplication keys and message ids are kept. */
-    private Duration retention = Duration.ofDays(30);
+    /** Created by Spring. */
+    public WebhookStoreProperties() {}
 
     /**
-     * The table prefix.
+     * Where webhook events wait.
      *
-     * @return the prefix
+     * @return {@code memory} or {@code jdbc}
      */
-    public String getTablePrefix() {
-      return tablePrefix;
+    public String getStore() {
+        return store;
     }
 
     /**
-     * Sets the table prefix.
+     * Sets where webhook events wait.
      *
-     * @param tablePrefix letters, digits and _
+     * @param store {@code memory} or {@code jdbc}
      */
-    public void setTablePrefix(String tablePrefix) {
-      this.tablePrefix = tablePrefix;
+    public void setStore(String store) {
+        this.store = store;
     }
 
     /**
-     * Whether missing tables are created.
+     * The JDBC store's settings.
      *
-     * @return true to create them
+     * @return {@code brevo.conversations.webhook.jdbc.*}
      */
-    public boolean isCreateSchema() {
-      return createSchema;
-    }
-
-    /**
-     * Sets whether missing tables are created.
-     *
-     * @param createSchema true to create them
-     */
-    public void setCreateSchema(boolean createSchema) {
-      this.createSchema = createSchema;
-    }
-
-    /**
-     * The handler threads.
-     *
-     * @return how many
-     */
-    public int getHandlerThreads() {
-      return handlerThreads;
-    }
-
-    /**
-     * Sets the handler threads.
-     *
-     * @param handlerThreads 1 to 256
-     */
-    public void setHandlerThreads(int handlerThreads) {
-      this.handlerThreads = handlerThreads;
-    }
-
-    /**
-     * The poll interval.
-     *
-     * @return the interval
-     */
-    public Duration getPollInterval() {
-      return pollInterval;
-    }
-
-    /**
-     * Sets the poll interval.
-     *
-     * @param pollInterval positive
-     */
-    public void setPollInterval(Duration pollInterval) {
-      this.pollInterval = pollInterval;
-    }
-
-    /**
-     * The attempts before an event is kept as failed.
-     *
-     * @return how many
-     */
-    public int getMaxAttempts() {
-      return maxAttempts;
-    }
-
-    /**
-     * Sets the attempts before an event is kept as failed.
-     *
-     * @param maxAttempts 1 or more
-     */
-    public void setMaxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-    }
-
-    /**
-     * The first backoff.
-     *
-     * @return the wait
-     */
-    public Duration getInitialBackoff() {
-      return initialBackoff;
-    }
-
-    /**
-     * Sets the first backoff.
-     *
-     * @param initialBackoff positive
-     */
-    public void setInitialBackoff(Duration initialBackoff) {
-      this.initialBackoff = initialBackoff;
-    }
-
-    /**
-     * The longest backoff.
-     *
-     * @return the wait
-     */
-    public Duration getMaxBackoff() {
-      return maxBackoff;
-    }
-
-    /**
-     * Sets the longest backoff.
-     *
-     * @param maxBackoff not shorter than the initial one
-     */
-    public void setMaxBackoff(Duration maxBackoff) {
-      this.maxBackoff = maxBackoff;
-    }
-
-    /**
-     * The lease time.
-     *
-     * @return the lease
-     */
-    public Duration getLeaseTime() {
-      return leaseTime;
-    }
-
-    /**
-     * Sets the lease time.
-     *
-     * @param leaseTime positive
-     */
-    public void setLeaseTime(Duration leaseTime) {
-      this.leaseTime = leaseTime;
-    }
-
-    /**
-     * The retention of handled events' keys and message ids.
-     *
-     * @return the retention
-     */
-    public Duration getRetention() {
-      return retention;
-    }
-
-    /**
-     * Sets the retention.
-     *
-     * @param retention positive
-     */
-    public void setRetention(Duration retention) {
-      this.retention = retention;
+    public Jdbc getJdbc() {
+        return jdbc;
     }
 
     @Override
     public String toString() {
-      return "Jdbc(tablePrefix=" + tablePrefix + ", createSchema=" + createSchema + ", handlerThreads="
-          + handlerThreads + ", maxAttempts=" + maxAttempts + ", leaseTime=" + leaseTime + ")";
+        return "WebhookStoreProperties(store=" + store + ", " + jdbc + ")";
     }
-  }
+
+    /** {@code brevo.conversations.webhook.jdbc.*}: the JDBC webhook store. */
+    public static class Jdbc {
+        /** Prefix of the names of the store's two tables, webhook_event and webhook_message. */
+        private String tablePrefix = "c4j_";
+
+        /** Whether to create the store's tables at start-up when they are missing (else they are only checked). */
+        private boolean createSchema = false;
+
+        /** Number of threads that hand stored events to the listeners, on each instance. */
+        private int handlerThreads = 2;
+
+        /** Interval at which an idle handler thread looks for due events (those of other instances, retries). */
+        private Duration pollInterval = Duration.ofSeconds(1);
+
+        /** Maximum number of times an event is handed over before it is kept as failed. */
+        private int maxAttempts = 8;
+
+        /** Wait after a listener's first failure, doubled after each next one. */
+        private Duration initialBackoff = Duration.ofSeconds(2);
+
+        /** Maximum wait between two attempts. */
+        private Duration maxBackoff = Duration.ofMinutes(10);
+
+        /** How long an instance holds an event it hands over: after it, a crashed instance's event goes to another. */
+        private Duration leaseTime = Duration.ofMinutes(5);
+
+        /** How long handled events' de-duplication keys and message ids are kept. */
+        private Duration retention = Duration.ofDays(30);
+
+        /**
+         * The table prefix.
+         *
+         * @return the prefix
+         */
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        /**
+         * Sets the table prefix.
+         *
+         * @param tablePrefix letters, digits and _
+         */
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        /**
+         * Whether missing tables are created.
+         *
+         * @return true to create them
+         */
+        public boolean isCreateSchema() {
+            return createSchema;
+        }
+
+        /**
+         * Sets whether missing tables are created.
+         *
+         * @param createSchema true to create them
+         */
+        public void setCreateSchema(boolean createSchema) {
+            this.createSchema = createSchema;
+        }
+
+        /**
+         * The handler threads.
+         *
+         * @return how many
+         */
+        public int getHandlerThreads() {
+            return handlerThreads;
+        }
+
+        /**
+         * Sets the handler threads.
+         *
+         * @param handlerThreads 1 to 256
+         */
+        public void setHandlerThreads(int handlerThreads) {
+            this.handlerThreads = handlerThreads;
+        }
+
+        /**
+         * The poll interval.
+         *
+         * @return the interval
+         */
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        /**
+         * Sets the poll interval.
+         *
+         * @param pollInterval positive
+         */
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        /**
+         * The attempts before an event is kept as failed.
+         *
+         * @return how many
+         */
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        /**
+         * Sets the attempts before an event is kept as failed.
+         *
+         * @param maxAttempts 1 or more
+         */
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        /**
+         * The first backoff.
+         *
+         * @return the wait
+         */
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        /**
+         * Sets the first backoff.
+         *
+         * @param initialBackoff positive
+         */
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        /**
+         * The longest backoff.
+         *
+         * @return the wait
+         */
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        /**
+         * Sets the longest backoff.
+         *
+         * @param maxBackoff not shorter than the initial one
+         */
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        /**
+         * The lease time.
+         *
+         * @return the lease
+         */
+        public Duration getLeaseTime() {
+            return leaseTime;
+        }
+
+        /**
+         * Sets the lease time.
+         *
+         * @param leaseTime positive
+         */
+        public void setLeaseTime(Duration leaseTime) {
+            this.leaseTime = leaseTime;
+        }
+
+        /**
+         * The retention of handled events' keys and message ids.
+         *
+         * @return the retention
+         */
+        public Duration getRetention() {
+            return retention;
+        }
+
+        /**
+         * Sets the retention.
+         *
+         * @param retention positive
+         */
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        @Override
+        public String toString() {
+            return "Jdbc(tablePrefix=" + tablePrefix + ", createSchema=" + createSchema + ", handlerThreads="
+                    + handlerThreads + ", maxAttempts=" + maxAttempts + ", leaseTime=" + leaseTime + ")";
+        }
+    }
 }

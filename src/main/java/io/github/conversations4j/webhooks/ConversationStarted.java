@@ -17,84 +17,84 @@ import java.util.Objects;
  *     {@link WebhookEvent#problems()}); empty for a well-formed event
  */
 public record ConversationStarted(ConversationStartedEvent payload, List<String> problems) implements WebhookEvent {
-  /**
-   * Wraps a payload read with some fields left out.
-   *
-   * @throws NullPointerException when the payload or the problems are null
-   */
-  public ConversationStarted {
-    Objects.requireNonNull(payload, "payload must not be null");
-    problems = List.copyOf(problems);
-  }
+    /**
+     * Wraps a payload read with some fields left out.
+     *
+     * @throws NullPointerException when the payload or the problems are null
+     */
+    public ConversationStarted {
+        Objects.requireNonNull(payload, "payload must not be null");
+        problems = List.copyOf(problems);
+    }
 
-  /**
-   * Wraps a payload read whole.
-   *
-   * @param payload the event as sent
-   * @throws NullPointerException when the payload is null
-   */
-  public ConversationStarted(ConversationStartedEvent payload) {
-    this(payload, List.of());
-  }
+    /**
+     * Wraps a payload read whole.
+     *
+     * @param payload the event as sent
+     * @throws NullPointerException when the payload is null
+     */
+    public ConversationStarted(ConversationStartedEvent payload) {
+        this(payload, List.of());
+    }
 
-  @Override
-  public String eventName() {
-    return payload.getEventName();
-  }
+    @Override
+    public String eventName() {
+        return payload.getEventName();
+    }
 
-  @Override
-  public String conversationId() {
-    return payload.getConversationId();
-  }
+    @Override
+    public String conversationId() {
+        return payload.getConversationId();
+    }
 
-  /**
-   * The first message of the conversation.
-   *
-   * @return the message, or null when the event carries none
-   */
-  public ConversationsMessage message() {
-    return payload.getMessage();
-  }
+    /**
+     * The first message of the conversation.
+     *
+     * @return the message, or null when the event carries none
+     */
+    public ConversationsMessage message() {
+        return payload.getMessage();
+    }
 
-  @Override
-  public List<ConversationsMessage> messages() {
-    return payload.getMessage() == null ? List.of() : List.of(payload.getMessage());
-  }
+    @Override
+    public List<ConversationsMessage> messages() {
+        return payload.getMessage() == null ? List.of() : List.of(payload.getMessage());
+    }
 
-  /**
-   * The agent of the conversation, when one is involved.
-   *
-   * @return the agent, or null
-   */
-  public ConversationsAgent agent() {
-    return payload.getAgent();
-  }
+    /**
+     * The agent of the conversation, when one is involved.
+     *
+     * @return the agent, or null
+     */
+    public ConversationsAgent agent() {
+        return payload.getAgent();
+    }
 
-  @Override
-  public List<ConversationsAgent> agents() {
-    return payload.getAgent() == null ? List.of() : List.of(payload.getAgent());
-  }
+    @Override
+    public List<ConversationsAgent> agents() {
+        return payload.getAgent() == null ? List.of() : List.of(payload.getAgent());
+    }
 
-  @Override
-  public ConversationsVisitor visitor() {
-    return payload.getVisitor();
-  }
+    @Override
+    public ConversationsVisitor visitor() {
+        return payload.getVisitor();
+    }
 
-  /**
-   * The page of the site the conversation started on (chat widget only).
-   *
-   * @return the page, or null
-   */
-  public ConversationsPage startPage() {
-    return payload.getConversationStartPage();
-  }
+    /**
+     * The page of the site the conversation started on (chat widget only).
+     *
+     * @return the page, or null
+     */
+    public ConversationsPage startPage() {
+        return payload.getConversationStartPage();
+    }
 
-  /**
-   * Whether no agent was online when the conversation started.
-   *
-   * @return true, false, or null when the event does not say
-   */
-  public Boolean noAvailableAgent() {
-    return payload.getIsNoAvailableAgent();
-  }
+    /**
+     * Whether no agent was online when the conversation started.
+     *
+     * @return true, false, or null when the event does not say
+     */
+    public Boolean noAvailableAgent() {
+        return payload.getIsNoAvailableAgent();
+    }
 }

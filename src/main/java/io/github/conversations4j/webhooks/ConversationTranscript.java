@@ -16,67 +16,68 @@ import java.util.Objects;
  * @param problems the JSON paths of the fields left out because of an unexpected shape (see
  *     {@link WebhookEvent#problems()}); empty for a well-formed event
  */
-public record ConversationTranscript(ConversationTranscriptEvent payload, List<String> problems) implements WebhookEvent {
-  /**
-   * Wraps a payload read with some fields left out.
-   *
-   * @throws NullPointerException when the payload or the problems are null
-   */
-  public ConversationTranscript {
-    Objects.requireNonNull(payload, "payload must not be null");
-    problems = List.copyOf(problems);
-  }
+public record ConversationTranscript(ConversationTranscriptEvent payload, List<String> problems)
+        implements WebhookEvent {
+    /**
+     * Wraps a payload read with some fields left out.
+     *
+     * @throws NullPointerException when the payload or the problems are null
+     */
+    public ConversationTranscript {
+        Objects.requireNonNull(payload, "payload must not be null");
+        problems = List.copyOf(problems);
+    }
 
-  /**
-   * Wraps a payload read whole.
-   *
-   * @param payload the event as sent
-   * @throws NullPointerException when the payload is null
-   */
-  public ConversationTranscript(ConversationTranscriptEvent payload) {
-    this(payload, List.of());
-  }
+    /**
+     * Wraps a payload read whole.
+     *
+     * @param payload the event as sent
+     * @throws NullPointerException when the payload is null
+     */
+    public ConversationTranscript(ConversationTranscriptEvent payload) {
+        this(payload, List.of());
+    }
 
-  @Override
-  public String eventName() {
-    return payload.getEventName();
-  }
+    @Override
+    public String eventName() {
+        return payload.getEventName();
+    }
 
-  @Override
-  public String conversationId() {
-    return payload.getConversationId();
-  }
+    @Override
+    public String conversationId() {
+        return payload.getConversationId();
+    }
 
-  @Override
-  public List<ConversationsMessage> messages() {
-    return Events.nonNull(payload.getMessages());
-  }
+    @Override
+    public List<ConversationsMessage> messages() {
+        return Events.nonNull(payload.getMessages());
+    }
 
-  @Override
-  public List<ConversationsAgent> agents() {
-    return Events.nonNull(payload.getAgents());
-  }
+    @Override
+    public List<ConversationsAgent> agents() {
+        return Events.nonNull(payload.getAgents());
+    }
 
-  @Override
-  public ConversationsVisitor visitor() {
-    return payload.getVisitor();
-  }
+    @Override
+    public ConversationsVisitor visitor() {
+        return payload.getVisitor();
+    }
 
-  /**
-   * The page of the site the conversation started on.
-   *
-   * @return the page, or null
-   */
-  public ConversationsPage startPage() {
-    return payload.getConversationStartPage();
-  }
+    /**
+     * The page of the site the conversation started on.
+     *
+     * @return the page, or null
+     */
+    public ConversationsPage startPage() {
+        return payload.getConversationStartPage();
+    }
 
-  /**
-   * How many messages were missed.
-   *
-   * @return the count, or null when the event does not say
-   */
-  public Long missedMessagesCount() {
-    return payload.getMissedMessagesCount();
-  }
+    /**
+     * How many messages were missed.
+     *
+     * @return the count, or null when the event does not say
+     */
+    public Long missedMessagesCount() {
+        return payload.getMissedMessagesCount();
+    }
 }

@@ -24,205 +24,205 @@ import java.util.function.UnaryOperator;
  * ({@code visitor.lastVisit.viewedPages[0]}), never by their value.
  */
 final class LenientReader {
-  /** jackson-core only: the tree is maps, lists, strings, booleans, {@link Num} and null (no jackson-databind). */
-  private static final JsonFactory JSON = new JsonFactory();
-  /** More problems than this in one event is no longer an odd field but a different format: refused. */
-  static final int MAX_PROBLEMS = 50;
+    /** jackson-core only: the tree is maps, lists, strings, booleans, {@link Num} and null (no jackson-databind). */
+    private static final JsonFactory JSON = new JsonFactory();
+    /** More problems than this in one event is no longer an odd field but a different format: refused. */
+    static final int MAX_PROBLEMS = 50;
 
-  private final Class<?> type;
-  private final List<String> problems = new ArrayList<>();
+    private final Class<?> type;
+    private final List<String> problems = new ArrayList<>();
 
-  private LenientReader(Class<?> type) {
-    this.type = type;
-  }
-
-  /** The model and the paths of the fields left out. */
-  record Result<T>(T model, List<String> problems) {}
-
-  /**
-   * Reads the body as {@code type}, leaving out what does not read.
-   *
-   * @throws IOException when even the cleaned body does not read (or holds too many problems)
-   */
-  static <T> Result<T> read(byte[] body, Class<T> type) throws IOException {
-    Object root;
-    try (JsonParser p = JSON.createParser(body)) {
-      root = p.nextToken() == null ? null : tree(p);
-      if (p.nextToken() != null) {
-        throw new IOException("more than one JSON value in the body");
-      }
+    private LenientReader(Class<?> type) {
+        this.type = type;
     }
-    if (!(root instanceof Map)) {
-      throw new IOException("the body is not a JSON object");
+
+    /** The model and the paths of the fields left out. */
+    record Result<T>(T model, List<String> problems) {}
+
+    /**
+     * Reads the body as {@code type}, leaving out what does not read.
+     *
+     * @throws IOException when even the cleaned body does not read (or holds too many problems)
+     */
+    static <T> Result<T> read(byte[] body, Class<T> type) throws IOException {
+        Object root;
+        try (JsonParser p = JSON.createParser(body)) {
+            root = p.nextToken() == null ? null : tree(p);
+            if (p.nextToken() != null) {
+                throw new IOException("more than one JSON value in the body");
+            }
+        }
+        if (!(root instanceof Map)) {
+            throw new IOException("the body is not a JSON object");
+        }
+        LenientReader reader = new LenientReader(type);
+        reader.clean(object(root), "", UnaryOperator.identity());
+        T model = Clients.readModel(write(root), type);
+        return new Result<>(model, List.copyOf(reader.problems));
     }
-    LenientReader reader = new LenientReader(type);
-    reader.clean(object(root), "", UnaryOperator.identity());
-    T model = Clients.readModel(write(root), type);
-    return new Result<>(model, List.copyOf(reader.problems));
-  }
 
-  /** A JSON number, kept as written. */
-  private record Num(String text) {}
+    /** A JSON number, kept as written. */
+    private record Num(String text) {}
 
-  /** The value at the parser's current token, as a tree. */
-  private static Object tree(JsonParser p) throws IOException {
-    switch (p.currentToken()) {
-      case START_OBJECT: {
+    /** The value at the parser's current token, as a tree. */
+    private static Object tree(JsonParser p) throws IOException {
+        switch (p.currentToken()) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    map.put(name, tree(p));
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                    list.add(tree(p));
+                }
+                return list;
+            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return new Num(p.getText());
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IOException("unexpected JSON token " + p.currentToken());
+        }
+    }
+
+    private static byte[] write(Object tree) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, tree);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object item : list) {
+                write(g, item);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Num n) {
+            g.writeNumber(n.text());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else {
+            g.writeString((String) v);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v) {
+        return (Map<String, Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> array(Object v) {
+        return (List<Object>) v;
+    }
+
+    private static Map<String, Object> singleton(String name, Object value) {
         Map<String, Object> map = new LinkedHashMap<>();
-        for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-          String name = p.currentName();
-          p.nextToken();
-          map.put(name, tree(p));
-        }
+        map.put(name, value);
         return map;
-      }
-      case START_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-          list.add(tree(p));
-        }
+    }
+
+    private static List<Object> singleton(Object value) {
+        List<Object> list = new ArrayList<>(1);
+        list.add(value);
         return list;
-      }
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return new Num(p.getText());
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new IOException("unexpected JSON token " + p.currentToken());
     }
-  }
 
-  private static byte[] write(Object tree) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      write(g, tree);
+    /** Whether the root document {@code doc} reads as the model. */
+    private boolean reads(Object doc) throws IOException {
+        try {
+            Clients.readModel(write(doc), type);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
-    return out.toByteArray();
-  }
 
-  private static void write(JsonGenerator g, Object v) throws IOException {
-    if (v == null) {
-      g.writeNull();
-    } else if (v instanceof Map<?, ?> map) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        write(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (v instanceof List<?> list) {
-      g.writeStartArray();
-      for (Object item : list) {
-        write(g, item);
-      }
-      g.writeEndArray();
-    } else if (v instanceof Num n) {
-      g.writeNumber(n.text());
-    } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else {
-      g.writeString((String) v);
+    /**
+     * Cleans an object in place.
+     *
+     * @param node the object
+     * @param path its JSON path ("" for the root)
+     * @param wrap makes the root document that holds only the path to this object, with the given value in its place
+     */
+    private void clean(Map<String, Object> node, String path, UnaryOperator<Object> wrap) throws IOException {
+        if (reads(wrap.apply(node))) {
+            return;
+        }
+        List<String> odd = new ArrayList<>();
+        for (Map.Entry<String, Object> field : new ArrayList<>(node.entrySet())) {
+            String name = field.getKey();
+            Object value = field.getValue();
+            UnaryOperator<Object> inner = v -> wrap.apply(singleton(name, v));
+            if (reads(inner.apply(value))) {
+                continue;
+            }
+            String at = path.isEmpty() ? name : path + "." + name;
+            if (value instanceof Map && reads(inner.apply(new LinkedHashMap<>()))) {
+                clean(object(value), at, inner);
+            } else if (value instanceof List && reads(inner.apply(new ArrayList<>()))) {
+                clean(array(value), at, inner);
+            } else {
+                odd.add(name);
+                problem(at);
+            }
+        }
+        odd.forEach(node::remove);
     }
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object v) {
-    return (Map<String, Object>) v;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> array(Object v) {
-    return (List<Object>) v;
-  }
-
-  private static Map<String, Object> singleton(String name, Object value) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put(name, value);
-    return map;
-  }
-
-  private static List<Object> singleton(Object value) {
-    List<Object> list = new ArrayList<>(1);
-    list.add(value);
-    return list;
-  }
-
-  /** Whether the root document {@code doc} reads as the model. */
-  private boolean reads(Object doc) throws IOException {
-    try {
-      Clients.readModel(write(doc), type);
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
+    /** Cleans an array in place: an element of an unexpected shape is left out. */
+    private void clean(List<Object> node, String path, UnaryOperator<Object> wrap) throws IOException {
+        List<Object> kept = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            Object element = node.get(i);
+            UnaryOperator<Object> inner = v -> wrap.apply(singleton(v));
+            String at = path + "[" + i + "]";
+            if (reads(inner.apply(element))) {
+                kept.add(element);
+            } else if (element instanceof Map && reads(inner.apply(new LinkedHashMap<>()))) {
+                clean(object(element), at, inner);
+                kept.add(element);
+            } else if (element instanceof List && reads(inner.apply(new ArrayList<>()))) {
+                clean(array(element), at, inner);
+                kept.add(element);
+            } else {
+                problem(at);
+            }
+        }
+        node.clear();
+        node.addAll(kept);
     }
-  }
 
-  /**
-   * Cleans an object in place.
-   *
-   * @param node the object
-   * @param path its JSON path ("" for the root)
-   * @param wrap makes the root document that holds only the path to this object, with the given value in its place
-   */
-  private void clean(Map<String, Object> node, String path, UnaryOperator<Object> wrap) throws IOException {
-    if (reads(wrap.apply(node))) {
-      return;
+    private void problem(String path) throws IOException {
+        problems.add(path);
+        if (problems.size() > MAX_PROBLEMS) {
+            throw new IOException("more than " + MAX_PROBLEMS + " fields of an unexpected shape");
+        }
     }
-    List<String> odd = new ArrayList<>();
-    for (Map.Entry<String, Object> field : new ArrayList<>(node.entrySet())) {
-      String name = field.getKey();
-      Object value = field.getValue();
-      UnaryOperator<Object> inner = v -> wrap.apply(singleton(name, v));
-      if (reads(inner.apply(value))) {
-        continue;
-      }
-      String at = path.isEmpty() ? name : path + "." + name;
-      if (value instanceof Map && reads(inner.apply(new LinkedHashMap<>()))) {
-        clean(object(value), at, inner);
-      } else if (value instanceof List && reads(inner.apply(new ArrayList<>()))) {
-        clean(array(value), at, inner);
-      } else {
-        odd.add(name);
-        problem(at);
-      }
-    }
-    odd.forEach(node::remove);
-  }
-
-  /** Cleans an array in place: an element of an unexpected shape is left out. */
-  private void clean(List<Object> node, String path, UnaryOperator<Object> wrap) throws IOException {
-    List<Object> kept = new ArrayList<>();
-    for (int i = 0; i < node.size(); i++) {
-      Object element = node.get(i);
-      UnaryOperator<Object> inner = v -> wrap.apply(singleton(v));
-      String at = path + "[" + i + "]";
-      if (reads(inner.apply(element))) {
-        kept.add(element);
-      } else if (element instanceof Map && reads(inner.apply(new LinkedHashMap<>()))) {
-        clean(object(element), at, inner);
-        kept.add(element);
-      } else if (element instanceof List && reads(inner.apply(new ArrayList<>()))) {
-        clean(array(element), at, inner);
-        kept.add(element);
-      } else {
-        problem(at);
-      }
-    }
-    node.clear();
-    node.addAll(kept);
-  }
-
-  private void problem(String path) throws IOException {
-    problems.add(path);
-    if (problems.size() > MAX_PROBLEMS) {
-      throw new IOException("more than " + MAX_PROBLEMS + " fields of an unexpected shape");
-    }
-  }
 }

@@ -18,17 +18,23 @@ import java.util.Objects;
  * @param visitor the {@code visitor}, or null
  * @param rawJson the whole body, as sent
  */
-public record UnknownWebhookEvent(String eventName, String conversationId, List<ConversationsMessage> messages,
-    List<ConversationsAgent> agents, ConversationsVisitor visitor, String rawJson) implements WebhookEvent {
-  /**
-   * Checks and copies the components.
-   *
-   * @throws NullPointerException when eventName or rawJson is null
-   */
-  public UnknownWebhookEvent {
-    Objects.requireNonNull(eventName, "eventName must not be null");
-    Objects.requireNonNull(rawJson, "rawJson must not be null");
-    messages = Events.nonNull(messages);
-    agents = Events.nonNull(agents);
-  }
+public record UnknownWebhookEvent(
+        String eventName,
+        String conversationId,
+        List<ConversationsMessage> messages,
+        List<ConversationsAgent> agents,
+        ConversationsVisitor visitor,
+        String rawJson)
+        implements WebhookEvent {
+    /**
+     * Checks and copies the components.
+     *
+     * @throws NullPointerException when eventName or rawJson is null
+     */
+    public UnknownWebhookEvent {
+        Objects.requireNonNull(eventName, "eventName must not be null");
+        Objects.requireNonNull(rawJson, "rawJson must not be null");
+        messages = Events.nonNull(messages);
+        agents = Events.nonNull(agents);
+    }
 }

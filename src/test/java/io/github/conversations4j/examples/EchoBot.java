@@ -27,86 +27,88 @@ import javax.sql.DataSource;
  * conversation's transcript repeats it after a restart.
  */
 public final class EchoBot implements AutoCloseable {
-  static final String MARKER = "EchoBot";                     // the receivedFrom of everything the bot sends
+    static final String MARKER = "EchoBot"; // the receivedFrom of everything the bot sends
 
-  private final ConversationsApi api;
-  private final String agentId;
-  private final String token;
-  private final LoopGuard guard = LoopGuard.receivedFrom(MARKER).droppingPushed();
-  private final JdbcWebhookIntake intake;
-  private final HttpServer server;
+    private final ConversationsApi api;
+    private final String agentId;
+    private final String token;
+    private final LoopGuard guard = LoopGuard.receivedFrom(MARKER).droppingPushed();
+    private final JdbcWebhookIntake intake;
+    private final HttpServer server;
 
-  public EchoBot(ConversationsApi api, String agentId, String token, int port, DataSource database)
-      throws IOException {
-    this.api = api;
-    this.agentId = agentId;
-    this.token = token;
-    this.intake = JdbcWebhookIntake.builder(database).createSchema(true).build();
-    intake.start(this::answer);                               // on the intake's threads, from the database
-    this.server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/brevo/webhook", this::receive);    // the URL set in Brevo: .../brevo/webhook?token=...
-    server.start();
-  }
-
-  public int port() {
-    return server.getAddress().getPort();
-  }
-
-  private void receive(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!exchange.getRequestMethod().equals("POST")) {
-        exchange.sendResponseHeaders(405, -1);
-        return;
-      }
-      // Nothing but this token tells Brevo's requests from anyone's: Brevo signs nothing.
-      if (!ConversationsWebhooks.tokenMatches(token, queryParameter(exchange, "token"))) {
-        exchange.sendResponseHeaders(403, -1);
-        return;
-      }
-      byte[] body = exchange.getRequestBody().readAllBytes();
-      WebhookEvent event;
-      try {
-        event = ConversationsWebhooks.parse(body);
-      } catch (InvalidWebhookException e) {
-        exchange.sendResponseHeaders(400, -1);                // re-sending the same body cannot help
-        return;
-      }
-      WebhookIntake.Admission admission = intake.offer(event, body);   // stored (or a duplicate) before the 200
-      if (admission.status() == 429) {
-        exchange.getResponseHeaders().set("Retry-After", "10");        // Brevo delivers it again
-      }
-      exchange.sendResponseHeaders(admission.status(), -1);
+    public EchoBot(ConversationsApi api, String agentId, String token, int port, DataSource database)
+            throws IOException {
+        this.api = api;
+        this.agentId = agentId;
+        this.token = token;
+        this.intake = JdbcWebhookIntake.builder(database).createSchema(true).build();
+        intake.start(this::answer); // on the intake's threads, from the database
+        this.server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/brevo/webhook", this::receive); // the URL set in Brevo: .../brevo/webhook?token=...
+        server.start();
     }
-  }
 
-  /** newMessages: the event's messages never handed over before, so a transcript is not answered again. */
-  private void answer(WebhookEvent event, List<ConversationsMessage> newMessages) {
-    String visitorId = event.visitorId();
-    if (visitorId == null) {
-      return;
+    public int port() {
+        return server.getAddress().getPort();
     }
-    for (ConversationsMessage m : guard.filter(newMessages)) {  // the bot's own and pushed messages come back too
-      // A BrevoException here leaves the event in the store: it is handed over again, with backoff.
-      api.conversationsMessagesPost(new Body8().visitorId(visitorId).agentId(agentId)
-          .receivedFrom(MARKER)                               // marks the reply, so that the guard drops it
-          .text("You said: " + m.getText()));
-    }
-  }
 
-  private static String queryParameter(HttpExchange exchange, String name) {
-    String query = exchange.getRequestURI().getRawQuery();
-    for (String pair : query == null ? new String[0] : query.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      }
+    private void receive(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            // Nothing but this token tells Brevo's requests from anyone's: Brevo signs nothing.
+            if (!ConversationsWebhooks.tokenMatches(token, queryParameter(exchange, "token"))) {
+                exchange.sendResponseHeaders(403, -1);
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            WebhookEvent event;
+            try {
+                event = ConversationsWebhooks.parse(body);
+            } catch (InvalidWebhookException e) {
+                exchange.sendResponseHeaders(400, -1); // re-sending the same body cannot help
+                return;
+            }
+            WebhookIntake.Admission admission = intake.offer(event, body); // stored (or a duplicate) before the 200
+            if (admission.status() == 429) {
+                exchange.getResponseHeaders().set("Retry-After", "10"); // Brevo delivers it again
+            }
+            exchange.sendResponseHeaders(admission.status(), -1);
+        }
     }
-    return null;
-  }
 
-  @Override
-  public void close() {
-    server.stop(0);
-    intake.stop(Duration.ofSeconds(30));                      // what is not answered yet stays in the database
-  }
+    /** newMessages: the event's messages never handed over before, so a transcript is not answered again. */
+    private void answer(WebhookEvent event, List<ConversationsMessage> newMessages) {
+        String visitorId = event.visitorId();
+        if (visitorId == null) {
+            return;
+        }
+        for (ConversationsMessage m : guard.filter(newMessages)) { // the bot's own and pushed messages come back too
+            // A BrevoException here leaves the event in the store: it is handed over again, with backoff.
+            api.conversationsMessagesPost(new Body8()
+                    .visitorId(visitorId)
+                    .agentId(agentId)
+                    .receivedFrom(MARKER) // marks the reply, so that the guard drops it
+                    .text("You said: " + m.getText()));
+        }
+    }
+
+    private static String queryParameter(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        intake.stop(Duration.ofSeconds(30)); // what is not answered yet stays in the database
+    }
 }

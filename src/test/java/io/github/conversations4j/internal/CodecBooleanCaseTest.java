@@ -15,16 +15,19 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ModelCodec.bool() uses equalsIgnoreCase, so it reads "tRUE", "TrUe", "fALSE", ... that the mapper refuses.
  */
 class CodecBooleanCaseTest {
-  @ParameterizedTest
-  @ValueSource(strings = {"tRUE", "TrUe", "trUE", "fALSE", "FaLsE", "falsE"})
-  void mixedCaseBooleanStringsAreRefusedLikeTheMapper(String value) {
-    for (String[] c : new String[][] {{"isPushed", "M"}, {"isImage", "F"}}) {
-      byte[] doc = ("{\"" + c[0] + "\":\"" + value + "\"}").getBytes(StandardCharsets.UTF_8);
-      Class<?> type = c[1].equals("M") ? ConversationsMessage.class : ConversationsMessageFile.class;
-      String m = mapper(doc, type);
-      String k = codec(doc, type);
-      assertEquals(m.startsWith("ERR"), k.startsWith("ERR"),
-          type.getSimpleName() + " " + new String(doc, StandardCharsets.UTF_8) + "\n mapper: " + m + "\n codec: " + k);
+    @ParameterizedTest
+    @ValueSource(strings = {"tRUE", "TrUe", "trUE", "fALSE", "FaLsE", "falsE"})
+    void mixedCaseBooleanStringsAreRefusedLikeTheMapper(String value) {
+        for (String[] c : new String[][] {{"isPushed", "M"}, {"isImage", "F"}}) {
+            byte[] doc = ("{\"" + c[0] + "\":\"" + value + "\"}").getBytes(StandardCharsets.UTF_8);
+            Class<?> type = c[1].equals("M") ? ConversationsMessage.class : ConversationsMessageFile.class;
+            String m = mapper(doc, type);
+            String k = codec(doc, type);
+            assertEquals(
+                    m.startsWith("ERR"),
+                    k.startsWith("ERR"),
+                    type.getSimpleName() + " " + new String(doc, StandardCharsets.UTF_8) + "\n mapper: " + m
+                            + "\n codec: " + k);
+        }
     }
-  }
 }

@@ -18,113 +18,128 @@ import org.yaml.snakeyaml.Yaml;
  * spec states (required, nullable, type string, format, enum, {@code x-required-one-of}) comes from the document.
  */
 final class SpecRulesReader {
-  static final Path SPEC = Path.of("openapi/conversations.yaml");
+    static final Path SPEC = Path.of("openapi/conversations.yaml");
 
-  /** A generated model: its index and class, and the index of each of its fields. */
-  record Generated(int index, Class<?> type, Map<String, Integer> fields) {}
+    /** A generated model: its index and class, and the index of each of its fields. */
+    record Generated(int index, Class<?> type, Map<String, Integer> fields) {}
 
-  private SpecRulesReader() {}
+    private SpecRulesReader() {}
 
-  static Map<String, Object> load(Path spec) throws IOException {
-    return new Yaml().load(Files.readString(spec));
-  }
-
-  /** The models the build generated, by schema name, as {@link SpecRules#declare} numbers them. */
-  static Map<String, Generated> generated() {
-    Map<String, Generated> models = new HashMap<>();
-    SpecRules.declare(new RequestValidator.Declarations() {
-      private Map<String, Integer> fields;
-
-      @Override
-      public void model(int index, Class<?> type, String name) {
-        fields = new HashMap<>();
-        models.put(name, new Generated(index, type, fields));
-      }
-
-      @Override
-      public void field(int index, String name, boolean required, boolean nullable, boolean string, String format,
-          String[] values) {
-        fields.put(name, index);
-      }
-
-      @Override
-      public void oneOf(String what, String[][] sets) {}
-    });
-    return models;
-  }
-
-  /**
-   * The validator a spec document describes.
-   *
-   * @param spec the parsed YAML of an OpenAPI 3 document
-   * @return its rules over the generated models
-   * @throws IllegalArgumentException for a schema or field the build generated no model or getter for
-   */
-  @SuppressWarnings("unchecked")
-  static RequestValidator read(Map<String, Object> spec) {
-    Map<String, Generated> generated = generated();
-    Map<String, Object> schemas = (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("schemas");
-    RequestValidator.Builder b = new RequestValidator.Builder();
-    for (Map.Entry<String, Object> e : schemas.entrySet()) {
-      String name = e.getKey();
-      Map<String, Object> schema = (Map<String, Object>) e.getValue();
-      Generated g = generated.get(name);
-      if (g == null) {
-        throw new IllegalArgumentException("schema " + name + " has no generated model");
-      }
-      b.model(g.index(), g.type(), name);
-      List<Object> required = (List<Object>) schema.getOrDefault("required", List.of());
-      Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
-      for (Map.Entry<String, Object> p : properties.entrySet()) {
-        Integer index = g.fields().get(p.getKey());
-        if (index == null) {
-          throw new IllegalArgumentException(name + "." + p.getKey() + " has no generated getter");
-        }
-        Map<String, Object> property = (Map<String, Object>) p.getValue();
-        List<Object> values = (List<Object>) property.get("enum");
-        b.field(index, p.getKey(), required.contains(p.getKey()), Boolean.TRUE.equals(property.get("nullable")),
-            "string".equals(property.get("type")), (String) property.get("format"),
-            values == null ? null : values.stream().map(String::valueOf).toArray(String[]::new));
-      }
-      Map<String, Object> oneOf = (Map<String, Object>) schema.get("x-required-one-of");
-      if (oneOf != null) {
-        List<List<String>> of = (List<List<String>>) oneOf.get("of");
-        String[][] sets = new String[of.size()][];
-        for (int i = 0; i < sets.length; i++) {
-          sets[i] = of.get(i).toArray(new String[0]);
-        }
-        b.oneOf((String) oneOf.get("what"), sets);
-      }
+    static Map<String, Object> load(Path spec) throws IOException {
+        return new Yaml().load(Files.readString(spec));
     }
-    return b.build();
-  }
 
-  /** The schemas that are request bodies of an operation (by {@code $ref}). */
-  @SuppressWarnings("unchecked")
-  static Set<String> requestBodies(Map<String, Object> spec) {
-    Set<String> names = new LinkedHashSet<>();
-    for (Object path : ((Map<String, Object>) spec.get("paths")).values()) {
-      for (Object op : ((Map<String, Object>) path).values()) {
-        if (op instanceof Map && ((Map<String, Object>) op).get("requestBody") instanceof Map) {
-          Map<String, Object> content = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) op)
-              .get("requestBody")).get("content");
-          for (Object media : content.values()) {
-            String ref = (String) ((Map<String, Object>) ((Map<String, Object>) media).get("schema")).get("$ref");
-            names.add(ref.substring(ref.lastIndexOf('/') + 1));
-          }
+    /** The models the build generated, by schema name, as {@link SpecRules#declare} numbers them. */
+    static Map<String, Generated> generated() {
+        Map<String, Generated> models = new HashMap<>();
+        SpecRules.declare(new RequestValidator.Declarations() {
+            private Map<String, Integer> fields;
+
+            @Override
+            public void model(int index, Class<?> type, String name) {
+                fields = new HashMap<>();
+                models.put(name, new Generated(index, type, fields));
+            }
+
+            @Override
+            public void field(
+                    int index,
+                    String name,
+                    boolean required,
+                    boolean nullable,
+                    boolean string,
+                    String format,
+                    String[] values) {
+                fields.put(name, index);
+            }
+
+            @Override
+            public void oneOf(String what, String[][] sets) {}
+        });
+        return models;
+    }
+
+    /**
+     * The validator a spec document describes.
+     *
+     * @param spec the parsed YAML of an OpenAPI 3 document
+     * @return its rules over the generated models
+     * @throws IllegalArgumentException for a schema or field the build generated no model or getter for
+     */
+    @SuppressWarnings("unchecked")
+    static RequestValidator read(Map<String, Object> spec) {
+        Map<String, Generated> generated = generated();
+        Map<String, Object> schemas =
+                (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("schemas");
+        RequestValidator.Builder b = new RequestValidator.Builder();
+        for (Map.Entry<String, Object> e : schemas.entrySet()) {
+            String name = e.getKey();
+            Map<String, Object> schema = (Map<String, Object>) e.getValue();
+            Generated g = generated.get(name);
+            if (g == null) {
+                throw new IllegalArgumentException("schema " + name + " has no generated model");
+            }
+            b.model(g.index(), g.type(), name);
+            List<Object> required = (List<Object>) schema.getOrDefault("required", List.of());
+            Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
+            for (Map.Entry<String, Object> p : properties.entrySet()) {
+                Integer index = g.fields().get(p.getKey());
+                if (index == null) {
+                    throw new IllegalArgumentException(name + "." + p.getKey() + " has no generated getter");
+                }
+                Map<String, Object> property = (Map<String, Object>) p.getValue();
+                List<Object> values = (List<Object>) property.get("enum");
+                b.field(
+                        index,
+                        p.getKey(),
+                        required.contains(p.getKey()),
+                        Boolean.TRUE.equals(property.get("nullable")),
+                        "string".equals(property.get("type")),
+                        (String) property.get("format"),
+                        values == null
+                                ? null
+                                : values.stream().map(String::valueOf).toArray(String[]::new));
+            }
+            Map<String, Object> oneOf = (Map<String, Object>) schema.get("x-required-one-of");
+            if (oneOf != null) {
+                List<List<String>> of = (List<List<String>>) oneOf.get("of");
+                String[][] sets = new String[of.size()][];
+                for (int i = 0; i < sets.length; i++) {
+                    sets[i] = of.get(i).toArray(new String[0]);
+                }
+                b.oneOf((String) oneOf.get("what"), sets);
+            }
         }
-      }
+        return b.build();
     }
-    return names;
-  }
 
-  static List<String> lines(List<String> rules, String model) {
-    List<String> out = new ArrayList<>();
-    for (String line : rules) {
-      if (line.startsWith(model + ".") || line.startsWith(model + ":")) {
-        out.add(line);
-      }
+    /** The schemas that are request bodies of an operation (by {@code $ref}). */
+    @SuppressWarnings("unchecked")
+    static Set<String> requestBodies(Map<String, Object> spec) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Object path : ((Map<String, Object>) spec.get("paths")).values()) {
+            for (Object op : ((Map<String, Object>) path).values()) {
+                if (op instanceof Map && ((Map<String, Object>) op).get("requestBody") instanceof Map) {
+                    Map<String, Object> content = (Map<String, Object>)
+                            ((Map<String, Object>) ((Map<String, Object>) op).get("requestBody")).get("content");
+                    for (Object media : content.values()) {
+                        String ref = (String)
+                                ((Map<String, Object>) ((Map<String, Object>) media).get("schema")).get("$ref");
+                        names.add(ref.substring(ref.lastIndexOf('/') + 1));
+                    }
+                }
+            }
+        }
+        return names;
     }
-    return out;
-  }
+
+    static List<String> lines(List<String> rules, String model) {
+        List<String> out = new ArrayList<>();
+        for (String line : rules) {
+            if (line.startsWith(model + ".") || line.startsWith(model + ":")) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
 }

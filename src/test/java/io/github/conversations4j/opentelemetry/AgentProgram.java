@@ -26,60 +26,71 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code TRACEPARENT <value>} per request on stdout; the agent's exporters print the spans and metrics.
  */
 public final class AgentProgram {
-  private AgentProgram() {}
+    private AgentProgram() {}
 
-  public static void main(String[] args) throws Exception {
-    AtomicInteger gets = new AtomicInteger();
-    StringBuffer traceparents = new StringBuffer();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      traceparents.append("TRACEPARENT ").append(exchange.getRequestHeaders().getFirst("traceparent"))
-          .append('\n');
-      try (InputStream in = exchange.getRequestBody()) {
-        in.readAllBytes();
-      }
-      if (exchange.getRequestMethod().equals("POST")) {
-        answer(exchange, 201, "{\"id\":\"AXCR3k9bpSY7bpuh7\",\"type\":\"agent\",\"text\":\"ok\","
-            + "\"visitorId\":\"v\",\"createdAt\":1}");
-      } else if (gets.incrementAndGet() == 1) {
-        answer(exchange, 503, "");
-      } else {
-        answer(exchange, 404, "{\"code\":\"document_not_found\",\"message\":\"Message not found\"}");
-      }
-    });
-    server.start();
-    String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v3";
-    Span app = GlobalOpenTelemetry.getTracer("agent-test-app").spanBuilder("application work").startSpan();
-    try (Scope ignored = app.makeCurrent();
-        ConversationsClient client = BrevoConversations.builder().apiKey("xkeysib-agent-test").baseUrl(baseUrl)
-            .retryPolicy(RetryPolicy.defaults().withMaxRetries(1)
-                .withBackoff(Duration.ofMillis(10), Duration.ofMillis(10)))
-            .build()) {
-      for (int i = 0; i < 2; i++) {
-        client.conversationsPushedMessagesPost(new Body10().visitorId("visitor-secret").text("text-secret"));
-      }
-      try {
-        client.conversationsMessagesIdGet("eYBEm3gq3zc5ayE2g");
-        throw new AssertionError("the get should have failed");
-      } catch (NotFoundException expected) {
-        // the fourth attempt
-      }
-    } finally {
-      app.end();
-      server.stop(0);
+    public static void main(String[] args) throws Exception {
+        AtomicInteger gets = new AtomicInteger();
+        StringBuffer traceparents = new StringBuffer();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            traceparents
+                    .append("TRACEPARENT ")
+                    .append(exchange.getRequestHeaders().getFirst("traceparent"))
+                    .append('\n');
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            if (exchange.getRequestMethod().equals("POST")) {
+                answer(
+                        exchange,
+                        201,
+                        "{\"id\":\"AXCR3k9bpSY7bpuh7\",\"type\":\"agent\",\"text\":\"ok\","
+                                + "\"visitorId\":\"v\",\"createdAt\":1}");
+            } else if (gets.incrementAndGet() == 1) {
+                answer(exchange, 503, "");
+            } else {
+                answer(exchange, 404, "{\"code\":\"document_not_found\",\"message\":\"Message not found\"}");
+            }
+        });
+        server.start();
+        String baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/v3";
+        Span app = GlobalOpenTelemetry.getTracer("agent-test-app")
+                .spanBuilder("application work")
+                .startSpan();
+        try (Scope ignored = app.makeCurrent();
+                ConversationsClient client = BrevoConversations.builder()
+                        .apiKey("xkeysib-agent-test")
+                        .baseUrl(baseUrl)
+                        .retryPolicy(RetryPolicy.defaults()
+                                .withMaxRetries(1)
+                                .withBackoff(Duration.ofMillis(10), Duration.ofMillis(10)))
+                        .build()) {
+            for (int i = 0; i < 2; i++) {
+                client.conversationsPushedMessagesPost(
+                        new Body10().visitorId("visitor-secret").text("text-secret"));
+            }
+            try {
+                client.conversationsMessagesIdGet("eYBEm3gq3zc5ayE2g");
+                throw new AssertionError("the get should have failed");
+            } catch (NotFoundException expected) {
+                // the fourth attempt
+            }
+        } finally {
+            app.end();
+            server.stop(0);
+        }
+        System.out.println("APP_TRACE " + app.getSpanContext().getTraceId());
+        System.out.print(traceparents);
+        System.out.flush();
+        // The agent's shutdown hook flushes the spans and the last metrics to its logging exporters.
     }
-    System.out.println("APP_TRACE " + app.getSpanContext().getTraceId());
-    System.out.print(traceparents);
-    System.out.flush();
-    // The agent's shutdown hook flushes the spans and the last metrics to its logging exporters.
-  }
 
-  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
     }
-  }
 }

@@ -13,31 +13,31 @@ import java.util.logging.Logger;
  * thrown.
  */
 final class LogCapture extends Handler implements AutoCloseable {
-  private final Logger logger = Logger.getLogger("io.github.conversations4j");
-  private final List<String> lines = new ArrayList<>();
+    private final Logger logger = Logger.getLogger("io.github.conversations4j");
+    private final List<String> lines = new ArrayList<>();
 
-  LogCapture() {
-    setLevel(Level.WARNING);
-    logger.addHandler(this);
-  }
-
-  @Override
-  public synchronized void publish(LogRecord record) {
-    if (isLoggable(record)) {
-      lines.add(record.getLevel() + " " + record.getMessage()
-          + (record.getThrown() != null ? " thrown: " + record.getThrown() : ""));
+    LogCapture() {
+        setLevel(Level.WARNING);
+        logger.addHandler(this);
     }
-  }
 
-  synchronized List<String> lines() {
-    return List.copyOf(lines);
-  }
+    @Override
+    public synchronized void publish(LogRecord record) {
+        if (isLoggable(record)) {
+            lines.add(record.getLevel() + " " + record.getMessage()
+                    + (record.getThrown() != null ? " thrown: " + record.getThrown() : ""));
+        }
+    }
 
-  @Override
-  public void flush() {}
+    synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
 
-  @Override
-  public void close() {
-    logger.removeHandler(this);
-  }
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+        logger.removeHandler(this);
+    }
 }

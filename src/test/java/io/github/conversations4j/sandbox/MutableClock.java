@@ -9,28 +9,28 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that tests move by hand, so time-dependent behaviour is tested without sleeping. */
 final class MutableClock extends Clock {
-  private final AtomicReference<Instant> now;
+    private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
-    this.now = new AtomicReference<>(start);
-  }
+    MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
 
-  void advance(Duration duration) {
-    now.updateAndGet(t -> t.plus(duration));
-  }
+    void advance(Duration duration) {
+        now.updateAndGet(t -> t.plus(duration));
+    }
 
-  @Override
-  public Instant instant() {
-    return now.get();
-  }
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException();
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+    }
 }

@@ -17,23 +17,31 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxSpecTest {
 
-  @Test
-  void theSandboxFollowsTheSpecExceptWhereTheBehaviourListSaysWhy() {
-    SandboxBehaviour listed = SandboxBehaviour.read(SandboxBehaviour.PROJECT_FILE);
-    List<String> found = SandboxSpecCheck.differences(Spec.project());
+    @Test
+    void theSandboxFollowsTheSpecExceptWhereTheBehaviourListSaysWhy() {
+        SandboxBehaviour listed = SandboxBehaviour.read(SandboxBehaviour.PROJECT_FILE);
+        List<String> found = SandboxSpecCheck.differences(Spec.project());
 
-    assertEquals(List.of(), listed.unlisted(found), "the sandbox differs from " + Spec.PROJECT_SPEC
-        + " where " + SandboxBehaviour.PROJECT_FILE + " gives no reason (add the sentence with its reason there, "
-        + "or make the sandbox follow the spec: routes and statuses in sandbox/SandboxHandler.java; then the tests "
-        + "that call the sandbox, such as the walk-through's Walkthrough.java, say what else changed)");
-    assertEquals(List.of(), listed.stale(found), "listed in " + SandboxBehaviour.PROJECT_FILE
-        + " but no longer what the sandbox does: remove the line");
-  }
+        assertEquals(
+                List.of(),
+                listed.unlisted(found),
+                "the sandbox differs from " + Spec.PROJECT_SPEC
+                        + " where " + SandboxBehaviour.PROJECT_FILE
+                        + " gives no reason (add the sentence with its reason there, "
+                        + "or make the sandbox follow the spec: routes and statuses in sandbox/SandboxHandler.java; then the tests "
+                        + "that call the sandbox, such as the walk-through's Walkthrough.java, say what else changed)");
+        assertEquals(
+                List.of(),
+                listed.stale(found),
+                "listed in " + SandboxBehaviour.PROJECT_FILE + " but no longer what the sandbox does: remove the line");
+    }
 
-  @Test
-  void aListedSentenceWithoutItsReasonIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> SandboxBehaviour.parse("GET /x: not routed by the sandbox (it answered 404 not_found).\n", "test"));
-    assertTrue(e.getMessage().contains("test:1"), e.getMessage());
-  }
+    @Test
+    void aListedSentenceWithoutItsReasonIsRefused() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SandboxBehaviour.parse(
+                        "GET /x: not routed by the sandbox (it answered 404 not_found).\n", "test"));
+        assertTrue(e.getMessage().contains("test:1"), e.getMessage());
+    }
 }

@@ -37,178 +37,199 @@ import java.util.Set;
  * deliberate rules by copying them.
  */
 public final class SandboxSpecCheck {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  /** Only against a hang: a first request on a loaded 2-core machine took over 10 s (see RawHttp). */
-  private static final Duration PATIENT = Duration.ofSeconds(60);
-  private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Only against a hang: a first request on a loaded 2-core machine took over 10 s (see RawHttp). */
+    private static final Duration PATIENT = Duration.ofSeconds(60);
 
-  private final Spec spec;
-  private final ConversationsSandbox sandbox;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(PATIENT).build();
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
 
-  private SandboxSpecCheck(Spec spec, ConversationsSandbox sandbox) {
-    this.spec = spec;
-    this.sandbox = sandbox;
-  }
+    private final Spec spec;
+    private final ConversationsSandbox sandbox;
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(PATIENT).build();
 
-  /** A response: status, the {@code code} of an error body (or null), and the body. */
-  private record Answer(int status, String code, JsonNode body) {
-    boolean unrouted() {
-      return status == 405 || status == 404 && !"document_not_found".equals(code);
+    private SandboxSpecCheck(Spec spec, ConversationsSandbox sandbox) {
+        this.spec = spec;
+        this.sandbox = sandbox;
     }
 
-    /** The status alone: error codes and messages are the sandbox's wording, not what this check compares. */
-    @Override
-    public String toString() {
-      return Integer.toString(status);
-    }
-  }
-
-  /**
-   * Checks a sandbox of its own against the spec.
-   *
-   * @param spec the spec
-   * @return every difference, in the spec's order
-   */
-  public static List<String> differences(Spec spec) {
-    try (ConversationsSandbox sandbox = ConversationsSandbox.start()) {
-      return new SandboxSpecCheck(spec, sandbox).run();
-    }
-  }
-
-  private List<String> run() {
-    List<String> differences = new ArrayList<>();
-    Set<String> paths = new LinkedHashSet<>();
-    for (Spec.Operation op : spec.operations()) {
-      paths.add(op.path());
-      check(op, differences);
-    }
-    for (String path : paths) {
-      Spec.Operation any = spec.operations().stream().filter(op -> op.path().equals(path)).findFirst().get();
-      for (String method : METHODS) {
-        boolean documented = spec.operations().stream()
-            .anyMatch(op -> op.path().equals(path) && op.method().equals(method));
-        if (!documented) {
-          Answer answer = send(method, prepare(any), method.equals("GET") || method.equals("DELETE") ? null : "{}");
-          if (!answer.unrouted()) {
-            differences.add(method + " " + path + ": not in the spec, the sandbox answered " + answer + ".");
-          }
+    /** A response: status, the {@code code} of an error body (or null), and the body. */
+    private record Answer(int status, String code, JsonNode body) {
+        boolean unrouted() {
+            return status == 405 || status == 404 && !"document_not_found".equals(code);
         }
-      }
-    }
-    return differences;
-  }
 
-  private void check(Spec.Operation op, List<String> differences) {
-    int success = op.successStatus();
-    List<Spec.Example> examples = op.requestExamples();
-    if (examples.isEmpty()) {
-      if (op.requestSchema() != null) {
-        differences.add(op.requestLine() + ": the spec gives no request example to check the sandbox with.");
-        return;
-      }
-      examples = List.of(new Spec.Example(null, null));
-    }
-    for (Spec.Example example : examples) {
-      Answer answer = send(op.method(), prepare(op), json(example.value()));
-      String where = op.requestLine() + (example.name() == null ? "" : ", example \"" + example.name() + "\"");
-      if (answer.unrouted()) {
-        differences.add(op.requestLine() + ": not routed by the sandbox (it answered " + answer + ").");
-        return;
-      }
-      if (answer.status() != success) {
-        differences.add(where + ": the spec documents " + success + ", the sandbox answered " + answer + ".");
-      }
-    }
-    Spec.Schema schema = op.requestSchema() == null ? null : spec.schemas().get(op.requestSchema());
-    if (schema == null) {
-      return;
-    }
-    for (String field : schema.fields()) {
-      Spec.Example example = op.requestExamples().stream().filter(e -> e.value().containsKey(field)).findFirst()
-          .orElse(null);
-      if (example == null) {
-        continue;
-      }
-      Map<String, Object> without = new LinkedHashMap<>(example.value());
-      without.remove(field);
-      Answer answer = send(op.method(), prepare(op), json(without));
-      boolean required = schema.required().contains(field);
-      String where = op.requestLine() + ", request body without " + field + " (" + (required ? "required" : "optional")
-          + " in the spec; example \"" + example.name() + "\"): the sandbox answered ";
-      if (required && answer.status() != 400) {
-        differences.add(where + answer + ", not 400.");
-      } else if (!required && answer.status() != success) {
-        differences.add(where + answer + ".");
-      }
-    }
-  }
-
-  /** Resets the sandbox, makes what the spec's examples need, and gives the path to request. */
-  private String prepare(Spec.Operation op) {
-    sandbox.reset();
-    for (Spec.Operation seed : spec.operations()) {
-      if (seed.method().equals("POST") && seed.pathParameters().isEmpty() && !seed.requestExamples().isEmpty()) {
-        send("POST", seed.path(), json(seed.requestExamples().get(0).value()));
-      }
-    }
-    String path = op.path();
-    for (Spec.Parameter parameter : op.pathParameters()) {
-      String placeholder = "{" + parameter.name() + "}";
-      String above = path.substring(0, path.indexOf(placeholder) - 1);
-      String value = parameter.example() == null ? "x1" : String.valueOf(parameter.example());
-      for (Spec.Operation create : spec.operations()) {
-        if (create.method().equals("POST") && create.path().equals(above) && !create.requestExamples().isEmpty()) {
-          Answer made = send("POST", above, json(create.requestExamples().get(0).value()));
-          if (made.body() != null && made.body().path("id").isTextual()) {
-            value = made.body().get("id").asText();
-          }
+        /** The status alone: error codes and messages are the sandbox's wording, not what this check compares. */
+        @Override
+        public String toString() {
+            return Integer.toString(status);
         }
-      }
-      path = path.replace(placeholder, value);
     }
-    return path;
-  }
 
-  private Answer send(String method, String path, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
-        .timeout(PATIENT)
-        .header("api-key", sandbox.apiKey())
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
+    /**
+     * Checks a sandbox of its own against the spec.
+     *
+     * @param spec the spec
+     * @return every difference, in the spec's order
+     */
+    public static List<String> differences(Spec spec) {
+        try (ConversationsSandbox sandbox = ConversationsSandbox.start()) {
+            return new SandboxSpecCheck(spec, sandbox).run();
+        }
     }
-    HttpResponse<String> response;
-    try {
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(method + " " + path, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    JsonNode node = null;
-    if (!response.body().isEmpty()) {
-      try {
-        node = JSON.readTree(response.body());
-      } catch (JsonProcessingException e) {
-        throw new AssertionError(method + " " + path + ": the sandbox answered a body that is not JSON", e);
-      }
-    }
-    String code = response.statusCode() >= 400 && node != null && node.path("code").isTextual()
-        ? node.get("code").asText() : null;
-    return new Answer(response.statusCode(), code, node);
-  }
 
-  private static String json(Map<String, Object> value) {
-    if (value == null) {
-      return null;
+    private List<String> run() {
+        List<String> differences = new ArrayList<>();
+        Set<String> paths = new LinkedHashSet<>();
+        for (Spec.Operation op : spec.operations()) {
+            paths.add(op.path());
+            check(op, differences);
+        }
+        for (String path : paths) {
+            Spec.Operation any = spec.operations().stream()
+                    .filter(op -> op.path().equals(path))
+                    .findFirst()
+                    .get();
+            for (String method : METHODS) {
+                boolean documented = spec.operations().stream()
+                        .anyMatch(op -> op.path().equals(path) && op.method().equals(method));
+                if (!documented) {
+                    Answer answer =
+                            send(method, prepare(any), method.equals("GET") || method.equals("DELETE") ? null : "{}");
+                    if (!answer.unrouted()) {
+                        differences.add(
+                                method + " " + path + ": not in the spec, the sandbox answered " + answer + ".");
+                    }
+                }
+            }
+        }
+        return differences;
     }
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+
+    private void check(Spec.Operation op, List<String> differences) {
+        int success = op.successStatus();
+        List<Spec.Example> examples = op.requestExamples();
+        if (examples.isEmpty()) {
+            if (op.requestSchema() != null) {
+                differences.add(op.requestLine() + ": the spec gives no request example to check the sandbox with.");
+                return;
+            }
+            examples = List.of(new Spec.Example(null, null));
+        }
+        for (Spec.Example example : examples) {
+            Answer answer = send(op.method(), prepare(op), json(example.value()));
+            String where = op.requestLine() + (example.name() == null ? "" : ", example \"" + example.name() + "\"");
+            if (answer.unrouted()) {
+                differences.add(op.requestLine() + ": not routed by the sandbox (it answered " + answer + ").");
+                return;
+            }
+            if (answer.status() != success) {
+                differences.add(where + ": the spec documents " + success + ", the sandbox answered " + answer + ".");
+            }
+        }
+        Spec.Schema schema = op.requestSchema() == null ? null : spec.schemas().get(op.requestSchema());
+        if (schema == null) {
+            return;
+        }
+        for (String field : schema.fields()) {
+            Spec.Example example = op.requestExamples().stream()
+                    .filter(e -> e.value().containsKey(field))
+                    .findFirst()
+                    .orElse(null);
+            if (example == null) {
+                continue;
+            }
+            Map<String, Object> without = new LinkedHashMap<>(example.value());
+            without.remove(field);
+            Answer answer = send(op.method(), prepare(op), json(without));
+            boolean required = schema.required().contains(field);
+            String where =
+                    op.requestLine() + ", request body without " + field + " (" + (required ? "required" : "optional")
+                            + " in the spec; example \"" + example.name() + "\"): the sandbox answered ";
+            if (required && answer.status() != 400) {
+                differences.add(where + answer + ", not 400.");
+            } else if (!required && answer.status() != success) {
+                differences.add(where + answer + ".");
+            }
+        }
     }
-  }
+
+    /** Resets the sandbox, makes what the spec's examples need, and gives the path to request. */
+    private String prepare(Spec.Operation op) {
+        sandbox.reset();
+        for (Spec.Operation seed : spec.operations()) {
+            if (seed.method().equals("POST")
+                    && seed.pathParameters().isEmpty()
+                    && !seed.requestExamples().isEmpty()) {
+                send("POST", seed.path(), json(seed.requestExamples().get(0).value()));
+            }
+        }
+        String path = op.path();
+        for (Spec.Parameter parameter : op.pathParameters()) {
+            String placeholder = "{" + parameter.name() + "}";
+            String above = path.substring(0, path.indexOf(placeholder) - 1);
+            String value = parameter.example() == null ? "x1" : String.valueOf(parameter.example());
+            for (Spec.Operation create : spec.operations()) {
+                if (create.method().equals("POST")
+                        && create.path().equals(above)
+                        && !create.requestExamples().isEmpty()) {
+                    Answer made = send(
+                            "POST", above, json(create.requestExamples().get(0).value()));
+                    if (made.body() != null && made.body().path("id").isTextual()) {
+                        value = made.body().get("id").asText();
+                    }
+                }
+            }
+            path = path.replace(placeholder, value);
+        }
+        return path;
+    }
+
+    private Answer send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+                .timeout(PATIENT)
+                .header("api-key", sandbox.apiKey())
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        JsonNode node = null;
+        if (!response.body().isEmpty()) {
+            try {
+                node = JSON.readTree(response.body());
+            } catch (JsonProcessingException e) {
+                throw new AssertionError(method + " " + path + ": the sandbox answered a body that is not JSON", e);
+            }
+        }
+        String code = response.statusCode() >= 400
+                        && node != null
+                        && node.path("code").isTextual()
+                ? node.get("code").asText()
+                : null;
+        return new Answer(response.statusCode(), code, node);
+    }
+
+    private static String json(Map<String, Object> value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -17,27 +17,32 @@ import org.junit.jupiter.api.Test;
  */
 class NoFrameworkInTheCoreTest {
 
-  @Test
-  void noClassOutsideTheSpringPackage_namesSpringMicrometerOrServlets() throws Exception {
-    Path root = Path.of(BrevoConversations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path spring = root.resolve("io/github/conversations4j/spring");
-    List<Path> classes;
-    try (Stream<Path> all = Files.walk(root)) {
-      classes = all.filter(p -> p.toString().endsWith(".class")).toList();
+    @Test
+    void noClassOutsideTheSpringPackage_namesSpringMicrometerOrServlets() throws Exception {
+        Path root = Path.of(BrevoConversations.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        Path spring = root.resolve("io/github/conversations4j/spring");
+        List<Path> classes;
+        try (Stream<Path> all = Files.walk(root)) {
+            classes = all.filter(p -> p.toString().endsWith(".class")).toList();
+        }
+        assertTrue(classes.size() > 100, "the SDK's classes: " + classes.size());
+        long inSpring = 0;
+        for (Path c : classes) {
+            // Class names in the constant pool are plain modified UTF-8: a byte search finds every reference.
+            String bytes = new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1);
+            boolean framework = bytes.contains("org/springframework/")
+                    || bytes.contains("io/micrometer/")
+                    || bytes.contains("jakarta/servlet/");
+            if (c.startsWith(spring)) {
+                inSpring += framework ? 1 : 0;
+            } else {
+                assertEquals(false, framework, root.relativize(c) + " names a framework class");
+            }
+        }
+        assertTrue(inSpring > 5, "the check finds the spring package's references: " + inSpring);
     }
-    assertTrue(classes.size() > 100, "the SDK's classes: " + classes.size());
-    long inSpring = 0;
-    for (Path c : classes) {
-      // Class names in the constant pool are plain modified UTF-8: a byte search finds every reference.
-      String bytes = new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1);
-      boolean framework = bytes.contains("org/springframework/") || bytes.contains("io/micrometer/")
-          || bytes.contains("jakarta/servlet/");
-      if (c.startsWith(spring)) {
-        inSpring += framework ? 1 : 0;
-      } else {
-        assertEquals(false, framework, root.relativize(c) + " names a framework class");
-      }
-    }
-    assertTrue(inSpring > 5, "the check finds the spring package's references: " + inSpring);
-  }
 }

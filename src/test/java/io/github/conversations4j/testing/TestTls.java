@@ -21,63 +21,63 @@ import javax.net.ssl.TrustManagerFactory;
  * </pre>
  */
 public final class TestTls {
-  private static final char[] PASSWORD = "changeit".toCharArray();
-  private static volatile SSLContext server;
-  private static volatile SSLContext client;
+    private static final char[] PASSWORD = "changeit".toCharArray();
+    private static volatile SSLContext server;
+    private static volatile SSLContext client;
 
-  private TestTls() {}
+    private TestTls() {}
 
-  private static KeyStore keyStore() throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = TestTls.class.getResourceAsStream("/tls/test-server.p12")) {
-      if (in == null) {
-        throw new IOException("no /tls/test-server.p12 on the test class path");
-      }
-      store.load(in, PASSWORD);
+    private static KeyStore keyStore() throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = TestTls.class.getResourceAsStream("/tls/test-server.p12")) {
+            if (in == null) {
+                throw new IOException("no /tls/test-server.p12 on the test class path");
+            }
+            store.load(in, PASSWORD);
+        }
+        return store;
     }
-    return store;
-  }
 
-  /** The server side: presents the test certificate. */
-  public static SSLContext serverContext() {
-    if (server == null) {
-      try {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore(), PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        server = context;
-      } catch (IOException | GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
+    /** The server side: presents the test certificate. */
+    public static SSLContext serverContext() {
+        if (server == null) {
+            try {
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(keyStore(), PASSWORD);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(keys.getKeyManagers(), null, null);
+                server = context;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return server;
     }
-    return server;
-  }
 
-  /** A client context that trusts the test certificate (and nothing else). */
-  public static SSLContext trustingContext() {
-    if (client == null) {
-      try {
-        KeyStore source = keyStore();
-        Certificate certificate = source.getCertificate("server");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("test-server", certificate);
-        TrustManagerFactory trustManagers =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers.getTrustManagers(), null);
-        client = context;
-      } catch (IOException | GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
+    /** A client context that trusts the test certificate (and nothing else). */
+    public static SSLContext trustingContext() {
+        if (client == null) {
+            try {
+                KeyStore source = keyStore();
+                Certificate certificate = source.getCertificate("server");
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("test-server", certificate);
+                TrustManagerFactory trustManagers =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trustManagers.init(trust);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, trustManagers.getTrustManagers(), null);
+                client = context;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return client;
     }
-    return client;
-  }
 
-  /** What a test passes to {@code builder.sslSocketFactory(...)}. */
-  public static SSLSocketFactory trustingSocketFactory() {
-    return trustingContext().getSocketFactory();
-  }
+    /** What a test passes to {@code builder.sslSocketFactory(...)}. */
+    public static SSLSocketFactory trustingSocketFactory() {
+        return trustingContext().getSocketFactory();
+    }
 }

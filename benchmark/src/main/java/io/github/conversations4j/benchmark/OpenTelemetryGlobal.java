@@ -24,59 +24,62 @@ import java.util.Collection;
  * that the figure is the SDK's instrumentation plus OpenTelemetry's own recording, not an export's I/O.
  */
 final class OpenTelemetryGlobal {
-  private static boolean installed;
+    private static boolean installed;
 
-  private OpenTelemetryGlobal() {}
+    private OpenTelemetryGlobal() {}
 
-  static synchronized void install() {
-    if (installed) {
-      return;
+    static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        SpanExporter spans = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> batch) {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        MetricExporter metrics = new MetricExporter() {
+            @Override
+            public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+                return AggregationTemporality.CUMULATIVE;
+            }
+
+            @Override
+            public CompletableResultCode export(Collection<MetricData> batch) {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        GlobalOpenTelemetry.set(OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(BatchSpanProcessor.builder(spans).build())
+                        .build())
+                .setMeterProvider(SdkMeterProvider.builder()
+                        .registerMetricReader(PeriodicMetricReader.builder(metrics)
+                                .setInterval(Duration.ofMinutes(1))
+                                .build())
+                        .build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build());
+        installed = true;
     }
-    SpanExporter spans = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> batch) {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-    MetricExporter metrics = new MetricExporter() {
-      @Override
-      public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-        return AggregationTemporality.CUMULATIVE;
-      }
-
-      @Override
-      public CompletableResultCode export(Collection<MetricData> batch) {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-    GlobalOpenTelemetry.set(OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(spans).build())
-            .build())
-        .setMeterProvider(SdkMeterProvider.builder()
-            .registerMetricReader(PeriodicMetricReader.builder(metrics).setInterval(Duration.ofMinutes(1)).build())
-            .build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build());
-    installed = true;
-  }
 }

@@ -5,19 +5,19 @@ package io.github.conversations4j.benchmark;
  * call, the client's own models back).
  */
 interface Target extends AutoCloseable {
-  /** The name in the tables. */
-  String name();
+    /** The name in the tables. */
+    String name();
 
-  /** Workload 1 and 3: one automated message sent ({@code POST /conversations/pushedMessages}); its id. */
-  String send();
+    /** Workload 1 and 3: one automated message sent ({@code POST /conversations/pushedMessages}); its id. */
+    String send();
 
-  /**
-   * Workload 2: a message's life, four calls: send as agent, get it, edit it, delete it.
-   *
-   * @return the id read back by the get
-   */
-  String life();
+    /**
+     * Workload 2: a message's life, four calls: send as agent, get it, edit it, delete it.
+     *
+     * @return the id read back by the get
+     */
+    String life();
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 }

@@ -16,46 +16,46 @@ import java.util.Objects;
  * text, like the {@link CallListener} events it is made from.
  */
 public final class ConversationsObservationContext
-    extends RequestReplySenderContext<Map<String, String>, CallListener.Result> {
-  private final CallListener.Call call;
-  private volatile CallListener.Result result;
+        extends RequestReplySenderContext<Map<String, String>, CallListener.Result> {
+    private final CallListener.Call call;
+    private volatile CallListener.Result result;
 
-  /**
-   * A context for a call that starts.
-   *
-   * @param call the call
-   */
-  public ConversationsObservationContext(CallListener.Call call) {
-    super((carrier, key, value) -> {
-      if (carrier != null && key != null && value != null) {
-        carrier.put(key, value);
-      }
-    });
-    this.call = Objects.requireNonNull(call, "call");
-    setCarrier(new LinkedHashMap<>());
-    setRemoteServiceName(call.host());
-  }
+    /**
+     * A context for a call that starts.
+     *
+     * @param call the call
+     */
+    public ConversationsObservationContext(CallListener.Call call) {
+        super((carrier, key, value) -> {
+            if (carrier != null && key != null && value != null) {
+                carrier.put(key, value);
+            }
+        });
+        this.call = Objects.requireNonNull(call, "call");
+        setCarrier(new LinkedHashMap<>());
+        setRemoteServiceName(call.host());
+    }
 
-  /**
-   * What is called.
-   *
-   * @return the operation, method, path template and host
-   */
-  public CallListener.Call call() {
-    return call;
-  }
+    /**
+     * What is called.
+     *
+     * @return the operation, method, path template and host
+     */
+    public CallListener.Call call() {
+        return call;
+    }
 
-  /**
-   * How the call ended.
-   *
-   * @return the result, or null while the call is under way
-   */
-  public CallListener.Result result() {
-    return result;
-  }
+    /**
+     * How the call ended.
+     *
+     * @return the result, or null while the call is under way
+     */
+    public CallListener.Result result() {
+        return result;
+    }
 
-  void result(CallListener.Result result) {
-    this.result = result;
-    setResponse(result);
-  }
+    void result(CallListener.Result result) {
+        this.result = result;
+        setResponse(result);
+    }
 }

@@ -20,74 +20,80 @@ import java.util.Locale;
  * ObservationConvention)} to change the name or the keys.
  */
 public class DefaultConversationsObservationConvention
-    implements ObservationConvention<ConversationsObservationContext> {
-  /** The observation's name, Spring's for HTTP client calls. */
-  public static final String NAME = "http.client.requests";
+        implements ObservationConvention<ConversationsObservationContext> {
+    /** The observation's name, Spring's for HTTP client calls. */
+    public static final String NAME = "http.client.requests";
 
-  /** Creates the convention. */
-  public DefaultConversationsObservationConvention() {}
+    /** Creates the convention. */
+    public DefaultConversationsObservationConvention() {}
 
-  @Override
-  public String getName() {
-    return NAME;
-  }
-
-  @Override
-  public String getContextualName(ConversationsObservationContext context) {
-    return context.call().method() + " " + context.call().pathTemplate();
-  }
-
-  @Override
-  public KeyValues getLowCardinalityKeyValues(ConversationsObservationContext context) {
-    var result = context.result();
-    int status = result == null ? 0 : result.status();
-    return KeyValues.of(
-        "method", context.call().method(),
-        "uri", context.call().pathTemplate(),
-        "status", status == 0 ? "IO_ERROR" : Integer.toString(status),
-        "outcome", outcome(status),
-        "exception", exception(context),
-        "client.name", context.call().host().isEmpty() ? "none" : context.call().host().toLowerCase(Locale.ROOT));
-  }
-
-  @Override
-  public KeyValues getHighCardinalityKeyValues(ConversationsObservationContext context) {
-    var result = context.result();
-    return KeyValues.of("conversations.operation", context.call().operation(),
-        "conversations.attempts", result == null ? "0" : Integer.toString(result.attempts()));
-  }
-
-  @Override
-  public boolean supportsContext(Observation.Context context) {
-    return context instanceof ConversationsObservationContext;
-  }
-
-  /** As Spring's convention: the simple name of the observation's error, else of the SDK's failure, else none. */
-  private static String exception(ConversationsObservationContext context) {
-    if (context.getError() != null) {
-      return simpleName(context.getError().getClass());
+    @Override
+    public String getName() {
+        return NAME;
     }
-    var result = context.result();
-    return result == null || result.failure() == null ? "none" : simpleName(result.failure());
-  }
 
-  private static String outcome(int status) {
-    if (status >= 100 && status < 200) {
-      return "INFORMATIONAL";
-    } else if (status >= 200 && status < 300) {
-      return "SUCCESS";
-    } else if (status >= 300 && status < 400) {
-      return "REDIRECTION";
-    } else if (status >= 400 && status < 500) {
-      return "CLIENT_ERROR";
-    } else if (status >= 500 && status < 600) {
-      return "SERVER_ERROR";
+    @Override
+    public String getContextualName(ConversationsObservationContext context) {
+        return context.call().method() + " " + context.call().pathTemplate();
     }
-    return "UNKNOWN";
-  }
 
-  private static String simpleName(Class<?> type) {
-    String simple = type.getSimpleName();
-    return simple.isEmpty() ? type.getName() : simple;
-  }
+    @Override
+    public KeyValues getLowCardinalityKeyValues(ConversationsObservationContext context) {
+        var result = context.result();
+        int status = result == null ? 0 : result.status();
+        return KeyValues.of(
+                "method", context.call().method(),
+                "uri", context.call().pathTemplate(),
+                "status", status == 0 ? "IO_ERROR" : Integer.toString(status),
+                "outcome", outcome(status),
+                "exception", exception(context),
+                "client.name",
+                        context.call().host().isEmpty()
+                                ? "none"
+                                : context.call().host().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public KeyValues getHighCardinalityKeyValues(ConversationsObservationContext context) {
+        var result = context.result();
+        return KeyValues.of(
+                "conversations.operation",
+                context.call().operation(),
+                "conversations.attempts",
+                result == null ? "0" : Integer.toString(result.attempts()));
+    }
+
+    @Override
+    public boolean supportsContext(Observation.Context context) {
+        return context instanceof ConversationsObservationContext;
+    }
+
+    /** As Spring's convention: the simple name of the observation's error, else of the SDK's failure, else none. */
+    private static String exception(ConversationsObservationContext context) {
+        if (context.getError() != null) {
+            return simpleName(context.getError().getClass());
+        }
+        var result = context.result();
+        return result == null || result.failure() == null ? "none" : simpleName(result.failure());
+    }
+
+    private static String outcome(int status) {
+        if (status >= 100 && status < 200) {
+            return "INFORMATIONAL";
+        } else if (status >= 200 && status < 300) {
+            return "SUCCESS";
+        } else if (status >= 300 && status < 400) {
+            return "REDIRECTION";
+        } else if (status >= 400 && status < 500) {
+            return "CLIENT_ERROR";
+        } else if (status >= 500 && status < 600) {
+            return "SERVER_ERROR";
+        }
+        return "UNKNOWN";
+    }
+
+    private static String simpleName(Class<?> type) {
+        String simple = type.getSimpleName();
+        return simple.isEmpty() ? type.getName() : simple;
+    }
 }

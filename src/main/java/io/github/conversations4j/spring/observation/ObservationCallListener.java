@@ -37,78 +37,79 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe: one listener serves every call of a client.
  */
 public final class ObservationCallListener implements CallListener, AttemptHook {
-  private static final ObservationConvention<ConversationsObservationContext> DEFAULT =
-      new DefaultConversationsObservationConvention();
+    private static final ObservationConvention<ConversationsObservationContext> DEFAULT =
+            new DefaultConversationsObservationConvention();
 
-  private final ObservationRegistry registry;
-  private final ObservationConvention<ConversationsObservationContext> convention;
-  /** The scope of each call under way, by call id; removed when the call ends. */
-  private final Map<Long, Observation.Scope> scopes = new ConcurrentHashMap<>();
+    private final ObservationRegistry registry;
+    private final ObservationConvention<ConversationsObservationContext> convention;
+    /** The scope of each call under way, by call id; removed when the call ends. */
+    private final Map<Long, Observation.Scope> scopes = new ConcurrentHashMap<>();
 
-  /**
-   * A listener with the default convention.
-   *
-   * @param registry where observations go
-   */
-  public ObservationCallListener(ObservationRegistry registry) {
-    this(registry, null);
-  }
-
-  /**
-   * A listener with a convention of your own; an {@code ObservationConvention} the registry is configured with
-   * (a global convention) still wins over both.
-   *
-   * @param registry where observations go
-   * @param convention the name, contextual name and keys; null for {@link DefaultConversationsObservationConvention}
-   */
-  public ObservationCallListener(ObservationRegistry registry,
-      ObservationConvention<ConversationsObservationContext> convention) {
-    this.registry = Objects.requireNonNull(registry, "registry must not be null");
-    this.convention = convention;
-  }
-
-  @Override
-  public void callStarted(Call call) {
-    ConversationsObservationContext context = new ConversationsObservationContext(call);
-    Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context, registry).start();
-    scopes.put(call.id(), observation.openScope());
-  }
-
-  /** Copies what the tracer wrote to the observation's carrier into the attempt's headers. */
-  @Override
-  public void beforeAttempt(AttemptHook.Attempt attempt) {
-    Observation.Scope scope = scopes.get(attempt.call().id());
-    if (scope == null) {
-      return;
+    /**
+     * A listener with the default convention.
+     *
+     * @param registry where observations go
+     */
+    public ObservationCallListener(ObservationRegistry registry) {
+        this(registry, null);
     }
-    Observation.Context context = scope.getCurrentObservation().getContext();
-    if (context instanceof ConversationsObservationContext) {
-      Map<String, String> carrier = ((ConversationsObservationContext) context).getCarrier();
-      if (carrier != null) {
-        carrier.forEach(attempt::header);
-      }
-    }
-  }
 
-  @Override
-  public void callEnded(Result result) {
-    Observation.Scope scope = scopes.remove(result.call().id());
-    if (scope == null) {
-      return;
+    /**
+     * A listener with a convention of your own; an {@code ObservationConvention} the registry is configured with
+     * (a global convention) still wins over both.
+     *
+     * @param registry where observations go
+     * @param convention the name, contextual name and keys; null for {@link DefaultConversationsObservationConvention}
+     */
+    public ObservationCallListener(
+            ObservationRegistry registry, ObservationConvention<ConversationsObservationContext> convention) {
+        this.registry = Objects.requireNonNull(registry, "registry must not be null");
+        this.convention = convention;
     }
-    Observation observation = scope.getCurrentObservation();
-    if (observation.getContext() instanceof ConversationsObservationContext) {
-      ((ConversationsObservationContext) observation.getContext()).result(result);
-    }
-    if (result.failure() != null) {
-      observation.error(CallFailure.of(result));
-    }
-    scope.close();
-    observation.stop();
-  }
 
-  @Override
-  public String toString() {
-    return "ObservationCallListener(" + (convention == null ? DEFAULT : convention).getName() + ")";
-  }
+    @Override
+    public void callStarted(Call call) {
+        ConversationsObservationContext context = new ConversationsObservationContext(call);
+        Observation observation = Observation.createNotStarted(convention, DEFAULT, () -> context, registry)
+                .start();
+        scopes.put(call.id(), observation.openScope());
+    }
+
+    /** Copies what the tracer wrote to the observation's carrier into the attempt's headers. */
+    @Override
+    public void beforeAttempt(AttemptHook.Attempt attempt) {
+        Observation.Scope scope = scopes.get(attempt.call().id());
+        if (scope == null) {
+            return;
+        }
+        Observation.Context context = scope.getCurrentObservation().getContext();
+        if (context instanceof ConversationsObservationContext) {
+            Map<String, String> carrier = ((ConversationsObservationContext) context).getCarrier();
+            if (carrier != null) {
+                carrier.forEach(attempt::header);
+            }
+        }
+    }
+
+    @Override
+    public void callEnded(Result result) {
+        Observation.Scope scope = scopes.remove(result.call().id());
+        if (scope == null) {
+            return;
+        }
+        Observation observation = scope.getCurrentObservation();
+        if (observation.getContext() instanceof ConversationsObservationContext) {
+            ((ConversationsObservationContext) observation.getContext()).result(result);
+        }
+        if (result.failure() != null) {
+            observation.error(CallFailure.of(result));
+        }
+        scope.close();
+        observation.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "ObservationCallListener(" + (convention == null ? DEFAULT : convention).getName() + ")";
+    }
 }

@@ -14,6 +14,11 @@ import java.time.Instant;
  * @param receivedAt when the endpoint stored it
  * @param failedAt when it was given up
  */
-public record FailedWebhookEvent(long id, String eventName, String conversationId, int attempts, String lastError,
-    Instant receivedAt, Instant failedAt) {
-}
+public record FailedWebhookEvent(
+        long id,
+        String eventName,
+        String conversationId,
+        int attempts,
+        String lastError,
+        Instant receivedAt,
+        Instant failedAt) {}

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.conversations4j.ConversationsClient;
 import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
-import io.github.conversations4j.sandbox.junit.SandboxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,22 +17,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SandboxExtension.class)
 class SandboxNestedTest {
-  static ConversationsClient outerClient;
-  static ConversationsSandbox outerSandbox;
+    static ConversationsClient outerClient;
+    static ConversationsSandbox outerSandbox;
 
-  @BeforeAll
-  static void all(ConversationsClient client, ConversationsSandbox sandbox) {
-    outerClient = client;
-    outerSandbox = sandbox;
-  }
-
-  @Nested
-  class Inner {
-    @Test
-    void theOuterClientTalksToTheInjectedSandbox(ConversationsSandbox sandbox) {
-      outerClient.conversationsPushedMessagesPost(new Body10().visitorId("v").text("hi"));
-      assertEquals(outerSandbox.baseUrl(), sandbox.baseUrl(), "one sandbox for the class and its @Nested classes");
-      assertEquals(1, sandbox.messagesFor("v").size());
+    @BeforeAll
+    static void all(ConversationsClient client, ConversationsSandbox sandbox) {
+        outerClient = client;
+        outerSandbox = sandbox;
     }
-  }
+
+    @Nested
+    class Inner {
+        @Test
+        void theOuterClientTalksToTheInjectedSandbox(ConversationsSandbox sandbox) {
+            outerClient.conversationsPushedMessagesPost(
+                    new Body10().visitorId("v").text("hi"));
+            assertEquals(
+                    outerSandbox.baseUrl(), sandbox.baseUrl(), "one sandbox for the class and its @Nested classes");
+            assertEquals(1, sandbox.messagesFor("v").size());
+        }
+    }
 }

@@ -31,142 +31,160 @@ import org.junit.jupiter.params.provider.ValueSource;
  * delivered to two live instances is handled once.
  */
 class CrashTest {
-  static final Duration LIMIT = Duration.ofSeconds(90);
-  final List<Process> processes = new ArrayList<>();
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final Duration LIMIT = Duration.ofSeconds(90);
+    final List<Process> processes = new ArrayList<>();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  @AfterEach
-  void killAll() throws InterruptedException {
-    for (Process p : processes) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
-  }
-
-  @ParameterizedTest
-  @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
-  void killedRightAfterItsAnswer_theNextStartHandsTheEventOver_andTwoInstancesHandleOneEventOnce(String database)
-      throws Exception {
-    Databases.Db db = Databases.named(database);
-    String event = Events.fragment("crash", "m1");
-
-    // An instance whose handler never finishes: whatever it claimed dies with it. It holds one event in its handler
-    // (handed over again after the lease), and is killed right after its 200 for another (maybe not yet claimed).
-    Instance doomed = start(db, "doomed", "hang");
-    String held = Events.fragment("held", "m0");
-    assertEquals(200, post(doomed, held));
-    // Another process writes that row: nothing here can be signalled, so a named poll.
-    Await.until("the doomed instance to take its event", LIMIT, () -> attempts(db, "held") >= 1);
-    assertEquals(200, post(doomed, event));
-    doomed.process.destroyForcibly(); // SIGKILL: no shutdown hook, no stop()
-    assertTrue(doomed.process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
-    assertEquals(137, doomed.process.exitValue(), "killed by SIGKILL");
-
-    // The restart, and a second instance beside it.
-    Instance restarted = start(db, "restarted", "record");
-    Instance other = start(db, "other", "record");
-    await(db, "the event killed with the first instance", "crash", 1);
-    await(db, "the event the first instance held when it was killed (after the lease)", "held", 1);
-    // Brevo delivers the same event again, to each instance: both answer 200, nothing is handed over again.
-    assertEquals(200, post(restarted, event));
-    assertEquals(200, post(other, event));
-    // A new event delivered to both at once: handled once, by one of them.
-    String fresh = Events.fragment("fleet", "m2");
-    CompletableFuture<Integer> toRestarted = CompletableFuture.supplyAsync(() -> postUnchecked(restarted, fresh));
-    assertEquals(200, post(other, fresh));
-    assertEquals(200, toRestarted.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
-    await(db, "the event delivered to both", "fleet", 1);
-    // A later event proves the instances still work, so that the rows above had time to be doubled if they could.
-    assertEquals(200, post(other, Events.fragment("later", "m3")));
-    await(db, "a later event", "later", 1);
-
-    List<String> rows = rows(db);
-    assertEquals(4, rows.size(), rows.toString());
-    assertTrue(rows.get(0).matches("crash m1 (restarted|other)"), "handed over once, by a live instance: " + rows);
-    assertTrue(rows.get(1).matches("fleet m2 (restarted|other)"), rows.toString());
-    assertTrue(rows.get(2).matches("held m0 (restarted|other)"), rows.toString());
-    assertTrue(rows.get(3).matches("later m3 (restarted|other)"), "either may claim it first: " + rows);
-    assertEquals(2, attempts(db, "held"), "the killed attempt, then the one after the lease");
-  }
-
-  record Instance(Process process, int port) {}
-
-  Instance start(Databases.Db db, String name, String mode) throws IOException {
-    String java = System.getProperty("java.home") + "/bin/java";
-    Process p = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-        StoreInstance.class.getName(), db.url(), db.user(), db.password(), name, "3000", mode)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    processes.add(p);
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          if (line.startsWith("PORT ")) {
-            return Integer.parseInt(line.substring(5).trim());
-          }
+    @AfterEach
+    void killAll() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
         }
-        throw new IllegalStateException(name + " ended before it listened");
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    try {
-      return new Instance(p, port.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
-    } catch (Exception e) {
-      throw new AssertionError(name + " did not start", e);
     }
-  }
 
-  int post(Instance instance, String body) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + "/webhook"))
-        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
+    @ParameterizedTest
+    @ValueSource(strings = {"PostgreSQL", "H2", "MariaDB"})
+    void killedRightAfterItsAnswer_theNextStartHandsTheEventOver_andTwoInstancesHandleOneEventOnce(String database)
+            throws Exception {
+        Databases.Db db = Databases.named(database);
+        String event = Events.fragment("crash", "m1");
 
-  int postUnchecked(Instance instance, String body) {
-    try {
-      return post(instance, body);
-    } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException(e);
+        // An instance whose handler never finishes: whatever it claimed dies with it. It holds one event in its handler
+        // (handed over again after the lease), and is killed right after its 200 for another (maybe not yet claimed).
+        Instance doomed = start(db, "doomed", "hang");
+        String held = Events.fragment("held", "m0");
+        assertEquals(200, post(doomed, held));
+        // Another process writes that row: nothing here can be signalled, so a named poll.
+        Await.until("the doomed instance to take its event", LIMIT, () -> attempts(db, "held") >= 1);
+        assertEquals(200, post(doomed, event));
+        doomed.process.destroyForcibly(); // SIGKILL: no shutdown hook, no stop()
+        assertTrue(doomed.process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(137, doomed.process.exitValue(), "killed by SIGKILL");
+
+        // The restart, and a second instance beside it.
+        Instance restarted = start(db, "restarted", "record");
+        Instance other = start(db, "other", "record");
+        await(db, "the event killed with the first instance", "crash", 1);
+        await(db, "the event the first instance held when it was killed (after the lease)", "held", 1);
+        // Brevo delivers the same event again, to each instance: both answer 200, nothing is handed over again.
+        assertEquals(200, post(restarted, event));
+        assertEquals(200, post(other, event));
+        // A new event delivered to both at once: handled once, by one of them.
+        String fresh = Events.fragment("fleet", "m2");
+        CompletableFuture<Integer> toRestarted = CompletableFuture.supplyAsync(() -> postUnchecked(restarted, fresh));
+        assertEquals(200, post(other, fresh));
+        assertEquals(200, toRestarted.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+        await(db, "the event delivered to both", "fleet", 1);
+        // A later event proves the instances still work, so that the rows above had time to be doubled if they could.
+        assertEquals(200, post(other, Events.fragment("later", "m3")));
+        await(db, "a later event", "later", 1);
+
+        List<String> rows = rows(db);
+        assertEquals(4, rows.size(), rows.toString());
+        assertTrue(rows.get(0).matches("crash m1 (restarted|other)"), "handed over once, by a live instance: " + rows);
+        assertTrue(rows.get(1).matches("fleet m2 (restarted|other)"), rows.toString());
+        assertTrue(rows.get(2).matches("held m0 (restarted|other)"), rows.toString());
+        assertTrue(rows.get(3).matches("later m3 (restarted|other)"), "either may claim it first: " + rows);
+        assertEquals(2, attempts(db, "held"), "the killed attempt, then the one after the lease");
     }
-  }
 
-  static void await(Databases.Db db, String what, String conversationId, int rows) throws Exception {
-    Await.until("handed over: " + what, LIMIT, () -> count(db, conversationId) >= rows);
-  }
+    record Instance(Process process, int port) {}
 
-  static int count(Databases.Db db, String conversationId) throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM handled WHERE conversation_id = '"
-          + conversationId + "'")) {
-        rs.next();
-        return rs.getInt(1);
-      } catch (SQLException tableNotYetThere) {
-        return 0;
-      }
+    Instance start(Databases.Db db, String name, String mode) throws IOException {
+        String java = System.getProperty("java.home") + "/bin/java";
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx128m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        StoreInstance.class.getName(),
+                        db.url(),
+                        db.user(),
+                        db.password(),
+                        name,
+                        "3000",
+                        mode)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        processes.add(p);
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith("PORT ")) {
+                        return Integer.parseInt(line.substring(5).trim());
+                    }
+                }
+                throw new IllegalStateException(name + " ended before it listened");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            return new Instance(p, port.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError(name + " did not start", e);
+        }
     }
-  }
 
-  /** How many times the store handed the conversation's event over (the claims, counted in the store). */
-  static int attempts(Databases.Db db, String conversationId) throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("SELECT attempts FROM c4j_webhook_event WHERE conversation_id = '"
-          + conversationId + "'")) {
-        return rs.next() ? rs.getInt(1) : 0;
-      } catch (SQLException tableNotYetThere) {
-        return 0;
-      }
+    int post(Instance instance, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + "/webhook"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
-  }
 
-  static List<String> rows(Databases.Db db) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT conversation_id, message_ids, instance FROM handled ORDER BY 1")) {
-      while (rs.next()) {
-        rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
-      }
+    int postUnchecked(Instance instance, String body) {
+        try {
+            return post(instance, body);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    return rows;
-  }
+
+    static void await(Databases.Db db, String what, String conversationId, int rows) throws Exception {
+        Await.until("handed over: " + what, LIMIT, () -> count(db, conversationId) >= rows);
+    }
+
+    static int count(Databases.Db db, String conversationId) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT COUNT(*) FROM handled WHERE conversation_id = '" + conversationId + "'")) {
+                rs.next();
+                return rs.getInt(1);
+            } catch (SQLException tableNotYetThere) {
+                return 0;
+            }
+        }
+    }
+
+    /** How many times the store handed the conversation's event over (the claims, counted in the store). */
+    static int attempts(Databases.Db db, String conversationId) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT attempts FROM c4j_webhook_event WHERE conversation_id = '" + conversationId + "'")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            } catch (SQLException tableNotYetThere) {
+                return 0;
+            }
+        }
+    }
+
+    static List<String> rows(Databases.Db db) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT conversation_id, message_ids, instance FROM handled ORDER BY 1")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+            }
+        }
+        return rows;
+    }
 }

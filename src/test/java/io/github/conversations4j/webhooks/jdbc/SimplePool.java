@@ -14,79 +14,79 @@ import javax.sql.DataSource;
  * kept open and handed out again; {@code close()} returns one, in auto-commit as it was given.
  */
 final class SimplePool implements DataSource {
-  private final DataSource target;
-  private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
+    private final DataSource target;
+    private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
 
-  private final boolean autoCommit;
+    private final boolean autoCommit;
 
-  SimplePool(DataSource target) {
-    this(target, true);
-  }
-
-  /** A pool that hands out connections in {@code autoCommit} (HikariCP's {@code auto-commit=false}). */
-  SimplePool(DataSource target, boolean autoCommit) {
-    this.target = target;
-    this.autoCommit = autoCommit;
-  }
-
-  @Override
-  public Connection getConnection() throws SQLException {
-    Connection real = idle.poll();
-    if (real == null) {
-      real = target.getConnection();
+    SimplePool(DataSource target) {
+        this(target, true);
     }
-    Connection held = real;
-    held.setAutoCommit(autoCommit);
-    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-        (proxy, method, args) -> {
-          if (method.getName().equals("close")) {
-            if (!held.getAutoCommit()) {
-              held.rollback(); // what was not committed is lost, as a pool does
-            }
-            idle.add(held);
-            return null;
-          }
-          try {
-            return method.invoke(held, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-  }
 
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    throw new SQLException("not supported");
-  }
+    /** A pool that hands out connections in {@code autoCommit} (HikariCP's {@code auto-commit=false}). */
+    SimplePool(DataSource target, boolean autoCommit) {
+        this.target = target;
+        this.autoCommit = autoCommit;
+    }
 
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection real = idle.poll();
+        if (real == null) {
+            real = target.getConnection();
+        }
+        Connection held = real;
+        held.setAutoCommit(autoCommit);
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        if (!held.getAutoCommit()) {
+                            held.rollback(); // what was not committed is lost, as a pool does
+                        }
+                        idle.add(held);
+                        return null;
+                    }
+                    try {
+                        return method.invoke(held, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 
-  @Override
-  public void setLogWriter(PrintWriter out) {}
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLException("not supported");
+    }
 
-  @Override
-  public void setLoginTimeout(int seconds) {}
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
 
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
+    @Override
+    public void setLogWriter(PrintWriter out) {}
 
-  @Override
-  public Logger getParentLogger() {
-    return Logger.getGlobal();
-  }
+    @Override
+    public void setLoginTimeout(int seconds) {}
 
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
 
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
+    @Override
+    public Logger getParentLogger() {
+        return Logger.getGlobal();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return false;
+    }
 }

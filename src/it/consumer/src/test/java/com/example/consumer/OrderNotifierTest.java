@@ -17,13 +17,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SandboxExtension.class)
 class OrderNotifierTest {
-  @Test
-  void theVisitorGetsTheMessage(ConversationsClient client, ConversationsSandbox sandbox) {
-    ConversationsMessage sent = new OrderNotifier(client).shipped("visitor-1", "#1042");
+    @Test
+    void theVisitorGetsTheMessage(ConversationsClient client, ConversationsSandbox sandbox) {
+        ConversationsMessage sent = new OrderNotifier(client).shipped("visitor-1", "#1042");
 
-    List<SandboxMessage> messages = sandbox.messagesFor("visitor-1");
-    assertEquals(1, messages.size());
-    assertEquals(sent.getId(), messages.get(0).id());
-    assertEquals("Your order #1042 has shipped!", messages.get(0).text());
-  }
+        List<SandboxMessage> messages = sandbox.messagesFor("visitor-1");
+        assertEquals(1, messages.size());
+        assertEquals(sent.getId(), messages.get(0).id());
+        assertEquals("Your order #1042 has shipped!", messages.get(0).text());
+    }
 }

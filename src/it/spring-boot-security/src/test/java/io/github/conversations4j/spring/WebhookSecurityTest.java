@@ -29,68 +29,82 @@ import org.springframework.web.bind.annotation.RestController;
  * and every other path is still Security's.
  */
 class WebhookSecurityTest {
-  static final String TOKEN = "0123456789abcdef0123456789abcdef";
-  static final HttpClient HTTP = HttpClient.newHttpClient();
-  static ConfigurableApplicationContext app;
-  static int port;
+    static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static ConfigurableApplicationContext app;
+    static int port;
 
-  @SpringBootConfiguration
-  @EnableAutoConfiguration
-  @Import({SecuredApp.Orders.class, SecuredApp.Listener.class})
-  static class SecuredApp {
-    @RestController
-    static class Orders {
-      @PostMapping("/orders")
-      String create() {
-        return "created";
-      }
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import({SecuredApp.Orders.class, SecuredApp.Listener.class})
+    static class SecuredApp {
+        @RestController
+        static class Orders {
+            @PostMapping("/orders")
+            String create() {
+                return "created";
+            }
+        }
+
+        @Component
+        static class Listener {
+            static final List<String> seen = new CopyOnWriteArrayList<>();
+            static final java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
+
+            @EventListener
+            void on(WebhookEvent event) {
+                seen.add(event.conversationId());
+                first.countDown();
+            }
+        }
     }
 
-    @Component
-    static class Listener {
-      static final List<String> seen = new CopyOnWriteArrayList<>();
-      static final java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
-
-      @EventListener
-      void on(WebhookEvent event) {
-        seen.add(event.conversationId());
-        first.countDown();
-      }
+    @BeforeAll
+    static void start() {
+        app = new SpringApplicationBuilder(SecuredApp.class)
+                .properties(
+                        "server.port=0",
+                        "server.address=127.0.0.1",
+                        "brevo.conversations.webhook.path=/brevo/webhook",
+                        "brevo.conversations.webhook.token=" + TOKEN)
+                .run();
+        port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     }
-  }
 
-  @BeforeAll
-  static void start() {
-    app = new SpringApplicationBuilder(SecuredApp.class).properties("server.port=0", "server.address=127.0.0.1",
-        "brevo.conversations.webhook.path=/brevo/webhook", "brevo.conversations.webhook.token=" + TOKEN).run();
-    port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (app != null) {
-      app.close();
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
     }
-  }
 
-  static int post(String pathAndQuery, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
-  }
+    static int post(String pathAndQuery, String body) throws Exception {
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
 
-  @Test
-  void theWebhookIsTaken_andEveryOtherPathIsStillSecured() throws Exception {
-    String event = "{\"eventName\":\"conversationStarted\",\"conversationId\":\"sec-1\"}";
-    assertEquals(200, post("/brevo/webhook?token=" + TOKEN, event));
-    assertEquals(403, post("/brevo/webhook?token=wrong-token-0123456789", event), "the endpoint's own check");
-    int orders = post("/orders", "");
-    assertEquals(true, orders == 401 || orders == 403, "Boot's default chain still guards the application: " + orders);
-    assertEquals(true, SecuredApp.Listener.first.await(30, java.util.concurrent.TimeUnit.SECONDS),
-        "no event handed over");
-    assertEquals(List.of("sec-1"), SecuredApp.Listener.seen);
-    assertEquals(true, List.of(app.getBeanNamesForType(org.springframework.security.web.SecurityFilterChain.class))
-        .contains(ConversationsWebhookSecurityAutoConfiguration.BEAN));
-  }
+    @Test
+    void theWebhookIsTaken_andEveryOtherPathIsStillSecured() throws Exception {
+        String event = "{\"eventName\":\"conversationStarted\",\"conversationId\":\"sec-1\"}";
+        assertEquals(200, post("/brevo/webhook?token=" + TOKEN, event));
+        assertEquals(403, post("/brevo/webhook?token=wrong-token-0123456789", event), "the endpoint's own check");
+        int orders = post("/orders", "");
+        assertEquals(
+                true, orders == 401 || orders == 403, "Boot's default chain still guards the application: " + orders);
+        assertEquals(
+                true,
+                SecuredApp.Listener.first.await(30, java.util.concurrent.TimeUnit.SECONDS),
+                "no event handed over");
+        assertEquals(List.of("sec-1"), SecuredApp.Listener.seen);
+        assertEquals(
+                true,
+                List.of(app.getBeanNamesForType(org.springframework.security.web.SecurityFilterChain.class))
+                        .contains(ConversationsWebhookSecurityAutoConfiguration.BEAN));
+    }
 }

@@ -10,15 +10,15 @@ import java.util.function.BooleanSupplier;
  * {@code testing/Await}; this invoker project cannot see those test classes.)
  */
 final class Await {
-  private Await() {}
+    private Await() {}
 
-  static void until(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(5);
+    static void until(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(5);
+        }
     }
-  }
 }

@@ -1,85 +1,63 @@
 package io.github.conversations4j.spring;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import brave.Tracing;
 import brave.handler.MutableSpan;
 import brave.handler.SpanHandler;
 import brave.propagation.ThreadLocalCurrentTraceContext;
 import brave.propagation.TraceContext;
-import io.github.conversations4j.BrevoConversations;
-import io.github.conversations4j.ConversationsClient;
-import io.github.conversations4j.errors.NotFoundException;
-import io.github.conversations4j.model.Body10;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
-import io.github.conversations4j.sandbox.RecordedRequest;
-import io.github.conversations4j.spring.observation.ObservationCallListener;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
 import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
 import io.micrometer.tracing.brave.bridge.BravePropagator;
 import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.brave.bridge.W3CPropagation;
-import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
-import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
-import io.micrometer.tracing.otel.bridge.OtelBaggageManager;
-import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
-import io.micrometer.tracing.otel.bridge.OtelPropagator;
-import io.micrometer.tracing.otel.bridge.OtelTracer;
-import io.micrometer.tracing.propagation.Propagator;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
 
 /** Micrometer Tracing's Brave bridge. */
 class BraveTracingPropagationTest extends TracingPropagationTest {
 
-  @Test
-  void braveBridge_writesTraceparent_andMarksTheFailedCallAsAnError() {
-    List<MutableSpan> finished = new CopyOnWriteArrayList<>();
-    ThreadLocalCurrentTraceContext braveCurrent = ThreadLocalCurrentTraceContext.newBuilder().build();
-    Tracing tracing = Tracing.newBuilder().currentTraceContext(braveCurrent).traceId128Bit(true)
-        .propagationFactory(new W3CPropagation())
-        .addSpanHandler(new SpanHandler() {
-          @Override
-          public boolean end(TraceContext context, MutableSpan span, Cause cause) {
-            finished.add(span);
-            return true;
-          }
-        }).build();
-    BraveTracer tracer = new BraveTracer(tracing.tracer(), new BraveCurrentTraceContext(braveCurrent),
-        new BraveBaggageManager());
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    ObservationRegistry observations = registry(tracer, new BravePropagator(tracing), meters);
-    try (ConversationsSandbox sandbox = ConversationsSandbox.start()) {
-      exercise(observations, sandbox);
-      MutableSpan app = finished.stream().filter(s -> "application.work".equalsIgnoreCase(s.name())).findFirst()
-          .orElseThrow(() -> new AssertionError(finished.toString()));
-      checkTraceparents(sandbox, app.traceId());
-    } finally {
-      tracing.close();
+    @Test
+    void braveBridge_writesTraceparent_andMarksTheFailedCallAsAnError() {
+        List<MutableSpan> finished = new CopyOnWriteArrayList<>();
+        ThreadLocalCurrentTraceContext braveCurrent =
+                ThreadLocalCurrentTraceContext.newBuilder().build();
+        Tracing tracing = Tracing.newBuilder()
+                .currentTraceContext(braveCurrent)
+                .traceId128Bit(true)
+                .propagationFactory(new W3CPropagation())
+                .addSpanHandler(new SpanHandler() {
+                    @Override
+                    public boolean end(TraceContext context, MutableSpan span, Cause cause) {
+                        finished.add(span);
+                        return true;
+                    }
+                })
+                .build();
+        BraveTracer tracer = new BraveTracer(
+                tracing.tracer(), new BraveCurrentTraceContext(braveCurrent), new BraveBaggageManager());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry observations = registry(tracer, new BravePropagator(tracing), meters);
+        try (ConversationsSandbox sandbox = ConversationsSandbox.start()) {
+            exercise(observations, sandbox);
+            MutableSpan app = finished.stream()
+                    .filter(s -> "application.work".equalsIgnoreCase(s.name()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(finished.toString()));
+            checkTraceparents(sandbox, app.traceId());
+        } finally {
+            tracing.close();
+        }
+        MutableSpan failed = finished.stream()
+                .filter(s -> "GET /conversations/messages/{id}".equalsIgnoreCase(s.name()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(finished.toString()));
+        assertTrue(failed.error() != null || failed.tag("error") != null, "the span is an error: " + failed);
+        checkErrorTags(meters);
     }
-    MutableSpan failed = finished.stream().filter(s -> "GET /conversations/messages/{id}".equalsIgnoreCase(s.name()))
-        .findFirst().orElseThrow(() -> new AssertionError(finished.toString()));
-    assertTrue(failed.error() != null || failed.tag("error") != null, "the span is an error: " + failed);
-    checkErrorTags(meters);
-  }
 }

@@ -23,38 +23,39 @@ import org.springframework.mock.env.MockEnvironment;
 @ExtendWith(OutputCaptureExtension.class)
 class MissingApiKeyTest {
 
-  @SpringBootConfiguration
-  @ImportAutoConfiguration(ConversationsAutoConfiguration.class)
-  static class NeedsTheApi {
-    @Bean
-    String notifier(ConversationsApi api) {
-      return "uses " + api;
+    @SpringBootConfiguration
+    @ImportAutoConfiguration(ConversationsAutoConfiguration.class)
+    static class NeedsTheApi {
+        @Bean
+        String notifier(ConversationsApi api) {
+            return "uses " + api;
+        }
     }
-  }
 
-  @Test
-  void aMissingKey_isReportedByItsPropertyName(CapturedOutput output) {
-    SpringApplication app = new SpringApplication(NeedsTheApi.class);
-    app.setWebApplicationType(WebApplicationType.NONE);
-    assertThrows(RuntimeException.class, app::run);
-    assertThat(output.toString())
-        .contains("APPLICATION FAILED TO START")
-        .contains("brevo.conversations.api-key is not set")
-        .contains("Set brevo.conversations.api-key")
-        .doesNotContain("that could not be found"); // Boot's own report, which names only the type
-  }
+    @Test
+    void aMissingKey_isReportedByItsPropertyName(CapturedOutput output) {
+        SpringApplication app = new SpringApplication(NeedsTheApi.class);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        assertThrows(RuntimeException.class, app::run);
+        assertThat(output.toString())
+                .contains("APPLICATION FAILED TO START")
+                .contains("brevo.conversations.api-key is not set")
+                .contains("Set brevo.conversations.api-key")
+                .doesNotContain("that could not be found"); // Boot's own report, which names only the type
+    }
 
-  @Test
-  void withTheKey_orForAnotherBean_itLeavesTheReportToBoot() {
-    MockEnvironment withKey = new MockEnvironment().withProperty("brevo.conversations.api-key", "k");
-    assertNull(new MissingApiKeyFailureAnalyzer(withKey)
-        .analyze(new NoSuchBeanDefinitionException(ConversationsApi.class)));
-    MissingApiKeyFailureAnalyzer noKey = new MissingApiKeyFailureAnalyzer(new MockEnvironment());
-    assertNull(noKey.analyze(new NoSuchBeanDefinitionException(String.class)));
-    FailureAnalysis analysis = noKey.analyze(new IllegalStateException(
-        new NoSuchBeanDefinitionException(ConversationsClient.class)));
-    assertThat(analysis.getDescription()).contains(ConversationsClient.class.getName())
-        .contains("brevo.conversations.api-key is not set");
-    assertThat(analysis.getAction()).contains("BREVO_CONVERSATIONS_APIKEY").contains("sandbox.enabled=true");
-  }
+    @Test
+    void withTheKey_orForAnotherBean_itLeavesTheReportToBoot() {
+        MockEnvironment withKey = new MockEnvironment().withProperty("brevo.conversations.api-key", "k");
+        assertNull(new MissingApiKeyFailureAnalyzer(withKey)
+                .analyze(new NoSuchBeanDefinitionException(ConversationsApi.class)));
+        MissingApiKeyFailureAnalyzer noKey = new MissingApiKeyFailureAnalyzer(new MockEnvironment());
+        assertNull(noKey.analyze(new NoSuchBeanDefinitionException(String.class)));
+        FailureAnalysis analysis =
+                noKey.analyze(new IllegalStateException(new NoSuchBeanDefinitionException(ConversationsClient.class)));
+        assertThat(analysis.getDescription())
+                .contains(ConversationsClient.class.getName())
+                .contains("brevo.conversations.api-key is not set");
+        assertThat(analysis.getAction()).contains("BREVO_CONVERSATIONS_APIKEY").contains("sandbox.enabled=true");
+    }
 }

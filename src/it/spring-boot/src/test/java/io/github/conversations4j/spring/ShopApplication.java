@@ -29,60 +29,59 @@ import org.springframework.web.bind.annotation.RestController;
 @Import({ShopApplication.OrderController.class, ShopApplication.Replies.class})
 public class ShopApplication {
 
-  /** The README's controller: the client is the auto-configured bean. */
-  @RestController
-  static class OrderController {
-    private final ConversationsApi conversations;
+    /** The README's controller: the client is the auto-configured bean. */
+    @RestController
+    static class OrderController {
+        private final ConversationsApi conversations;
 
-    OrderController(ConversationsApi conversations) {
-      this.conversations = conversations;
-    }
-
-    @PostMapping("/orders/{order}/shipped")
-    String shipped(@PathVariable("order") String order, @RequestParam("visitor") String visitor) {
-      ConversationsMessage sent = conversations.conversationsPushedMessagesPost(new Body10()
-          .visitorId(visitor)
-          .text("Your order #" + order + " has shipped!"));
-      return sent.getId();
-    }
-  }
-
-  /**
-   * The README's webhook listener ({@code EchoReplies}): answers every visitor message, never its own replies nor
-   * the shop's pushed messages (the loop guard).
-   */
-  @Component
-  static class Replies {
-    static final String MARKER = "ShopBot";
-    static final LoopGuard GUARD = LoopGuard.receivedFrom(MARKER).droppingPushed();
-    final List<String> handled = new CopyOnWriteArrayList<>();
-    final Set<String> answered = ConcurrentHashMap.newKeySet();
-    final CountDownLatch slowRelease = new CountDownLatch(1);
-    private final ConversationsApi conversations;
-
-    Replies(ConversationsApi conversations) {
-      this.conversations = conversations;
-    }
-
-    @EventListener
-    void on(WebhookEvent event) {
-      for (ConversationsMessage m : event.messagesNotFrom(GUARD)) {
-        if (event.visitorId() != null && m.getId() != null && answered.add(m.getId())) {
-          conversations.conversationsMessagesPost(new Body8()
-              .visitorId(event.visitorId())
-              .agentId("agent-1")
-              .receivedFrom(MARKER)
-              .text("You said: " + m.getText()));
+        OrderController(ConversationsApi conversations) {
+            this.conversations = conversations;
         }
-      }
-      handled.add(event.eventName() + " " + event.messages().size());
+
+        @PostMapping("/orders/{order}/shipped")
+        String shipped(@PathVariable("order") String order, @RequestParam("visitor") String visitor) {
+            ConversationsMessage sent = conversations.conversationsPushedMessagesPost(
+                    new Body10().visitorId(visitor).text("Your order #" + order + " has shipped!"));
+            return sent.getId();
+        }
     }
 
-    @EventListener
-    void slow(UnknownWebhookEvent event) throws InterruptedException {
-      if (event.eventName().equals("slowEvent") && !slowRelease.await(60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("never released");
-      }
+    /**
+     * The README's webhook listener ({@code EchoReplies}): answers every visitor message, never its own replies nor
+     * the shop's pushed messages (the loop guard).
+     */
+    @Component
+    static class Replies {
+        static final String MARKER = "ShopBot";
+        static final LoopGuard GUARD = LoopGuard.receivedFrom(MARKER).droppingPushed();
+        final List<String> handled = new CopyOnWriteArrayList<>();
+        final Set<String> answered = ConcurrentHashMap.newKeySet();
+        final CountDownLatch slowRelease = new CountDownLatch(1);
+        private final ConversationsApi conversations;
+
+        Replies(ConversationsApi conversations) {
+            this.conversations = conversations;
+        }
+
+        @EventListener
+        void on(WebhookEvent event) {
+            for (ConversationsMessage m : event.messagesNotFrom(GUARD)) {
+                if (event.visitorId() != null && m.getId() != null && answered.add(m.getId())) {
+                    conversations.conversationsMessagesPost(new Body8()
+                            .visitorId(event.visitorId())
+                            .agentId("agent-1")
+                            .receivedFrom(MARKER)
+                            .text("You said: " + m.getText()));
+                }
+            }
+            handled.add(event.eventName() + " " + event.messages().size());
+        }
+
+        @EventListener
+        void slow(UnknownWebhookEvent event) throws InterruptedException {
+            if (event.eventName().equals("slowEvent") && !slowRelease.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        }
     }
-  }
 }
