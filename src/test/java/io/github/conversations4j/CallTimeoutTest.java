@@ -41,6 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The call timeout, the write timeout, the per-host connection cap and interruption, against servers that drip,
  * never read, or never answer. Durations are checked only against generous upper bounds.
  */
+// Cases run side by side (junit-platform.properties): each waits seconds on a server of its own, nearly idle.
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class CallTimeoutTest {
     /** The longest timeout these tests set (8 s) plus 5 s for a loaded machine; the defaults are 30 s and more. */
     private static final long BOUND_MILLIS = 13_000;

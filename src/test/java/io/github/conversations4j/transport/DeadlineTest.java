@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * timed from the moment the SDK started its clock (read through the {@link Sleeper} seam): it must end no
  * earlier than its deadline and no later than {@link Hostile#SLACK} after it, which a loaded machine gives.
  */
+// Cases run side by side (junit-platform.properties): each waits seconds on a server of its own, nearly idle.
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class DeadlineTest {
     static final long CALL = 700;
     static final Duration CALL_TIMEOUT = Duration.ofMillis(CALL);
