@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The IDE metadata the configuration processor wrote, the README's properties table and the builder's defaults
+ * The IDE metadata the configuration processor wrote, the properties table of docs/spring-boot.md and the builder's defaults
  * agree: the table is checked against the metadata row by row, and the metadata's defaults against the SDK's.
  */
 class SpringMetadataTest {
@@ -32,7 +32,7 @@ class SpringMetadataTest {
         }
     }
 
-    /** The table the README should show, from the metadata. */
+    /** The table docs/spring-boot.md should show, from the metadata. */
     static List<String> expectedRows() throws Exception {
         List<String> rows = new ArrayList<>();
         rows.add("| property | default | what it does |");
@@ -75,12 +75,12 @@ class SpringMetadataTest {
     }
 
     @Test
-    void theReadmeTable_isTheMetadata() throws Exception {
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-        int at = readme.indexOf(TABLE_START);
-        assertTrue(at >= 0, "README marks its Spring properties table with: " + TABLE_START);
+    void theDocsTable_isTheMetadata() throws Exception {
+        String doc = Files.readString(Path.of("docs/spring-boot.md"), StandardCharsets.UTF_8);
+        int at = doc.indexOf(TABLE_START);
+        assertTrue(at >= 0, "docs/spring-boot.md marks its Spring properties table with: " + TABLE_START);
         List<String> actual = new ArrayList<>();
-        for (String line : readme.substring(at + TABLE_START.length()).strip().split("\n")) {
+        for (String line : doc.substring(at + TABLE_START.length()).strip().split("\n")) {
             if (!line.startsWith("|")) {
                 break;
             }
@@ -90,7 +90,7 @@ class SpringMetadataTest {
         assertEquals(
                 String.join("\n", expected),
                 String.join("\n", actual),
-                "README's table must be the metadata's; paste the expected text above into README.md");
+                "docs/spring-boot.md's table must be the metadata's; paste the expected text above into docs/spring-boot.md");
     }
 
     @Test
