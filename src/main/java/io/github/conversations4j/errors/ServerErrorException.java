@@ -8,9 +8,8 @@ public class ServerErrorException extends BrevoApiException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder what {@link #builder()} or {@link BrevoApiException#builder(int)} returned, filled in
+     * Creates the exception from what {@link #builder()} or {@link BrevoApiException#builder(int)} returned; for a
+     * subclass of your own.
      */
     protected ServerErrorException(Builder<?> builder) {
         super(builder);

@@ -4,11 +4,7 @@ package io.github.conversations4j.errors;
 public class TooManyRequestsException extends BrevoApiException {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder what {@link #builder()} returned, filled in
-     */
+    /** Creates the exception from what {@link #builder()} returned; for a subclass of your own. */
     protected TooManyRequestsException(Builder<?> builder) {
         super(builder);
     }
