@@ -17,11 +17,7 @@ public class BadRequestException extends BrevoApiException {
         super(builder);
     }
 
-    /**
-     * A builder for the exception the SDK throws for HTTP 400.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
-     */
+    /** A builder for the exception the SDK throws for HTTP 400, with the defaults of {@link #builder(int)}. */
     public static Builder<BadRequestException> builder() {
         return new Builder<>(400, BadRequestException::new);
     }

@@ -64,24 +64,16 @@ public class BrevoApiException extends BrevoException {
     }
 
     private static BrevoApiException forStatus(Builder<BrevoApiException> b) {
-        switch (b.statusCode) {
-            case 400:
-                return new BadRequestException(b);
-            case 401:
-                return new UnauthorizedException(b);
-            case 402:
-                return new PaymentRequiredException(b);
-            case 403:
-                return new ForbiddenException(b);
-            case 404:
-                return new NotFoundException(b);
-            case 429:
-                return new TooManyRequestsException(b);
-            default:
-                return b.statusCode >= 500 && b.statusCode <= 599
-                        ? new ServerErrorException(b)
-                        : new BrevoApiException(b);
-        }
+        return switch (b.statusCode) {
+            case 400 -> new BadRequestException(b);
+            case 401 -> new UnauthorizedException(b);
+            case 402 -> new PaymentRequiredException(b);
+            case 403 -> new ForbiddenException(b);
+            case 404 -> new NotFoundException(b);
+            case 429 -> new TooManyRequestsException(b);
+            default ->
+                b.statusCode >= 500 && b.statusCode <= 599 ? new ServerErrorException(b) : new BrevoApiException(b);
+        };
     }
 
     private static String format(int status, String code, String message, String request) {

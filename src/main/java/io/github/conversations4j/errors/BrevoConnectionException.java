@@ -48,11 +48,7 @@ public class BrevoConnectionException extends BrevoException {
         return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
     }
 
-    /**
-     * Method and path template of the call.
-     *
-     * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
-     */
+    /** Method and path template of the call, as {@link BrevoApiException#request()}. */
     public String request() {
         return request;
     }

@@ -45,11 +45,7 @@ public class BrevoDecodeException extends BrevoException {
         return statusCode;
     }
 
-    /**
-     * Method and path template of the call.
-     *
-     * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
-     */
+    /** Method and path template of the call, as {@link BrevoApiException#request()}. */
     public String request() {
         return request;
     }

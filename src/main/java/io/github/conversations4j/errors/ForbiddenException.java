@@ -9,11 +9,7 @@ public class ForbiddenException extends BrevoApiException {
         super(builder);
     }
 
-    /**
-     * A builder for the exception the SDK throws for HTTP 403.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
-     */
+    /** A builder for the exception the SDK throws for HTTP 403, with the defaults of {@link #builder(int)}. */
     public static Builder<ForbiddenException> builder() {
         return new Builder<>(403, ForbiddenException::new);
     }

@@ -9,11 +9,7 @@ public class NotFoundException extends BrevoApiException {
         super(builder);
     }
 
-    /**
-     * A builder for the exception the SDK throws for HTTP 404.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
-     */
+    /** A builder for the exception the SDK throws for HTTP 404, with the defaults of {@link #builder(int)}. */
     public static Builder<NotFoundException> builder() {
         return new Builder<>(404, NotFoundException::new);
     }

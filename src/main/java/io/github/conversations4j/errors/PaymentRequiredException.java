@@ -9,11 +9,7 @@ public class PaymentRequiredException extends BrevoApiException {
         super(builder);
     }
 
-    /**
-     * A builder for the exception the SDK throws for HTTP 402.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
-     */
+    /** A builder for the exception the SDK throws for HTTP 402, with the defaults of {@link #builder(int)}. */
     public static Builder<PaymentRequiredException> builder() {
         return new Builder<>(402, PaymentRequiredException::new);
     }

@@ -16,10 +16,8 @@ public class ServerErrorException extends BrevoApiException {
     }
 
     /**
-     * A builder for the exception the SDK throws for HTTP 500. For another 5xx, {@code BrevoApiException.builder(503)}
-     * builds a {@code ServerErrorException} too.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
+     * A builder for the exception the SDK throws for HTTP 500, with the defaults of {@link #builder(int)}. For another
+     * 5xx, {@code BrevoApiException.builder(503)} builds a {@code ServerErrorException} too.
      */
     public static Builder<ServerErrorException> builder() {
         return new Builder<>(500, ServerErrorException::new);

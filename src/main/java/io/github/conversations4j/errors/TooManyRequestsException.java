@@ -9,11 +9,7 @@ public class TooManyRequestsException extends BrevoApiException {
         super(builder);
     }
 
-    /**
-     * A builder for the exception the SDK throws for HTTP 429.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
-     */
+    /** A builder for the exception the SDK throws for HTTP 429, with the defaults of {@link #builder(int)}. */
     public static Builder<TooManyRequestsException> builder() {
         return new Builder<>(429, TooManyRequestsException::new);
     }

@@ -9,11 +9,7 @@ public class UnauthorizedException extends BrevoApiException {
         super(builder);
     }
 
-    /**
-     * A builder for the exception the SDK throws for HTTP 401.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
-     */
+    /** A builder for the exception the SDK throws for HTTP 401, with the defaults of {@link #builder(int)}. */
     public static Builder<UnauthorizedException> builder() {
         return new Builder<>(401, UnauthorizedException::new);
     }
