@@ -132,43 +132,36 @@ class ExceptionBuildersTest {
 
     @Test
     void clientSideRefusal() {
-        InvalidRequestException e = InvalidRequestException.builder()
-                .operation("conversationsMessagesPost")
-                .field("visitorId")
-                .problem("visitorId must not be blank")
-                .build();
+        InvalidRequestException e =
+                InvalidRequestException.of("conversationsMessagesPost", "visitorId", "visitorId must not be blank");
         assertEquals(
                 "Invalid conversationsMessagesPost request: visitorId must not be blank (nothing was sent)",
                 e.getMessage());
         assertEquals("visitorId", e.field());
         assertEquals("conversationsMessagesPost", e.operation());
         assertEquals(0, e.attempts());
-        IllegalStateException missing = assertThrows(
-                IllegalStateException.class,
-                () -> InvalidRequestException.builder().operation("x").build());
-        assertEquals("operation, field and problem are required; missing: field problem", missing.getMessage());
+        NullPointerException missing =
+                assertThrows(NullPointerException.class, () -> InvalidRequestException.of("x", null, "p"));
+        assertEquals("field", missing.getMessage());
     }
 
     @Test
     void invalidWebhookAndTheRoot() {
         IOException cause = new IOException("cut");
-        InvalidWebhookException w = InvalidWebhookException.builder()
-                .message("Invalid webhook: no eventName")
-                .cause(cause)
-                .build();
+        InvalidWebhookException w = InvalidWebhookException.of("Invalid webhook: no eventName", cause);
         assertEquals("Invalid webhook: no eventName", w.getMessage());
         assertSame(cause, w.getCause());
         assertEquals(0, w.attempts());
-        assertThrows(
-                IllegalStateException.class,
-                () -> InvalidWebhookException.builder().build());
+        assertThrows(NullPointerException.class, () -> InvalidWebhookException.of(null, cause));
 
-        BrevoException root =
-                BrevoException.builder("Unexpected failure").attempts(0).build();
+        BrevoException root = BrevoException.of("Unexpected failure", null, 0);
         assertSame(BrevoException.class, root.getClass());
         assertEquals("Unexpected failure", root.getMessage());
         assertNull(root.getCause());
         assertEquals(0, root.attempts());
+        IllegalArgumentException negative =
+                assertThrows(IllegalArgumentException.class, () -> BrevoException.of("boom", null, -1));
+        assertEquals("attempts must not be negative: -1", negative.getMessage());
     }
 
     /** A user's own subclass, through the protected constructor. */

@@ -2,6 +2,8 @@ package io.github.conversations4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.conversations4j.api.ConversationsApi;
@@ -158,30 +160,44 @@ class PublicSurfaceTest {
     }
 
     @Test
-    void everyExceptionHasAPublicBuilderAndOnlyProtectedConstructorsTakingIt() throws Exception {
+    void everyExceptionHasAPublicBuilderOrFactoryAndOnlyProtectedConstructorsTakingTheSame() throws Exception {
         List<Class<?>> exceptions = classesOf("io.github.conversations4j.errors");
         int checked = 0;
+        int factories = 0;
         for (Class<?> c : exceptions) {
             if (!BrevoException.class.isAssignableFrom(c)) {
                 continue;
             }
             checked++;
+            java.lang.reflect.Method creator = null;
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if ((m.getName().equals("builder") || m.getName().equals("of"))
+                        && Modifier.isStatic(m.getModifiers())
+                        && Modifier.isPublic(m.getModifiers())) {
+                    creator = m;
+                }
+            }
+            assertNotNull(creator, c + " has a public static builder or of");
+            boolean factory = creator.getName().equals("of");
+            if (factory) {
+                factories++;
+                assertSame(c, creator.getReturnType(), creator.toString());
+            }
             for (Constructor<?> k : c.getDeclaredConstructors()) {
                 assertFalse(Modifier.isPublic(k.getModifiers()), k.toString());
                 if (Modifier.isProtected(k.getModifiers())) {
-                    assertEquals(1, k.getParameterCount(), k.toString());
-                    assertTrue(k.getParameterTypes()[0].getSimpleName().equals("Builder"), k.toString());
+                    if (factory) {
+                        assertEquals(
+                                List.of(creator.getParameterTypes()), List.of(k.getParameterTypes()), k.toString());
+                    } else {
+                        assertEquals(1, k.getParameterCount(), k.toString());
+                        assertEquals("Builder", k.getParameterTypes()[0].getSimpleName(), k.toString());
+                    }
                 }
             }
-            boolean builder = false;
-            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
-                builder |= m.getName().equals("builder")
-                        && Modifier.isStatic(m.getModifiers())
-                        && Modifier.isPublic(m.getModifiers());
-            }
-            assertTrue(builder, c + " has a public static builder");
         }
         assertEquals(13, checked);
+        assertEquals(3, factories);
     }
 
     @Test

@@ -35,9 +35,8 @@ public class BrevoApiException extends BrevoException {
     private final String rawBody;
 
     /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder the status, error code and message, request, headers, body and attempts
+     * Creates the exception from what {@link #builder(int)} or a subclass's {@code builder()} returned; for a subclass
+     * of your own.
      */
     protected BrevoApiException(Builder<?> builder) {
         super(
@@ -49,7 +48,7 @@ public class BrevoApiException extends BrevoException {
         this.errorMessage = builder.errorMessage;
         this.request = builder.request;
         this.headers = copy(builder.headers);
-        this.rawBody = builder.rawBody == null ? "" : builder.rawBody;
+        this.rawBody = builder.rawBody;
     }
 
     /**
@@ -61,31 +60,20 @@ public class BrevoApiException extends BrevoException {
      * @throws IllegalArgumentException when the status is not three digits
      */
     public static Builder<BrevoApiException> builder(int statusCode) {
-        if (statusCode < 100 || statusCode > 999) {
-            throw new IllegalArgumentException("statusCode must be an HTTP status, 100 to 999: " + statusCode);
-        }
-        return new Builder<>(statusCode, BrevoApiException::forStatus);
+        return new Builder<>(requireStatus(statusCode), BrevoApiException::forStatus);
     }
 
     private static BrevoApiException forStatus(Builder<BrevoApiException> b) {
-        switch (b.statusCode) {
-            case 400:
-                return new BadRequestException(b);
-            case 401:
-                return new UnauthorizedException(b);
-            case 402:
-                return new PaymentRequiredException(b);
-            case 403:
-                return new ForbiddenException(b);
-            case 404:
-                return new NotFoundException(b);
-            case 429:
-                return new TooManyRequestsException(b);
-            default:
-                return b.statusCode >= 500 && b.statusCode <= 599
-                        ? new ServerErrorException(b)
-                        : new BrevoApiException(b);
-        }
+        return switch (b.statusCode) {
+            case 400 -> new BadRequestException(b);
+            case 401 -> new UnauthorizedException(b);
+            case 402 -> new PaymentRequiredException(b);
+            case 403 -> new ForbiddenException(b);
+            case 404 -> new NotFoundException(b);
+            case 429 -> new TooManyRequestsException(b);
+            default ->
+                b.statusCode >= 500 && b.statusCode <= 599 ? new ServerErrorException(b) : new BrevoApiException(b);
+        };
     }
 
     private static String format(int status, String code, String message, String request) {
@@ -119,13 +107,11 @@ public class BrevoApiException extends BrevoException {
 
     private static Map<String, List<String>> copy(Map<String, ? extends Collection<String>> headers) {
         Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (headers != null) {
-            headers.forEach((name, values) -> {
-                if (name != null && values != null) {
-                    copy.put(name, List.copyOf(values));
-                }
-            });
-        }
+        headers.forEach((name, values) -> {
+            if (name != null && values != null) {
+                copy.put(name, List.copyOf(values));
+            }
+        });
         return Collections.unmodifiableMap(copy);
     }
 
@@ -227,77 +213,43 @@ public class BrevoApiException extends BrevoException {
             this.create = create;
         }
 
-        /**
-         * The {@code code} of Brevo's error body.
-         *
-         * @param errorCode for instance {@code document_not_found}, or {@code null} (the default)
-         * @return this builder
-         */
+        /** Sets {@link BrevoApiException#errorCode()}; {@code null} by default. */
         public Builder<E> errorCode(String errorCode) {
             this.errorCode = errorCode;
             return this;
         }
 
-        /**
-         * The {@code message} of Brevo's error body.
-         *
-         * @param errorMessage for instance {@code Message not found}, or {@code null} (the default)
-         * @return this builder
-         */
+        /** Sets {@link BrevoApiException#errorMessage()}; {@code null} by default. */
         public Builder<E> errorMessage(String errorMessage) {
             this.errorMessage = errorMessage;
             return this;
         }
 
-        /**
-         * Method and path template of the call.
-         *
-         * @param request for instance {@code GET /conversations/messages/{id}}, or {@code null} (the default)
-         * @return this builder
-         */
+        /** Sets {@link BrevoApiException#request()}; {@code null} by default. */
         public Builder<E> request(String request) {
             this.request = request;
             return this;
         }
 
-        /**
-         * The response headers, copied; {@link BrevoApiException#rateLimit()} reads {@code x-sib-ratelimit-*} from them.
-         *
-         * @param headers header names to their values; empty by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoApiException#headers()}, copied; empty by default. */
         public Builder<E> headers(Map<String, ? extends Collection<String>> headers) {
             this.headers = Objects.requireNonNull(headers, "headers");
             return this;
         }
 
-        /**
-         * The response body as text.
-         *
-         * @param rawBody the body; empty by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoApiException#rawBody()}, not null; empty by default. */
         public Builder<E> rawBody(String rawBody) {
             this.rawBody = Objects.requireNonNull(rawBody, "rawBody");
             return this;
         }
 
-        /**
-         * How many HTTP requests the call made.
-         *
-         * @param attempts 0 or more; 1 by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoException#attempts()}, 0 or more; 1 by default. */
         public Builder<E> attempts(int attempts) {
             this.attempts = requireAttempts(attempts);
             return this;
         }
 
-        /**
-         * Creates the exception.
-         *
-         * @return a new exception
-         */
+        /** Creates the exception. */
         public E build() {
             return create.apply(this);
         }

@@ -15,11 +15,7 @@ public class BrevoConnectionException extends BrevoException {
     private final boolean mayHaveReachedServer;
     private final boolean timeout;
 
-    /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder the request, whether it may have reached the server, whether a timeout fired, cause, attempts
-     */
+    /** Creates the exception from what {@link #builder()} returned; for a subclass of your own. */
     protected BrevoConnectionException(Builder builder) {
         super(
                 "No response" + (builder.request == null ? "" : " to " + builder.request) + ": "
@@ -52,11 +48,7 @@ public class BrevoConnectionException extends BrevoException {
         return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
     }
 
-    /**
-     * Method and path template of the call.
-     *
-     * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
-     */
+    /** Method and path template of the call, as {@link BrevoApiException#request()}. */
     public String request() {
         return request;
     }
@@ -89,67 +81,40 @@ public class BrevoConnectionException extends BrevoException {
 
         private Builder() {}
 
-        /**
-         * Method and path template of the call.
-         *
-         * @param request for instance {@code POST /conversations/messages}, or {@code null} (the default)
-         * @return this builder
-         */
+        /** Sets {@link BrevoConnectionException#request()}; {@code null} by default. */
         public Builder request(String request) {
             this.request = request;
             return this;
         }
 
         /**
-         * Whether the request may have been delivered.
-         *
-         * @param mayHaveReachedServer false only when it provably never left the process (connection refused,
-         *     unknown host, connect timeout); true by default
-         * @return this builder
+         * Sets {@link BrevoConnectionException#mayHaveReachedServer()}: false only when the request provably never left
+         * the process (connection refused, unknown host, connect timeout); true by default.
          */
         public Builder mayHaveReachedServer(boolean mayHaveReachedServer) {
             this.mayHaveReachedServer = mayHaveReachedServer;
             return this;
         }
 
-        /**
-         * Whether a connect or read timeout fired.
-         *
-         * @param timeout false by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoConnectionException#isTimeout()}; false by default. */
         public Builder timeout(boolean timeout) {
             this.timeout = timeout;
             return this;
         }
 
-        /**
-         * The I/O failure.
-         *
-         * @param cause the cause, or {@code null} (the default)
-         * @return this builder
-         */
+        /** Sets the cause, the I/O failure; {@code null} by default. */
         public Builder cause(Throwable cause) {
             this.cause = cause;
             return this;
         }
 
-        /**
-         * How many HTTP requests the call made.
-         *
-         * @param attempts 0 or more; 1 by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoException#attempts()}, 0 or more; 1 by default. */
         public Builder attempts(int attempts) {
             this.attempts = requireAttempts(attempts);
             return this;
         }
 
-        /**
-         * Creates the exception.
-         *
-         * @return a new exception
-         */
+        /** Creates the exception. */
         public BrevoConnectionException build() {
             return new BrevoConnectionException(this);
         }

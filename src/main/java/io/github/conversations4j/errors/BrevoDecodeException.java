@@ -15,11 +15,7 @@ public class BrevoDecodeException extends BrevoException {
     private final String request;
     private final String rawBody;
 
-    /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder the status, request, problem, body, cause and attempts
-     */
+    /** Creates the exception from what {@link #builder()} returned; for a subclass of your own. */
     protected BrevoDecodeException(Builder builder) {
         super(
                 "HTTP " + builder.statusCode + " " + Objects.requireNonNull(builder.problem, "problem")
@@ -49,11 +45,7 @@ public class BrevoDecodeException extends BrevoException {
         return statusCode;
     }
 
-    /**
-     * Method and path template of the call.
-     *
-     * @return for instance {@code GET /conversations/messages/{id}}; {@code null} only when a builder left it unset
-     */
+    /** Method and path template of the call, as {@link BrevoApiException#request()}. */
     public String request() {
         return request;
     }
@@ -78,80 +70,43 @@ public class BrevoDecodeException extends BrevoException {
 
         private Builder() {}
 
-        /**
-         * Method and path template of the call.
-         *
-         * @param request for instance {@code GET /conversations/messages/{id}}, or {@code null} (the default)
-         * @return this builder
-         */
+        /** Sets {@link BrevoDecodeException#request()}; {@code null} by default. */
         public Builder request(String request) {
             this.request = request;
             return this;
         }
 
-        /**
-         * What could not be decoded; required.
-         *
-         * @param problem for instance {@code response body is not JSON}
-         * @return this builder
-         */
+        /** What could not be decoded, for instance {@code response body is not JSON}; required. */
         public Builder problem(String problem) {
             this.problem = Objects.requireNonNull(problem, "problem");
             return this;
         }
 
-        /**
-         * The HTTP status of the response.
-         *
-         * @param statusCode the status, a 2xx when the SDK throws it; 200 by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoDecodeException#statusCode()}, 100 to 999 (a 2xx when the SDK throws); 200 by default. */
         public Builder statusCode(int statusCode) {
-            if (statusCode < 100 || statusCode > 999) {
-                throw new IllegalArgumentException("statusCode must be an HTTP status, 100 to 999: " + statusCode);
-            }
-            this.statusCode = statusCode;
+            this.statusCode = requireStatus(statusCode);
             return this;
         }
 
-        /**
-         * The body that could not be decoded.
-         *
-         * @param rawBody the body as text; empty by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoDecodeException#rawBody()}, not null; empty by default. */
         public Builder rawBody(String rawBody) {
             this.rawBody = Objects.requireNonNull(rawBody, "rawBody");
             return this;
         }
 
-        /**
-         * The parser's failure.
-         *
-         * @param cause the cause, or {@code null} (the default)
-         * @return this builder
-         */
+        /** Sets the cause, the parser's failure; {@code null} by default. */
         public Builder cause(Throwable cause) {
             this.cause = cause;
             return this;
         }
 
-        /**
-         * How many HTTP requests the call made.
-         *
-         * @param attempts 0 or more; 1 by default
-         * @return this builder
-         */
+        /** Sets {@link BrevoException#attempts()}, 0 or more; 1 by default. */
         public Builder attempts(int attempts) {
             this.attempts = requireAttempts(attempts);
             return this;
         }
 
-        /**
-         * Creates the exception.
-         *
-         * @return a new exception
-         */
+        /** Creates the exception; {@link IllegalStateException} when no {@link #problem} was set. */
         public BrevoDecodeException build() {
             if (problem == null) {
                 throw new IllegalStateException("problem is required: say what could not be decoded");

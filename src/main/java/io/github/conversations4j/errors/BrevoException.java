@@ -1,5 +1,7 @@
 package io.github.conversations4j.errors;
 
+import java.util.Objects;
+
 /**
  * The root of every exception this SDK throws.
  *
@@ -16,36 +18,29 @@ package io.github.conversations4j.errors;
  * encoded, an unexpected failure inside Feign). No message of this hierarchy ever contains the API key or the
  * partner key.
  *
- * <p>Every exception has a builder, so that a test can throw what the SDK would:
- * {@code BrevoException.builder("boom").build()}, {@code NotFoundException.builder().build()}, and so on.
+ * <p>A test can build every exception the SDK throws: see the {@linkplain io.github.conversations4j.errors package}.
  */
 public class BrevoException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int attempts;
 
-    /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder the message, cause and attempts
-     */
-    protected BrevoException(Builder builder) {
-        this(builder.message, builder.cause, builder.attempts);
-    }
-
-    BrevoException(String message, Throwable cause, int attempts) {
-        super(message, cause);
-        this.attempts = attempts;
+    /** Creates what {@link #of} returns; for a subclass of your own. */
+    protected BrevoException(String message, Throwable cause, int attempts) {
+        super(Objects.requireNonNull(message, "message"), cause);
+        this.attempts = requireAttempts(attempts);
     }
 
     /**
-     * A builder for an exception that fits no narrower class.
+     * The exception for a failure that fits no narrower class.
      *
      * @param message what went wrong, fit for a log line
-     * @return a builder with no cause and one attempt
+     * @param cause the underlying failure, or {@code null}
+     * @param attempts how many HTTP requests the call made, 0 or more
+     * @return a new exception
      */
-    public static Builder builder(String message) {
-        return new Builder(message);
+    public static BrevoException of(String message, Throwable cause, int attempts) {
+        return new BrevoException(message, cause, attempts);
     }
 
     /**
@@ -64,45 +59,10 @@ public class BrevoException extends RuntimeException {
         return attempts;
     }
 
-    /** Builds a {@link BrevoException}. Not thread-safe; {@link #build()} may be called more than once. */
-    public static final class Builder {
-        private final String message;
-        private Throwable cause;
-        private int attempts = 1;
-
-        private Builder(String message) {
-            this.message = java.util.Objects.requireNonNull(message, "message");
+    static int requireStatus(int statusCode) {
+        if (statusCode < 100 || statusCode > 999) {
+            throw new IllegalArgumentException("statusCode must be an HTTP status, 100 to 999: " + statusCode);
         }
-
-        /**
-         * The underlying failure.
-         *
-         * @param cause the cause, or {@code null} (the default)
-         * @return this builder
-         */
-        public Builder cause(Throwable cause) {
-            this.cause = cause;
-            return this;
-        }
-
-        /**
-         * How many HTTP requests the call made.
-         *
-         * @param attempts 0 or more; 1 by default
-         * @return this builder
-         */
-        public Builder attempts(int attempts) {
-            this.attempts = requireAttempts(attempts);
-            return this;
-        }
-
-        /**
-         * Creates the exception.
-         *
-         * @return a new exception
-         */
-        public BrevoException build() {
-            return new BrevoException(this);
-        }
+        return statusCode;
     }
 }

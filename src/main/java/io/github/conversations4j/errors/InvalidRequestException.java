@@ -19,24 +19,27 @@ public class InvalidRequestException extends BrevoException {
     private final String operation;
     private final String field;
 
-    /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder the operation, field and problem
-     */
-    protected InvalidRequestException(Builder builder) {
-        super("Invalid " + builder.operation + " request: " + builder.problem + " (nothing was sent)", null, 0);
-        this.operation = builder.operation;
-        this.field = builder.field;
+    /** Creates what {@link #of} returns; for a subclass of your own. */
+    protected InvalidRequestException(String operation, String field, String problem) {
+        super(
+                "Invalid " + Objects.requireNonNull(operation, "operation") + " request: "
+                        + Objects.requireNonNull(problem, "problem") + " (nothing was sent)",
+                null,
+                0);
+        this.operation = operation;
+        this.field = Objects.requireNonNull(field, "field");
     }
 
     /**
-     * A builder for the exception the SDK throws when it refuses a call before sending.
+     * The exception the SDK throws when it refuses a call before sending, with 0 attempts.
      *
-     * @return a builder; {@link Builder#operation}, {@link Builder#field} and {@link Builder#problem} are required
+     * @param operation the operation that was called, for instance {@code conversationsMessagesPost}
+     * @param field the JSON name of the offending field or parameter, for instance {@code visitorId}
+     * @param problem what is wrong with it, as a sentence fragment: {@code visitorId must not be blank}
+     * @return a new exception
      */
-    public static Builder builder() {
-        return new Builder();
+    public static InvalidRequestException of(String operation, String field, String problem) {
+        return new InvalidRequestException(operation, field, problem);
     }
 
     /**
@@ -55,61 +58,5 @@ public class InvalidRequestException extends BrevoException {
      */
     public String field() {
         return field;
-    }
-
-    /** Builds an {@link InvalidRequestException}. Not thread-safe; {@link #build()} may be called more than once. */
-    public static final class Builder {
-        private String operation;
-        private String field;
-        private String problem;
-
-        private Builder() {}
-
-        /**
-         * The operation that was called; required.
-         *
-         * @param operation for instance {@code conversationsMessagesPost}
-         * @return this builder
-         */
-        public Builder operation(String operation) {
-            this.operation = Objects.requireNonNull(operation, "operation");
-            return this;
-        }
-
-        /**
-         * The JSON name of the offending field or parameter; required.
-         *
-         * @param field for instance {@code visitorId}
-         * @return this builder
-         */
-        public Builder field(String field) {
-            this.field = Objects.requireNonNull(field, "field");
-            return this;
-        }
-
-        /**
-         * What is wrong with the field, as a sentence fragment; required.
-         *
-         * @param problem for instance {@code visitorId must not be blank}
-         * @return this builder
-         */
-        public Builder problem(String problem) {
-            this.problem = Objects.requireNonNull(problem, "problem");
-            return this;
-        }
-
-        /**
-         * Creates the exception.
-         *
-         * @return a new exception, with 0 attempts
-         */
-        public InvalidRequestException build() {
-            if (operation == null || field == null || problem == null) {
-                throw new IllegalStateException("operation, field and problem are required; missing: "
-                        + (operation == null ? "operation " : "") + (field == null ? "field " : "")
-                        + (problem == null ? "problem" : "").trim());
-            }
-            return new InvalidRequestException(this);
-        }
     }
 }

@@ -8,19 +8,16 @@ public class ServerErrorException extends BrevoApiException {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder what {@link #builder()} or {@link BrevoApiException#builder(int)} returned, filled in
+     * Creates the exception from what {@link #builder()} or {@link BrevoApiException#builder(int)} returned; for a
+     * subclass of your own.
      */
     protected ServerErrorException(Builder<?> builder) {
         super(builder);
     }
 
     /**
-     * A builder for the exception the SDK throws for HTTP 500. For another 5xx, {@code BrevoApiException.builder(503)}
-     * builds a {@code ServerErrorException} too.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
+     * A builder for the exception the SDK throws for HTTP 500, with the defaults of {@link #builder(int)}. For another
+     * 5xx, {@code BrevoApiException.builder(503)} builds a {@code ServerErrorException} too.
      */
     public static Builder<ServerErrorException> builder() {
         return new Builder<>(500, ServerErrorException::new);

@@ -4,20 +4,12 @@ package io.github.conversations4j.errors;
 public class UnauthorizedException extends BrevoApiException {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception from its builder; for a subclass of your own.
-     *
-     * @param builder what {@link #builder()} returned, filled in
-     */
+    /** Creates the exception from what {@link #builder()} returned; for a subclass of your own. */
     protected UnauthorizedException(Builder<?> builder) {
         super(builder);
     }
 
-    /**
-     * A builder for the exception the SDK throws for HTTP 401.
-     *
-     * @return a builder with no error code, message or headers, an empty body and one attempt
-     */
+    /** A builder for the exception the SDK throws for HTTP 401, with the defaults of {@link #builder(int)}. */
     public static Builder<UnauthorizedException> builder() {
         return new Builder<>(401, UnauthorizedException::new);
     }

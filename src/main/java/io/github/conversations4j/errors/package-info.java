@@ -20,14 +20,18 @@
  * and {@code errorMessage()} are Brevo's). The SDK checks only what Brevo documents, so a value it lets through
  * can still earn a {@code BadRequestException}. Neither is worth retrying unchanged.
  *
- * <p>Every exception has a public builder, for tests of code that handles them:
+ * <p>Every exception can be built by tests of code that handles them: through a static factory for the three with
+ * few fields ({@code BrevoException.of}, {@code InvalidRequestException.of}, {@code InvalidWebhookException.of}),
+ * through a public builder for the others:
  * <pre>{@code
  * throw NotFoundException.builder()
  *     .errorCode("document_not_found").errorMessage("Message not found")
  *     .request("GET /conversations/messages/{id}")
  *     .build();
  * throw BrevoApiException.builder(503).build();   // the subclass the SDK would throw: ServerErrorException
+ * throw InvalidRequestException.of("conversationsMessagesPost", "visitorId", "visitorId must not be blank");
  * }</pre>
- * Constructors are protected, taking the builder, so that a field can be added without breaking anyone.
+ * Constructors are protected, for subclasses of your own; where there is a builder they take it, so that a field
+ * can be added without breaking anyone.
  */
 package io.github.conversations4j.errors;

@@ -10,8 +10,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * How the SDK's machinery words the public exceptions, through their public builders: one place that says which
- * values the SDK fills in. Public only because {@code webhooks} must reach it; not part of the API.
+ * How the SDK's machinery words the public exceptions, through their public builders and factories: one place that
+ * says which values the SDK fills in. Public only because {@code webhooks} must reach it; not part of the API.
  */
 public final class ErrorFactory {
     private static final ErrorFactory INSTANCE = new ErrorFactory();
@@ -29,7 +29,7 @@ public final class ErrorFactory {
 
     /** A failure that fits no other exception. */
     public BrevoException other(String message, Throwable cause, int attempts) {
-        return BrevoException.builder(message).cause(cause).attempts(attempts).build();
+        return BrevoException.of(message, cause, attempts);
     }
 
     /** An error status: the subclass for the status (400, 401, 402, 403, 404, 429, 5xx), else the base class. */
@@ -78,15 +78,11 @@ public final class ErrorFactory {
 
     /** Refused before sending. */
     public InvalidRequestException invalidRequest(String operation, String field, String problem) {
-        return InvalidRequestException.builder()
-                .operation(operation)
-                .field(field)
-                .problem(problem)
-                .build();
+        return InvalidRequestException.of(operation, field, problem);
     }
 
     /** A webhook body that is no Conversations event. */
     public InvalidWebhookException invalidWebhook(String message, Throwable cause) {
-        return InvalidWebhookException.builder().message(message).cause(cause).build();
+        return InvalidWebhookException.of(message, cause);
     }
 }
