@@ -30,6 +30,14 @@ import javax.net.ssl.SSLSocketFactory;
  * the helper packages ({@code presence}). Public only because the packages must meet; not part of the API.
  */
 public final class Clients {
+    // The builder's defaults, each stated in the javadoc of its builder method and in the README.
+    public static final String DEFAULT_BASE_URL = "https://api.brevo.com/v3";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
+
     private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
     private static final Operation PING = OPERATIONS.get(pingMethod());
 
@@ -185,7 +193,8 @@ public final class Clients {
                         .fixedHeaders(fixedHeaders)
                         .proxy(proxy)
                         .proxyCredentials(proxyUser, proxyPassword)
-                        .maxConnectionsPerHost(maxConnectionsPerHost));
+                        .maxConnectionsPerHost(maxConnectionsPerHost)
+                        .clock(sleeper));
         Client transport = new LoggingClient(
                 own != null ? own : new FixedHeadersClient(plugged, fixedHeaders),
                 fixedHeaders,
