@@ -88,16 +88,7 @@ final class CallEvents {
      */
     void beforeAttempt(io.github.conversations4j.AttemptHook[] hooks, int number, CallContext context) {
         HookAttempt attempt = new HookAttempt(call, number, last, context);
-        for (io.github.conversations4j.AttemptHook hook : hooks) {
-            try {
-                hook.beforeAttempt(attempt);
-            } catch (RuntimeException e) {
-                LOG.log(
-                        System.Logger.Level.DEBUG,
-                        () -> "The AttemptHook " + hook.getClass().getName() + " threw "
-                                + e.getClass().getName() + " on " + call.operation() + "; the attempt goes on");
-            }
-        }
+        guarded(hooks, "AttemptHook", "attempt", hook -> hook.beforeAttempt(attempt));
         attempt.valid = false;
     }
 
@@ -173,14 +164,18 @@ final class CallEvents {
     }
 
     private void tell(Consumer<CallListener> event) {
-        for (CallListener listener : listeners) {
+        guarded(listeners, "CallListener", "call", event);
+    }
+
+    private <T> void guarded(T[] targets, String kind, String goesOn, Consumer<T> event) {
+        for (T target : targets) {
             try {
-                event.accept(listener);
+                event.accept(target);
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.DEBUG,
-                        () -> "The CallListener " + listener.getClass().getName() + " threw "
-                                + e.getClass().getName() + " on " + call.operation() + "; the call goes on");
+                        () -> "The " + kind + " " + target.getClass().getName() + " threw "
+                                + e.getClass().getName() + " on " + call.operation() + "; the " + goesOn + " goes on");
             }
         }
     }

@@ -126,26 +126,12 @@ public final class Clients {
     }
 
     /**
-     * Builds a client. Every argument was checked by the builder.
+     * Builds a client. Every argument was checked by the builder, and is what its setter of the same name set (null
+     * for one not set, whose default is then the JVM's: proxy selector, TLS socket factory).
      *
      * @param baseUrl the API root, without a trailing slash
-     * @param apiKey the API key
-     * @param partnerKey the partner key, or null
      * @param plugged a transport the caller plugged in, or null for the SDK's own
-     * @param connectTimeout see the builder
-     * @param readTimeout see the builder
-     * @param writeTimeout see the builder
-     * @param callTimeout see the builder
-     * @param sslSocketFactory see the builder, or null
-     * @param proxy see the builder, or null for the JVM's selector
-     * @param proxyUser see the builder, or null
-     * @param proxyPassword see the builder, or null
-     * @param maxConnectionsPerHost see the builder
      * @param policy the retry policy, its count final
-     * @param sleeper see the builder
-     * @param clock see the builder
-     * @param listeners the call listeners, in order; empty for none
-     * @param hooks the attempt hooks, in order; empty for none
      * @param openTelemetry whether to trace attempts with the global OpenTelemetry, when its API is on the class
      *     path and the transport is the SDK's own
      * @param propagation whether the trace context goes into each request's headers
@@ -196,8 +182,9 @@ public final class Clients {
                         .maxConnectionsPerHost(maxConnectionsPerHost)
                         .clock(sleeper));
         Client transport = new LoggingClient(
-                own != null ? own : new FixedHeadersClient(plugged, fixedHeaders),
+                own != null ? own : plugged,
                 fixedHeaders,
+                own == null,
                 told != null || hooked != null || tracer != null);
         JacksonCodec codec = new JacksonCodec();
         SdkInvocationHandler[] handler = new SdkInvocationHandler[1];

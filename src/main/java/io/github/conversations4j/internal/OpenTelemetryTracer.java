@@ -98,19 +98,7 @@ final class OpenTelemetryTracer implements AttemptTracer {
     }
 
     /** One attempt under way. */
-    private static final class State {
-        final Instruments instruments;
-        final Span span;
-        final Operation operation;
-        final long startNanos;
-
-        State(Instruments instruments, Span span, Operation operation, long startNanos) {
-            this.instruments = instruments;
-            this.span = span;
-            this.operation = operation;
-            this.startNanos = startNanos;
-        }
-    }
+    private record State(Instruments instruments, Span span, Operation operation, long startNanos) {}
 
     private Instruments instruments() {
         OpenTelemetry global = global();

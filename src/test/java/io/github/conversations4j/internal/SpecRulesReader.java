@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -20,43 +20,18 @@ import org.yaml.snakeyaml.Yaml;
 final class SpecRulesReader {
     static final Path SPEC = Path.of("openapi/conversations.yaml");
 
-    /** A generated model: its index and class, and the index of each of its fields. */
-    record Generated(int index, Class<?> type, Map<String, Integer> fields) {}
-
     private SpecRulesReader() {}
 
     static Map<String, Object> load(Path spec) throws IOException {
         return new Yaml().load(Files.readString(spec));
     }
 
-    /** The models the build generated, by schema name, as {@link SpecRules#declare} numbers them. */
-    static Map<String, Generated> generated() {
-        Map<String, Generated> models = new HashMap<>();
-        SpecRules.declare(new RequestValidator.Declarations() {
-            private Map<String, Integer> fields;
-
-            @Override
-            public void model(int index, Class<?> type, String name) {
-                fields = new HashMap<>();
-                models.put(name, new Generated(index, type, fields));
-            }
-
-            @Override
-            public void field(
-                    int index,
-                    String name,
-                    boolean required,
-                    boolean nullable,
-                    boolean string,
-                    String format,
-                    String[] values) {
-                fields.put(name, index);
-            }
-
-            @Override
-            public void oneOf(String what, String[][] sets) {}
-        });
-        return models;
+    /**
+     * The models the build generated, by schema name, with their indexes as {@link SpecRules#declare} numbers them:
+     * the getters to read a field with; what the spec says of the fields is read from the document.
+     */
+    static Map<String, RequestValidator.Model> generated() {
+        return RequestValidator.spec().models.stream().collect(Collectors.toMap(RequestValidator.Model::name, m -> m));
     }
 
     /**
@@ -68,14 +43,14 @@ final class SpecRulesReader {
      */
     @SuppressWarnings("unchecked")
     static RequestValidator read(Map<String, Object> spec) {
-        Map<String, Generated> generated = generated();
+        Map<String, RequestValidator.Model> generated = generated();
         Map<String, Object> schemas =
                 (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("schemas");
         RequestValidator.Builder b = new RequestValidator.Builder();
         for (Map.Entry<String, Object> e : schemas.entrySet()) {
             String name = e.getKey();
             Map<String, Object> schema = (Map<String, Object>) e.getValue();
-            Generated g = generated.get(name);
+            RequestValidator.Model g = generated.get(name);
             if (g == null) {
                 throw new IllegalArgumentException("schema " + name + " has no generated model");
             }
@@ -83,14 +58,10 @@ final class SpecRulesReader {
             List<Object> required = (List<Object>) schema.getOrDefault("required", List.of());
             Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
             for (Map.Entry<String, Object> p : properties.entrySet()) {
-                Integer index = g.fields().get(p.getKey());
-                if (index == null) {
-                    throw new IllegalArgumentException(name + "." + p.getKey() + " has no generated getter");
-                }
                 Map<String, Object> property = (Map<String, Object>) p.getValue();
                 List<Object> values = (List<Object>) property.get("enum");
                 b.field(
-                        index,
+                        g.field(p.getKey()).index(), // a property without a generated getter throws
                         p.getKey(),
                         required.contains(p.getKey()),
                         Boolean.TRUE.equals(property.get("nullable")),
