@@ -43,7 +43,19 @@ public final class BrevoConversations {
 
     /** The SDK's version, as sent in its {@code User-Agent}. */
     public static String version() {
-        return Clients.version();
+        return Clients.VERSION;
+    }
+
+    /** A timeout as the builders take it: positive, and at most {@link Integer#MAX_VALUE} milliseconds. */
+    static Duration positive(Duration value, String name) {
+        Objects.requireNonNull(value, name + " must not be null");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + " ms, was " + value);
+        }
+        return value;
     }
 
     /**
@@ -431,18 +443,6 @@ public final class BrevoConversations {
                     + (apiKey == null ? "unset" : "<redacted>")
                     + ", partnerKey=" + (partnerKey == null ? "unset" : "<redacted>")
                     + (proxyUser == null ? "" : ", proxyCredentials=<redacted>") + ")";
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name + " must not be null");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-                throw new IllegalArgumentException(
-                        name + " must be at most " + Integer.MAX_VALUE + " ms, was " + value);
-            }
-            return value;
         }
 
         private static void checkKey(String name, String key) {

@@ -37,28 +37,16 @@ public final class Clients {
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
+    /** The SDK's version, as sent in its {@code User-Agent}. */
+    public static final String VERSION = SdkVersion.VERSION;
 
     private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
-    private static final Operation PING = OPERATIONS.get(pingMethod());
+    private static final Operation PING = OPERATIONS.values().stream()
+            .filter(o -> o.name().equals("conversationsAgentOnlinePingPost"))
+            .findFirst()
+            .orElseThrow();
 
     private Clients() {}
-
-    /**
-     * The SDK's version, as sent in its {@code User-Agent}.
-     *
-     * @return the version
-     */
-    public static String version() {
-        return SdkVersion.VERSION;
-    }
-
-    private static Method pingMethod() {
-        try {
-            return ConversationsApi.class.getMethod("conversationsAgentOnlinePingPost", Body12.class);
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * Checks an agent online ping as a client checks it before sending: the same rule, the same exception.
@@ -158,8 +146,8 @@ public final class Clients {
             List<AttemptHook> hooks,
             boolean openTelemetry,
             boolean propagation) {
-        CallListener[] told = CallEvents.of(listeners);
-        AttemptHook[] hooked = CallEvents.hooks(hooks);
+        CallListener[] told = CallEvents.orNull(listeners, new CallListener[0]);
+        AttemptHook[] hooked = CallEvents.orNull(hooks, new AttemptHook[0]);
         // A plugged-in transport is traced by its own instrumentation (the Java agent's for HttpURLConnection, OkHttp,
         // Apache, the JDK's): a span here too would make two CLIENT spans per request.
         AttemptTracer tracer = AttemptTracer.of(openTelemetry && plugged == null, propagation, baseUrl);
@@ -193,7 +181,7 @@ public final class Clients {
                 .contract(new SdkContract())
                 .encoder(codec)
                 .decoder(codec)
-                .errorDecoder(new ErrorResponse.Decoder())
+                .errorDecoder(ErrorResponse::decode)
                 .options(new Request.Options(connectTimeout, readTimeout, false))
                 .retryer(Retryer.NEVER_RETRY)
                 .invocationHandlerFactory((target, dispatch) -> handler[0] = new SdkInvocationHandler(

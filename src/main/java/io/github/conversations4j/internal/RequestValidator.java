@@ -3,11 +3,9 @@ package io.github.conversations4j.internal;
 import io.github.conversations4j.errors.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Checks a call's arguments against Brevo's contract before anything is encoded or sent.
@@ -37,7 +35,7 @@ final class RequestValidator {
     static final Set<String> CHECKED_FORMATS = Set.of("email");
 
     /** The rules of the spec the SDK was built from. */
-    private static final RequestValidator SPEC = fromSpec();
+    static final RequestValidator SPEC = fromSpec();
 
     /** What the generated {@link SpecRules#declare} tells: models, each followed by its fields and extensions. */
     interface Declarations {
@@ -88,23 +86,22 @@ final class RequestValidator {
             boolean string,
             String format,
             List<String> values) {
-        /** Whether {@link #checkBody} has a rule to check on the field's value: else the getter is not called. */
+        /** Whether {@link RequestValidator#checkBody} has a rule to check on the field's value: else the getter is not called. */
         boolean checked() {
             return required || values != null || (format != null && CHECKED_FORMATS.contains(format));
         }
     }
 
-    private record OneOf(String what, List<List<Field>> sets) {}
+    /** An {@code x-required-one-of}: at least one of the sets must have every field set. */
+    record OneOf(String what, List<List<Field>> sets) {}
 
     /** A model as {@link Declarations#model} declares it, with its fields and extensions. */
     record Model(int index, Class<?> type, String name, List<Field> fields, List<OneOf> oneOfs) {
         Field field(String fieldName) {
-            for (Field f : fields) {
-                if (f.name.equals(fieldName)) {
-                    return f;
-                }
-            }
-            throw new IllegalArgumentException(name + " has no field " + fieldName);
+            return fields.stream()
+                    .filter(f -> f.name.equals(fieldName))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(name + " has no field " + fieldName));
         }
     }
 
@@ -170,15 +167,6 @@ final class RequestValidator {
 
     private RequestValidator(List<Model> models) {
         this.models = models;
-    }
-
-    /**
-     * The validator of the spec the SDK was built from.
-     *
-     * @return it
-     */
-    static RequestValidator spec() {
-        return SPEC;
     }
 
     private static RequestValidator fromSpec() {
@@ -302,45 +290,5 @@ final class RequestValidator {
                                     + String.join(", ", names.subList(0, n - 1)) + " and " + names.get(n - 1));
         }
         return String.join(", or ", out);
-    }
-
-    /**
-     * The rules, one line each, sorted: what {@code SpecRulesTest} compares with what the spec says. A field is listed
-     * when it has a rule: {@code Model.field: required[ (null allowed)][, not blank][, format F[ (not checked)]][,
-     * one of [a, b]]}; an extension as {@code Model: names the agent with one of [a] | [b, c]}.
-     *
-     * @return the lines
-     */
-    List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        for (Model m : models) {
-            for (Field f : m.fields) {
-                List<String> parts = new ArrayList<>();
-                if (f.required) {
-                    parts.add("required" + (f.nullable ? " (null allowed)" : ""));
-                    if (f.string) {
-                        parts.add("not blank");
-                    }
-                }
-                if (f.string && f.format != null) {
-                    parts.add("format " + f.format + (CHECKED_FORMATS.contains(f.format) ? "" : " (not checked)"));
-                }
-                if (f.values != null) {
-                    parts.add("one of " + f.values);
-                }
-                if (!parts.isEmpty()) {
-                    lines.add(m.name + "." + f.name + ": " + String.join(", ", parts));
-                }
-            }
-            for (OneOf rule : m.oneOfs) {
-                lines.add(m.name + ": names the " + rule.what + " with one of "
-                        + rule.sets.stream()
-                                .map(set ->
-                                        set.stream().map(Field::name).toList().toString())
-                                .collect(Collectors.joining(" | ")));
-            }
-        }
-        Collections.sort(lines);
-        return lines;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class SpecRulesReader {
      * the getters to read a field with; what the spec says of the fields is read from the document.
      */
     static Map<String, RequestValidator.Model> generated() {
-        return RequestValidator.spec().models.stream().collect(Collectors.toMap(RequestValidator.Model::name, m -> m));
+        return RequestValidator.SPEC.models.stream().collect(Collectors.toMap(RequestValidator.Model::name, m -> m));
     }
 
     /**
@@ -82,6 +83,50 @@ final class SpecRulesReader {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The rules, one line each, sorted: what {@code SpecRulesTest} compares with what the spec says. A field is listed
+     * when it has a rule: {@code Model.field: required[ (null allowed)][, not blank][, format F[ (not checked)]][,
+     * one of [a, b]]}; an extension as {@code Model: names the agent with one of [a] | [b, c]}.
+     *
+     * @param validator the rules
+     * @return the lines
+     */
+    static List<String> describe(RequestValidator validator) {
+        List<String> lines = new ArrayList<>();
+        for (RequestValidator.Model m : validator.models) {
+            for (RequestValidator.Field f : m.fields()) {
+                List<String> parts = new ArrayList<>();
+                if (f.required()) {
+                    parts.add("required" + (f.nullable() ? " (null allowed)" : ""));
+                    if (f.string()) {
+                        parts.add("not blank");
+                    }
+                }
+                if (f.string() && f.format() != null) {
+                    parts.add("format " + f.format()
+                            + (RequestValidator.CHECKED_FORMATS.contains(f.format()) ? "" : " (not checked)"));
+                }
+                if (f.values() != null) {
+                    parts.add("one of " + f.values());
+                }
+                if (!parts.isEmpty()) {
+                    lines.add(m.name() + "." + f.name() + ": " + String.join(", ", parts));
+                }
+            }
+            for (RequestValidator.OneOf rule : m.oneOfs()) {
+                lines.add(m.name() + ": names the " + rule.what() + " with one of "
+                        + rule.sets().stream()
+                                .map(set -> set.stream()
+                                        .map(RequestValidator.Field::name)
+                                        .toList()
+                                        .toString())
+                                .collect(Collectors.joining(" | ")));
+            }
+        }
+        Collections.sort(lines);
+        return lines;
     }
 
     /** The schemas that are request bodies of an operation (by {@code $ref}). */
