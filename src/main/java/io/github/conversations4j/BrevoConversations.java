@@ -305,8 +305,9 @@ public final class BrevoConversations {
         }
 
         /**
-         * Replaces the clock and the wait between retries: a seam for tests that check retry delays without
-         * sleeping. Defaults to {@link Sleeper#system()}.
+         * Replaces the clock (of retries, and of the default transport's idle connections) and the wait between
+         * retries: a seam for tests that check retry delays or connection reuse without sleeping. Defaults to
+         * {@link Sleeper#system()}.
          *
          * @param sleeper the sleeper
          * @return this builder
