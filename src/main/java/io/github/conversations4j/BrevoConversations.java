@@ -30,19 +30,6 @@ import javax.net.ssl.SSLSocketFactory;
  * }</pre>
  */
 public final class BrevoConversations {
-    /** Brevo's API root, the default {@link Builder#baseUrl(String)}. */
-    public static final String DEFAULT_BASE_URL = "https://api.brevo.com/v3";
-    /** The default {@link Builder#connectTimeout(Duration)}: 10 seconds. */
-    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** The default {@link Builder#readTimeout(Duration)}: 30 seconds. */
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-    /** The default {@link Builder#writeTimeout(Duration)}: 30 seconds. */
-    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
-    /** The default {@link Builder#callTimeout(Duration)}: 60 seconds. */
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
-    /** The default {@link Builder#maxConnectionsPerHost(int)}: 64. */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
-
     private BrevoConversations() {}
 
     /**
@@ -56,7 +43,19 @@ public final class BrevoConversations {
 
     /** The SDK's version, as sent in its {@code User-Agent}. */
     public static String version() {
-        return Clients.version();
+        return Clients.VERSION;
+    }
+
+    /** A timeout as the builders take it: positive, and at most {@link Integer#MAX_VALUE} milliseconds. */
+    static Duration positive(Duration value, String name) {
+        Objects.requireNonNull(value, name + " must not be null");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + " ms, was " + value);
+        }
+        return value;
     }
 
     /**
@@ -69,16 +68,16 @@ public final class BrevoConversations {
     public static final class Builder {
         private String apiKey;
         private String partnerKey;
-        private String baseUrl = DEFAULT_BASE_URL;
+        private String baseUrl = Clients.DEFAULT_BASE_URL;
         private boolean allowInsecureHttp;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-        private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
-        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        private Duration connectTimeout = Clients.DEFAULT_CONNECT_TIMEOUT;
+        private Duration readTimeout = Clients.DEFAULT_READ_TIMEOUT;
+        private Duration writeTimeout = Clients.DEFAULT_WRITE_TIMEOUT;
+        private Duration callTimeout = Clients.DEFAULT_CALL_TIMEOUT;
         private Proxy proxy;
         private String proxyUser;
         private String proxyPassword;
-        private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
+        private int maxConnectionsPerHost = Clients.DEFAULT_MAX_CONNECTIONS_PER_HOST;
         private Client client;
         private SSLSocketFactory sslSocketFactory;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
@@ -117,7 +116,7 @@ public final class BrevoConversations {
         }
 
         /**
-         * Sets the API root. Defaults to {@value BrevoConversations#DEFAULT_BASE_URL}.
+         * Sets the API root. Defaults to {@code https://api.brevo.com/v3}.
          *
          * <p>Must be {@code https}, unless it points at a loopback address (a local test server or the SDK's
          * sandbox) or {@link #allowInsecureHttp()} was called: over plain HTTP the API key travels in clear text.
@@ -235,9 +234,8 @@ public final class BrevoConversations {
         }
 
         /**
-         * Caps the requests in flight to one host on the default transport, and so its connections. Defaults to
-         * {@value BrevoConversations#DEFAULT_MAX_CONNECTIONS_PER_HOST}. A call beyond the cap waits for a free
-         * connection within its call timeout.
+         * Caps the requests in flight to one host on the default transport, and so its connections. Defaults to 64.
+         * A call beyond the cap waits for a free connection within its call timeout.
          *
          * @param max 1 to 10000
          * @return this builder
@@ -307,8 +305,9 @@ public final class BrevoConversations {
         }
 
         /**
-         * Replaces the clock and the wait between retries: a seam for tests that check retry delays without
-         * sleeping. Defaults to {@link Sleeper#system()}.
+         * Replaces the clock (of retries, and of the default transport's idle connections) and the wait between
+         * retries: a seam for tests that check retry delays or connection reuse without sleeping. Defaults to
+         * {@link Sleeper#system()}.
          *
          * @param sleeper the sleeper
          * @return this builder
@@ -447,18 +446,6 @@ public final class BrevoConversations {
                     + (proxyUser == null ? "" : ", proxyCredentials=<redacted>") + ")";
         }
 
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name + " must not be null");
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            if (value.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-                throw new IllegalArgumentException(
-                        name + " must be at most " + Integer.MAX_VALUE + " ms, was " + value);
-            }
-            return value;
-        }
-
         private static void checkKey(String name, String key) {
             if (key.isBlank()) {
                 throw new IllegalArgumentException(name + " must not be blank");
@@ -486,8 +473,8 @@ public final class BrevoConversations {
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("https") && !scheme.equals("http")) {
-                throw new IllegalArgumentException(
-                        "baseUrl must be an absolute http(s) URL such as " + DEFAULT_BASE_URL + ", was " + baseUrl);
+                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL such as "
+                        + Clients.DEFAULT_BASE_URL + ", was " + baseUrl);
             }
             if (uri.getHost() == null) {
                 throw new IllegalArgumentException("baseUrl has no host: " + baseUrl);

@@ -94,14 +94,7 @@ public final class CallOptions {
          * @return this builder
          */
         public Builder callTimeout(Duration callTimeout) {
-            Objects.requireNonNull(callTimeout, "callTimeout must not be null");
-            if (callTimeout.isNegative()
-                    || callTimeout.isZero()
-                    || callTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
-                throw new IllegalArgumentException(
-                        "callTimeout must be positive and at most " + Integer.MAX_VALUE + " ms, was " + callTimeout);
-            }
-            this.callTimeout = callTimeout;
+            this.callTimeout = BrevoConversations.positive(callTimeout, "callTimeout");
             return this;
         }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * Brevo's rate-limit state as reported on a response by the {@code x-sib-ratelimit-limit},
@@ -26,13 +25,6 @@ import java.util.OptionalLong;
  */
 public record RateLimit(Long limit, Long remaining, Duration reset) {
 
-    /** Header carrying the number of requests allowed in the window. */
-    public static final String LIMIT_HEADER = "x-sib-ratelimit-limit";
-    /** Header carrying the number of requests left in the window. */
-    public static final String REMAINING_HEADER = "x-sib-ratelimit-remaining";
-    /** Header carrying the seconds until the window resets. */
-    public static final String RESET_HEADER = "x-sib-ratelimit-reset";
-
     /**
      * Reads the rate-limit state from response headers.
      *
@@ -40,35 +32,32 @@ public record RateLimit(Long limit, Long remaining, Duration reset) {
      * @return the state, or null when none of the three headers is present with a whole number
      */
     public static RateLimit fromHeaders(Map<String, ? extends Collection<String>> headers) {
-        if (headers == null || headers.isEmpty()) {
+        if (headers == null) {
             return null;
         }
-        OptionalLong limit = number(headers, LIMIT_HEADER);
-        OptionalLong remaining = number(headers, REMAINING_HEADER);
-        OptionalLong resetSeconds = number(headers, RESET_HEADER);
-        if (limit.isEmpty() && remaining.isEmpty() && resetSeconds.isEmpty()) {
+        Long limit = number(headers, "x-sib-ratelimit-limit");
+        Long remaining = number(headers, "x-sib-ratelimit-remaining");
+        Long resetSeconds = number(headers, "x-sib-ratelimit-reset");
+        if (limit == null && remaining == null && resetSeconds == null) {
             return null;
         }
-        return new RateLimit(
-                limit.isPresent() ? limit.getAsLong() : null,
-                remaining.isPresent() ? remaining.getAsLong() : null,
-                resetSeconds.isPresent() ? Duration.ofSeconds(resetSeconds.getAsLong()) : null);
+        return new RateLimit(limit, remaining, resetSeconds == null ? null : Duration.ofSeconds(resetSeconds));
     }
 
-    private static OptionalLong number(Map<String, ? extends Collection<String>> headers, String name) {
+    private static Long number(Map<String, ? extends Collection<String>> headers, String name) {
         for (Map.Entry<String, ? extends Collection<String>> entry : headers.entrySet()) {
             if (name.equalsIgnoreCase(entry.getKey()) && entry.getValue() != null) {
                 Iterator<String> values = entry.getValue().iterator();
                 if (values.hasNext()) {
                     try {
                         long value = Long.parseLong(values.next().trim());
-                        return value >= 0 ? OptionalLong.of(value) : OptionalLong.empty();
+                        return value >= 0 ? value : null;
                     } catch (NumberFormatException | NullPointerException e) {
-                        return OptionalLong.empty();
+                        return null;
                     }
                 }
             }
         }
-        return OptionalLong.empty();
+        return null;
     }
 }

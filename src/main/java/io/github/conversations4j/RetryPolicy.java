@@ -153,9 +153,8 @@ public final class RetryPolicy {
      * @return {@code min(maxDelay, initialDelay * 2^(retry-1))}
      */
     public Duration backoff(int retry) {
-        long initial = initialDelay.toNanos();
         long cap = maxDelay.toNanos();
-        long delay = initial;
+        long delay = initialDelay.toNanos();
         for (int i = 1; i < retry && delay < cap; i++) {
             delay = delay > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : delay * 2;
         }

@@ -11,16 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,25 +37,6 @@ class OpenTelemetryAbsentTest extends WireMockTestBase {
         }
     }
 
-    /** Loads the SDK's and the test's classes itself (not from the parent), and notes every name asked for. */
-    static final class IsolatingLoader extends URLClassLoader {
-        final List<String> asked = Collections.synchronizedList(new ArrayList<>());
-
-        IsolatingLoader(URL[] urls) {
-            super(urls, ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            asked.add(name);
-            return super.loadClass(name, resolve);
-        }
-    }
-
-    private static URL location(Class<?> type) throws Exception {
-        return type.getProtectionDomain().getCodeSource().getLocation();
-    }
-
     @Test
     void withoutTheApi_aCallWorks_andNoOpenTelemetryClassIsLoaded() throws Exception {
         wm.stubFor(get(urlEqualTo("/v3/conversations/messages/" + MESSAGE_ID))
@@ -70,25 +44,18 @@ class OpenTelemetryAbsentTest extends WireMockTestBase {
                         .withStatus(200)
                         .withHeader("Content-Type", "application/json")
                         .withBody(fixture("agent-message.json"))));
-        URL[] urls = {
-            location(BrevoConversations.class),
-            location(OpenTelemetryAbsentTest.class),
-            location(feign.Client.class),
-            location(ObjectMapper.class),
-            location(JsonParser.class),
-            location(JsonProperty.class)
-        };
-        for (URL url : urls) {
-            assertFalse(url.toString().contains("opentelemetry"), url.toString());
-        }
-        try (IsolatingLoader loader = new IsolatingLoader(urls)) {
+        try (IsolatingLoader loader = new IsolatingLoader(
+                "opentelemetry",
+                BrevoConversations.class,
+                OpenTelemetryAbsentTest.class,
+                feign.Client.class,
+                ObjectMapper.class,
+                JsonParser.class,
+                JsonProperty.class)) {
             assertThrows(
                     ClassNotFoundException.class,
                     () -> Class.forName("io.opentelemetry.api.GlobalOpenTelemetry", false, loader));
-            @SuppressWarnings("unchecked")
-            Function<String, String> calls = (Function<String, String>) loader.loadClass(Calls.class.getName())
-                    .getDeclaredConstructor()
-                    .newInstance();
+            Function<String, String> calls = loader.instance(Calls.class);
             assertEquals(MESSAGE_ID, calls.apply(wm.baseUrl() + "/v3"));
             List<String> asked = new ArrayList<>(loader.asked);
             assertTrue(
@@ -108,20 +75,7 @@ class OpenTelemetryAbsentTest extends WireMockTestBase {
 
     @Test
     void onlyTheTracerClass_namesOpenTelemetry() throws Exception {
-        Path root = Path.of(BrevoConversations.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        List<String> naming = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path c : all.filter(p -> p.toString().endsWith(".class")).toList()) {
-                String bytes = new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1);
-                if (bytes.contains("io/opentelemetry/")) {
-                    naming.add(root.relativize(c).toString().replace('\\', '/'));
-                }
-            }
-        }
+        List<String> naming = IsolatingLoader.mainClassesNaming("io/opentelemetry/");
         assertTrue(!naming.isEmpty(), "the check finds the tracer");
         for (String name : naming) {
             assertTrue(name.startsWith("io/github/conversations4j/internal/OpenTelemetryTracer"), name);

@@ -405,10 +405,16 @@ class TransportTest {
             RawHttpServer.respond(out, 200, MESSAGE, false);
             return false; // closes without saying so, like a server's idle timeout
         })) {
-            ConversationsApi api = api(server);
+            FakeSleeper clock = new FakeSleeper(); // the pool's clock: idle time passes without sleeping
+            ConversationsApi api = BrevoConversations.builder()
+                    .apiKey("k")
+                    .baseUrl(server.baseUrl())
+                    .retryPolicy(RetryPolicy.none())
+                    .sleeper(clock)
+                    .build();
             api.conversationsMessagesPost(Operations.body8());
-            // Deliberate stall, not a wait: real idle time is what is under test (the transport reads System.nanoTime).
-            Thread.sleep(1200); // past the transport's 1 s check threshold, shorter than any server's idle timeout
+            assertTrue(server.awaitNoOpenConnections(Duration.ofSeconds(30)), "the server closed its side");
+            clock.sleep(Duration.ofMillis(1200)); // past the transport's 1 s threshold: an idle close, not a hasty one
 
             ConversationsMessage second = api.conversationsMessagesPost(Operations.body8());
 

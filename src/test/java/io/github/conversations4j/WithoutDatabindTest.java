@@ -1,7 +1,6 @@
 package io.github.conversations4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,16 +14,9 @@ import io.github.conversations4j.model.ConversationsMessage;
 import io.github.conversations4j.sandbox.ConversationsSandbox;
 import io.github.conversations4j.webhooks.ConversationsWebhooks;
 import io.github.conversations4j.webhooks.WebhookEvent;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,46 +62,20 @@ class WithoutDatabindTest {
         }
     }
 
-    /** Loads the SDK's and the test's classes itself (not from the parent), and notes every name asked for. */
-    static final class IsolatingLoader extends URLClassLoader {
-        final List<String> asked = Collections.synchronizedList(new ArrayList<>());
-
-        IsolatingLoader(URL[] urls) {
-            super(urls, ClassLoader.getPlatformClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            asked.add(name);
-            return super.loadClass(name, resolve);
-        }
-    }
-
-    private static URL location(Class<?> type) {
-        return type.getProtectionDomain().getCodeSource().getLocation();
-    }
-
     @Test
     void theClientTheSandboxAndTheWebhookReaderWorkWithoutDatabind() throws Exception {
-        URL[] urls = {
-            location(BrevoConversations.class),
-            location(WithoutDatabindTest.class),
-            location(feign.Client.class),
-            location(JsonParser.class),
-            location(JsonProperty.class)
-        };
-        for (URL url : urls) {
-            assertFalse(url.toString().contains("databind"), url.toString());
-        }
-        try (IsolatingLoader loader = new IsolatingLoader(urls)) {
+        try (IsolatingLoader loader = new IsolatingLoader(
+                "databind",
+                BrevoConversations.class,
+                WithoutDatabindTest.class,
+                feign.Client.class,
+                JsonParser.class,
+                JsonProperty.class)) {
             assertThrows(
                     ClassNotFoundException.class,
                     () -> Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, loader));
             loader.asked.clear(); // that probe was this test's own
-            @SuppressWarnings("unchecked")
-            Supplier<List<String>> run = (Supplier<List<String>>) loader.loadClass(Run.class.getName())
-                    .getDeclaredConstructor()
-                    .newInstance();
+            Supplier<List<String>> run = loader.instance(Run.class);
             List<String> seen = run.get();
             assertEquals(
                     List.of(
@@ -133,23 +99,7 @@ class WithoutDatabindTest {
 
     @Test
     void noMainClassNamesDatabind() throws Exception {
-        Path root = Path.of(BrevoConversations.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        List<String> naming = new ArrayList<>();
-        int read = 0;
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path c : all.filter(p -> p.toString().endsWith(".class")).toList()) {
-                read++;
-                if (new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1)
-                        .contains("com/fasterxml/jackson/databind")) {
-                    naming.add(root.relativize(c).toString());
-                }
-            }
-        }
-        assertTrue(read > 100, "read " + read + " classes");
+        List<String> naming = IsolatingLoader.mainClassesNaming("com/fasterxml/jackson/databind");
         assertEquals(List.of(), naming);
     }
 }

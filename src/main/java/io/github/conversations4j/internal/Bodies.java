@@ -14,26 +14,13 @@ final class Bodies {
 
     private Bodies() {}
 
-    /** A body read up to a bound. */
-    static final class Bounded {
-        private final byte[] bytes;
-        private final boolean truncated;
-
-        Bounded(byte[] bytes, boolean truncated) {
-            this.bytes = bytes;
-            this.truncated = truncated;
-        }
-
-        /** The bytes read, at most the bound. */
-        public byte[] bytes() {
-            return bytes;
-        }
-
-        /** Whether the body went on past the bound. */
-        public boolean truncated() {
-            return truncated;
-        }
-
+    /**
+     * A body read up to a bound.
+     *
+     * @param bytes the bytes read, at most the bound
+     * @param truncated whether the body went on past the bound
+     */
+    record Bounded(byte[] bytes, boolean truncated) {
         /** The bytes as UTF-8 text, malformed sequences replaced. */
         public String text() {
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
@@ -72,8 +59,7 @@ final class Bodies {
                 out.write(buffer, 0, n);
                 total += n;
             }
-            boolean more = in.read() >= 0;
-            return new Bounded(out.toByteArray(), more);
+            return new Bounded(out.toByteArray(), in.read() >= 0);
         }
     }
 }

@@ -54,9 +54,7 @@ final class CallContext {
 
     /** Forgets the headers and the URL of the last attempt, keeping the array. */
     void clearHeaders() {
-        for (int i = 0; i < 2 * headerCount; i++) {
-            headers[i] = null;
-        }
+        java.util.Arrays.fill(headers, 0, 2 * headerCount, null);
         headerCount = 0;
         url = null;
     }

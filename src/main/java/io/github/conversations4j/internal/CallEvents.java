@@ -23,6 +23,8 @@ final class CallEvents {
     private int lastStatus;
     /** The last attempt's outcome, for the hooks: null before the first ended. */
     private CallListener.Attempt last;
+    /** The attempt whose hooks are running, or null: a hook's attempt takes headers only then. */
+    private HookAttempt hooked;
 
     private CallEvents(CallListener[] listeners, Operation operation, String host) {
         this.listeners = listeners;
@@ -45,14 +47,9 @@ final class CallEvents {
         return events;
     }
 
-    /** The listeners as the handler keeps them: null for none, so that a call checks one field. */
-    static CallListener[] of(List<CallListener> listeners) {
-        return listeners == null || listeners.isEmpty() ? null : listeners.toArray(new CallListener[0]);
-    }
-
-    /** The hooks as the handler keeps them: null for none. */
-    static io.github.conversations4j.AttemptHook[] hooks(List<io.github.conversations4j.AttemptHook> hooks) {
-        return hooks == null || hooks.isEmpty() ? null : hooks.toArray(new io.github.conversations4j.AttemptHook[0]);
+    /** Listeners or hooks as the handler keeps them: null for none, so that a call checks one field. */
+    static <T> T[] orNull(List<T> list, T[] empty) {
+        return list == null || list.isEmpty() ? null : list.toArray(empty);
     }
 
     /** An attempt starts now. */
@@ -87,53 +84,23 @@ final class CallEvents {
      * @param context where the attempt's headers go
      */
     void beforeAttempt(io.github.conversations4j.AttemptHook[] hooks, int number, CallContext context) {
-        HookAttempt attempt = new HookAttempt(call, number, last, context);
-        for (io.github.conversations4j.AttemptHook hook : hooks) {
-            try {
-                hook.beforeAttempt(attempt);
-            } catch (RuntimeException e) {
-                LOG.log(
-                        System.Logger.Level.DEBUG,
-                        () -> "The AttemptHook " + hook.getClass().getName() + " threw "
-                                + e.getClass().getName() + " on " + call.operation() + "; the attempt goes on");
-            }
-        }
-        attempt.valid = false;
+        HookAttempt attempt = new HookAttempt(this, number, last, context);
+        hooked = attempt;
+        guarded(hooks, "AttemptHook", "attempt", hook -> hook.beforeAttempt(attempt));
+        hooked = null;
     }
 
-    /** What a hook sees of an attempt. */
-    private static final class HookAttempt implements io.github.conversations4j.AttemptHook.Attempt {
-        private final CallListener.Call call;
-        private final int number;
-        private final CallListener.Attempt previous;
-        private final CallContext context;
-        boolean valid = true;
-
-        HookAttempt(CallListener.Call call, int number, CallListener.Attempt previous, CallContext context) {
-            this.call = call;
-            this.number = number;
-            this.previous = previous;
-            this.context = context;
-        }
-
+    /** What a hook sees of an attempt; valid while {@code events.hooked} is this one. */
+    private record HookAttempt(CallEvents events, int number, CallListener.Attempt previous, CallContext context)
+            implements io.github.conversations4j.AttemptHook.Attempt {
         @Override
         public CallListener.Call call() {
-            return call;
-        }
-
-        @Override
-        public int number() {
-            return number;
-        }
-
-        @Override
-        public CallListener.Attempt previous() {
-            return previous;
+            return events.call;
         }
 
         @Override
         public io.github.conversations4j.AttemptHook.Attempt header(String name, String value) {
-            if (!valid) {
+            if (events.hooked != this) {
                 throw new IllegalStateException("the attempt was sent: headers can be set only in beforeAttempt");
             }
             AttemptHeaders.check(name, value);
@@ -143,7 +110,7 @@ final class CallEvents {
 
         @Override
         public String toString() {
-            return "Attempt " + number + " of " + call.operation();
+            return "Attempt " + number + " of " + events.call.operation();
         }
     }
 
@@ -173,14 +140,18 @@ final class CallEvents {
     }
 
     private void tell(Consumer<CallListener> event) {
-        for (CallListener listener : listeners) {
+        guarded(listeners, "CallListener", "call", event);
+    }
+
+    private <T> void guarded(T[] targets, String kind, String goesOn, Consumer<T> event) {
+        for (T target : targets) {
             try {
-                event.accept(listener);
+                event.accept(target);
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.DEBUG,
-                        () -> "The CallListener " + listener.getClass().getName() + " threw "
-                                + e.getClass().getName() + " on " + call.operation() + "; the call goes on");
+                        () -> "The " + kind + " " + target.getClass().getName() + " threw "
+                                + e.getClass().getName() + " on " + call.operation() + "; the " + goesOn + " goes on");
             }
         }
     }

@@ -30,27 +30,23 @@ import javax.net.ssl.SSLSocketFactory;
  * the helper packages ({@code presence}). Public only because the packages must meet; not part of the API.
  */
 public final class Clients {
+    // The builder's defaults, each stated in the javadoc of its builder method and in the README.
+    public static final String DEFAULT_BASE_URL = "https://api.brevo.com/v3";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
+    /** The SDK's version, as sent in its {@code User-Agent}. */
+    public static final String VERSION = SdkVersion.VERSION;
+
     private static final Map<Method, Operation> OPERATIONS = Operation.of(ConversationsApi.class);
-    private static final Operation PING = OPERATIONS.get(pingMethod());
+    private static final Operation PING = OPERATIONS.values().stream()
+            .filter(o -> o.name().equals("conversationsAgentOnlinePingPost"))
+            .findFirst()
+            .orElseThrow();
 
     private Clients() {}
-
-    /**
-     * The SDK's version, as sent in its {@code User-Agent}.
-     *
-     * @return the version
-     */
-    public static String version() {
-        return SdkVersion.VERSION;
-    }
-
-    private static Method pingMethod() {
-        try {
-            return ConversationsApi.class.getMethod("conversationsAgentOnlinePingPost", Body12.class);
-        } catch (NoSuchMethodException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /**
      * Checks an agent online ping as a client checks it before sending: the same rule, the same exception.
@@ -118,26 +114,12 @@ public final class Clients {
     }
 
     /**
-     * Builds a client. Every argument was checked by the builder.
+     * Builds a client. Every argument was checked by the builder, and is what its setter of the same name set (null
+     * for one not set, whose default is then the JVM's: proxy selector, TLS socket factory).
      *
      * @param baseUrl the API root, without a trailing slash
-     * @param apiKey the API key
-     * @param partnerKey the partner key, or null
      * @param plugged a transport the caller plugged in, or null for the SDK's own
-     * @param connectTimeout see the builder
-     * @param readTimeout see the builder
-     * @param writeTimeout see the builder
-     * @param callTimeout see the builder
-     * @param sslSocketFactory see the builder, or null
-     * @param proxy see the builder, or null for the JVM's selector
-     * @param proxyUser see the builder, or null
-     * @param proxyPassword see the builder, or null
-     * @param maxConnectionsPerHost see the builder
      * @param policy the retry policy, its count final
-     * @param sleeper see the builder
-     * @param clock see the builder
-     * @param listeners the call listeners, in order; empty for none
-     * @param hooks the attempt hooks, in order; empty for none
      * @param openTelemetry whether to trace attempts with the global OpenTelemetry, when its API is on the class
      *     path and the transport is the SDK's own
      * @param propagation whether the trace context goes into each request's headers
@@ -164,8 +146,8 @@ public final class Clients {
             List<AttemptHook> hooks,
             boolean openTelemetry,
             boolean propagation) {
-        CallListener[] told = CallEvents.of(listeners);
-        AttemptHook[] hooked = CallEvents.hooks(hooks);
+        CallListener[] told = CallEvents.orNull(listeners, new CallListener[0]);
+        AttemptHook[] hooked = CallEvents.orNull(hooks, new AttemptHook[0]);
         // A plugged-in transport is traced by its own instrumentation (the Java agent's for HttpURLConnection, OkHttp,
         // Apache, the JDK's): a span here too would make two CLIENT spans per request.
         AttemptTracer tracer = AttemptTracer.of(openTelemetry && plugged == null, propagation, baseUrl);
@@ -185,10 +167,12 @@ public final class Clients {
                         .fixedHeaders(fixedHeaders)
                         .proxy(proxy)
                         .proxyCredentials(proxyUser, proxyPassword)
-                        .maxConnectionsPerHost(maxConnectionsPerHost));
+                        .maxConnectionsPerHost(maxConnectionsPerHost)
+                        .clock(sleeper));
         Client transport = new LoggingClient(
-                own != null ? own : new FixedHeadersClient(plugged, fixedHeaders),
+                own != null ? own : plugged,
                 fixedHeaders,
+                own == null,
                 told != null || hooked != null || tracer != null);
         JacksonCodec codec = new JacksonCodec();
         SdkInvocationHandler[] handler = new SdkInvocationHandler[1];
@@ -197,7 +181,7 @@ public final class Clients {
                 .contract(new SdkContract())
                 .encoder(codec)
                 .decoder(codec)
-                .errorDecoder(new ErrorResponse.Decoder())
+                .errorDecoder(ErrorResponse::decode)
                 .options(new Request.Options(connectTimeout, readTimeout, false))
                 .retryer(Retryer.NEVER_RETRY)
                 .invocationHandlerFactory((target, dispatch) -> handler[0] = new SdkInvocationHandler(

@@ -24,12 +24,10 @@ final class ErrorResponse extends RuntimeException {
         this.body = body;
     }
 
-    /** The HTTP status. */
     public int status() {
         return status;
     }
 
-    /** The response headers. */
     public Map<String, Collection<String>> headers() {
         return headers;
     }
@@ -39,17 +37,14 @@ final class ErrorResponse extends RuntimeException {
         return body;
     }
 
-    /** Feign error decoder producing {@link ErrorResponse}s; reads at most {@link Bodies#MAX_ERROR_BODY}. */
-    static final class Decoder implements ErrorDecoder {
-        @Override
-        public Exception decode(String methodKey, Response response) {
-            Bodies.Bounded body;
-            try {
-                body = Bodies.read(response.body(), Bodies.MAX_ERROR_BODY);
-            } catch (IOException e) {
-                body = new Bodies.Bounded(new byte[0], true);
-            }
-            return new ErrorResponse(response.status(), response.headers(), body);
+    /** Feign's {@link ErrorDecoder}: reads at most {@link Bodies#MAX_ERROR_BODY}. */
+    static ErrorResponse decode(String methodKey, Response response) {
+        Bodies.Bounded body;
+        try {
+            body = Bodies.read(response.body(), Bodies.MAX_ERROR_BODY);
+        } catch (IOException e) {
+            body = new Bodies.Bounded(new byte[0], true);
         }
+        return new ErrorResponse(response.status(), response.headers(), body);
     }
 }

@@ -33,12 +33,10 @@ final class ExceptionMapper {
      */
     public static BrevoApiException toApiException(Operation operation, ErrorResponse error, int attempts) {
         String raw = error.body().text();
-        String[] parsed = codeAndMessage(error.body().bytes());
-        String code = parsed[0];
-        String message = parsed[1];
+        String[] codeAndMessage = codeAndMessage(error.body().bytes());
         String request = operation.requestLine();
-        int status = error.status();
-        return ErrorFactory.get().api(status, code, message, request, error.headers(), raw, attempts);
+        return ErrorFactory.get()
+                .api(error.status(), codeAndMessage[0], codeAndMessage[1], request, error.headers(), raw, attempts);
     }
 
     /**
@@ -56,9 +54,7 @@ final class ExceptionMapper {
         }
         // result is filled as the fields come; a failure part-way gives two nulls, not half an answer
         try (JsonParser p = ModelCodec.factory().createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return new String[2];
-            }
+            p.nextToken(); // START_OBJECT: the first byte that is not white space is '{'
             for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();

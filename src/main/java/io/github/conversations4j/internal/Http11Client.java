@@ -3,7 +3,7 @@ package io.github.conversations4j.internal;
 import feign.Client;
 import feign.Request;
 import feign.Response;
-import io.github.conversations4j.BrevoConversations;
+import io.github.conversations4j.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
@@ -82,14 +82,15 @@ final class Http11Client implements Client, AutoCloseable {
     /** Everything the transport is configured with. */
     static final class Settings {
         // The builder's defaults, for the transport used on its own (tests); the builder always sets all of them.
-        Duration connectTimeout = BrevoConversations.DEFAULT_CONNECT_TIMEOUT;
-        Duration writeTimeout = BrevoConversations.DEFAULT_WRITE_TIMEOUT;
-        Duration callTimeout = BrevoConversations.DEFAULT_CALL_TIMEOUT;
+        Duration connectTimeout = Clients.DEFAULT_CONNECT_TIMEOUT;
+        Duration writeTimeout = Clients.DEFAULT_WRITE_TIMEOUT;
+        Duration callTimeout = Clients.DEFAULT_CALL_TIMEOUT;
         SSLSocketFactory sslSocketFactory;
         Map<String, String> fixedHeaders = Map.of();
         Proxy proxy;
         Tunnels.Credentials proxyCredentials;
-        int maxConnectionsPerHost = BrevoConversations.DEFAULT_MAX_CONNECTIONS_PER_HOST;
+        int maxConnectionsPerHost = Clients.DEFAULT_MAX_CONNECTIONS_PER_HOST;
+        Sleeper clock = Sleeper.system();
 
         /** @param connectTimeout the longest wait for a TCP connection, and again for a proxy tunnel and TLS */
         public Settings connectTimeout(Duration connectTimeout) {
@@ -141,6 +142,12 @@ final class Http11Client implements Client, AutoCloseable {
             this.maxConnectionsPerHost = max;
             return this;
         }
+
+        /** @param clock the pool's clock (idle times, distrust): the builder's sleeper, a seam for tests */
+        public Settings clock(Sleeper clock) {
+            this.clock = clock;
+            return this;
+        }
     }
 
     private final Duration connectTimeout;
@@ -151,6 +158,9 @@ final class Http11Client implements Client, AutoCloseable {
     private final Proxy proxy;
     private final Tunnels.Credentials proxyCredentials;
     private final int maxConnectionsPerHost;
+    /** The pool's clock; deadlines stay on {@link System#nanoTime()}, as {@link CallContext}'s. */
+    private final Sleeper clock;
+
     private final State state;
     private final Cleaner.Cleanable cleanable;
 
@@ -202,6 +212,7 @@ final class Http11Client implements Client, AutoCloseable {
         this.proxy = settings.proxy;
         this.proxyCredentials = settings.proxyCredentials;
         this.maxConnectionsPerHost = settings.maxConnectionsPerHost;
+        this.clock = settings.clock;
         StringBuilder sb = new StringBuilder();
         settings.fixedHeaders.forEach(
                 (name, value) -> sb.append(name).append(": ").append(value).append("\r\n"));
@@ -229,11 +240,11 @@ final class Http11Client implements Client, AutoCloseable {
         /** Whether this route is the one kept for its origin: only then are its connections pooled. */
         volatile boolean cached;
         /**
-         * Until when (on the {@link System#nanoTime()} clock) connections to this origin are not pooled: its server
+         * Until when (on the pool's clock) connections to this origin are not pooled: its server
          * was seen closing connections right after answering, without {@code Connection: close}. Reusing such a
          * connection races the server's close, and a send lost in that race cannot be told from one delivered.
          */
-        private volatile long distrustedUntil = System.nanoTime();
+        private volatile long distrustedUntil;
 
         void distrust(long now) {
             distrustedUntil = now + DISTRUST_NANOS;
@@ -243,7 +254,8 @@ final class Http11Client implements Client, AutoCloseable {
             return now - distrustedUntil >= 0;
         }
 
-        Route(String origin, int maxConnections) throws ProtocolException {
+        Route(String origin, int maxConnections, long now) throws ProtocolException {
+            this.distrustedUntil = now;
             URI parsed;
             try {
                 parsed = URI.create(origin);
@@ -286,7 +298,7 @@ final class Http11Client implements Client, AutoCloseable {
         }
         Route route = state.routes.get(originText);
         if (route == null) {
-            route = new Route(originText, maxConnectionsPerHost);
+            route = new Route(originText, maxConnectionsPerHost, clock.nanoTime());
             if (state.routes.size() < 64) {
                 Route raced = state.routes.putIfAbsent(originText, route);
                 if (raced != null) {
@@ -426,7 +438,7 @@ final class Http11Client implements Client, AutoCloseable {
                         readTimeout);
             } catch (IOException e) {
                 if (pooled && e instanceof java.io.EOFException && !connection.anyResponseByte()) {
-                    route.distrust(System.nanoTime()); // the close crossed this request: lost, or not, no one can tell
+                    route.distrust(clock.nanoTime()); // the close crossed this request: lost, or not, no one can tell
                 }
                 throw connection.expiredOr(e);
             }
@@ -451,7 +463,7 @@ final class Http11Client implements Client, AutoCloseable {
             if (guard != null && !guard.finish()) {
                 reusable = false; // the watchdog fired as the answer completed: the connection is being closed
             }
-            if (reusable && !state.closed && route.cached && route.trusted(System.nanoTime())) {
+            if (reusable && !state.closed && route.cached && route.trusted(clock.nanoTime())) {
                 release(route, connection);
             } else {
                 connection.close();
@@ -561,7 +573,7 @@ final class Http11Client implements Client, AutoCloseable {
 
     private Connection reuse(Route route) {
         Deque<Connection> connections = route.idle;
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         // First the connection this thread released last, if it is idle: a thread then keeps talking to the same
         // server-side connection, as a connection-per-thread client would. Handing threads whichever connection is
         // hottest made every call wake a different server thread: 16 threads on 2 cores against a loopback server saw
@@ -601,7 +613,7 @@ final class Http11Client implements Client, AutoCloseable {
     }
 
     private void release(Route route, Connection connection) {
-        connection.idleSince = System.nanoTime();
+        connection.idleSince = clock.nanoTime();
         connection.lastUser = Thread.currentThread().getId();
         Deque<Connection> connections = route.idle;
         connections.addFirst(connection);

@@ -21,9 +21,6 @@ import java.nio.charset.StandardCharsets;
  * carrying a bounded copy of it.
  */
 final class JacksonCodec implements Encoder, Decoder {
-    /** Creates the codec. */
-    public JacksonCodec() {}
-
     @Override
     public void encode(Object object, Type bodyType, RequestTemplate template) {
         if (!ModelCodec.writes(object)) {
@@ -38,9 +35,8 @@ final class JacksonCodec implements Encoder, Decoder {
 
     @Override
     public Object decode(Response response, Type type) throws IOException {
-        if (type instanceof ParameterizedType && ((ParameterizedType) type).getRawType() == ApiResponse.class) {
-            Type dataType = ((ParameterizedType) type).getActualTypeArguments()[0];
-            Object data = decodeBody(response, dataType);
+        if (type instanceof ParameterizedType p && p.getRawType() == ApiResponse.class) {
+            Object data = decodeBody(response, p.getActualTypeArguments()[0]);
             return new ApiResponse<>(response.status(), response.headers(), data);
         }
         return decodeBody(response, type);
@@ -121,10 +117,6 @@ final class JacksonCodec implements Encoder, Decoder {
     }
 
     private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("");
     }
 }

@@ -14,7 +14,9 @@ import java.util.Set;
  * Logs every HTTP exchange through {@link System.Logger} {@code io.github.conversations4j}, whatever the
  * transport: at {@code DEBUG} the request line, the status and the time taken; at {@code TRACE} also the
  * request and response headers, with the {@code api-key} and {@code partner-key} values replaced by
- * {@code <redacted>}. Bodies (visitors' messages) are never logged.
+ * {@code <redacted>}. Bodies (visitors' messages) are never logged. In front of a plugged-in transport it also adds
+ * the SDK's fixed headers (the keys and the {@code User-Agent}) to every request; the SDK's own {@link Http11Client}
+ * writes them itself.
  *
  * <p>{@code System.Logger} goes to {@code java.util.logging} by default, and to SLF4J or Log4j when their
  * {@code System.LoggerFinder} bridge is on the class path.
@@ -25,6 +27,8 @@ final class LoggingClient implements Client {
 
     private final Client delegate;
     private final String fixedHeaders;
+    /** The fixed headers to add to each request, or null when the transport writes them itself. */
+    private final Map<String, Collection<String>> added;
     /** The fixed headers' names, lower case: an attempt's own headers never replace them. */
     private final Set<String> fixedNames;
     /** Whether the call layer wants each response's status in the {@link CallContext} (for its call listeners). */
@@ -34,15 +38,17 @@ final class LoggingClient implements Client {
      * Wraps a transport.
      *
      * @param delegate the transport that does the I/O
-     * @param fixedHeaders headers the transport adds to every request itself, logged with the request's own
+     * @param fixedHeaders headers for every request, logged with the request's own
+     * @param addFixed whether to add them to each request (a plugged-in transport), else the transport writes them
      * @param trackStatus whether to note each response's status in the thread's {@link CallContext}
      */
-    public LoggingClient(Client delegate, Map<String, String> fixedHeaders, boolean trackStatus) {
+    public LoggingClient(Client delegate, Map<String, String> fixedHeaders, boolean addFixed, boolean trackStatus) {
         this.delegate = delegate;
         this.trackStatus = trackStatus;
         Map<String, Collection<String>> asLists = new java.util.LinkedHashMap<>();
         fixedHeaders.forEach((name, value) -> asLists.put(name, java.util.List.of(value)));
         this.fixedHeaders = headers(asLists);
+        this.added = addFixed ? asLists : null;
         Set<String> names = new java.util.HashSet<>();
         fixedHeaders.keySet().forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
         this.fixedNames = Set.copyOf(names);
@@ -60,7 +66,7 @@ final class LoggingClient implements Client {
             }
         }
         if (!LOG.isLoggable(Level.DEBUG)) {
-            return trackStatus ? noted(delegate.execute(request, options)) : delegate.execute(request, options);
+            return send(request, options);
         }
         String line = request.httpMethod() + " " + request.url();
         if (LOG.isLoggable(Level.TRACE)) {
@@ -68,8 +74,7 @@ final class LoggingClient implements Client {
         }
         long start = System.nanoTime();
         try {
-            Response response =
-                    trackStatus ? noted(delegate.execute(request, options)) : delegate.execute(request, options);
+            Response response = send(request, options);
             long millis = (System.nanoTime() - start) / 1_000_000;
             LOG.log(
                     Level.DEBUG,
@@ -85,16 +90,31 @@ final class LoggingClient implements Client {
         }
     }
 
-    /** The request with the attempt's own headers, each replacing any of its name; never a fixed header. */
+    private Response send(Request request, Request.Options options) throws IOException {
+        Response response = delegate.execute(added == null ? request : withHeaders(request, added), options);
+        if (trackStatus) {
+            CallContext.current().status = response.status();
+        }
+        return response;
+    }
+
+    /** The request with the attempt's own headers; never a fixed header. */
     private Request withHeaders(Request request, CallContext context) {
-        Map<String, Collection<String>> merged = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        merged.putAll(request.headers());
+        Map<String, Collection<String>> own = new java.util.LinkedHashMap<>();
         for (int i = 0; i < context.headerCount; i++) {
             String name = context.headers[2 * i];
             if (!fixedNames.contains(name.toLowerCase(Locale.ROOT))) {
-                merged.put(name, java.util.List.of(context.headers[2 * i + 1]));
+                own.put(name, java.util.List.of(context.headers[2 * i + 1]));
             }
         }
+        return withHeaders(request, own);
+    }
+
+    /** The request with these headers, each replacing any of its name. */
+    private static Request withHeaders(Request request, Map<String, Collection<String>> headers) {
+        Map<String, Collection<String>> merged = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        merged.putAll(request.headers());
+        merged.putAll(headers);
         return Request.create(
                 request.httpMethod(),
                 request.url(),
@@ -102,11 +122,6 @@ final class LoggingClient implements Client {
                 request.body(),
                 request.charset(),
                 request.requestTemplate());
-    }
-
-    private static Response noted(Response response) {
-        CallContext.current().status = response.status();
-        return response;
     }
 
     /**

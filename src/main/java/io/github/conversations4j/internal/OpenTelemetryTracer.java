@@ -73,15 +73,9 @@ final class OpenTelemetryTracer implements AttemptTracer {
     }
 
     /** A tracer, a histogram and a propagator of one OpenTelemetry instance. */
-    private static final class Instruments {
-        final OpenTelemetry openTelemetry;
-        final Tracer tracer;
-        final DoubleHistogram duration;
-        final TextMapPropagator propagator;
-
-        Instruments(OpenTelemetry openTelemetry) {
-            this.openTelemetry = openTelemetry;
-            this.tracer = openTelemetry.getTracer(SCOPE, SdkVersion.VERSION);
+    private record Instruments(
+            OpenTelemetry openTelemetry, Tracer tracer, DoubleHistogram duration, TextMapPropagator propagator) {
+        static Instruments of(OpenTelemetry openTelemetry) {
             DoubleHistogramBuilder builder = openTelemetry
                     .getMeter(SCOPE)
                     .histogramBuilder("http.client.request.duration")
@@ -92,25 +86,16 @@ final class OpenTelemetryTracer implements AttemptTracer {
             } catch (LinkageError olderApi) {
                 // An API older than 1.32: the SDK's default buckets.
             }
-            this.duration = builder.build();
-            this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+            return new Instruments(
+                    openTelemetry,
+                    openTelemetry.getTracer(SCOPE, SdkVersion.VERSION),
+                    builder.build(),
+                    openTelemetry.getPropagators().getTextMapPropagator());
         }
     }
 
     /** One attempt under way. */
-    private static final class State {
-        final Instruments instruments;
-        final Span span;
-        final Operation operation;
-        final long startNanos;
-
-        State(Instruments instruments, Span span, Operation operation, long startNanos) {
-            this.instruments = instruments;
-            this.span = span;
-            this.operation = operation;
-            this.startNanos = startNanos;
-        }
-    }
+    private record State(Instruments instruments, Span span, Operation operation, long startNanos) {}
 
     private Instruments instruments() {
         OpenTelemetry global = global();
@@ -118,32 +103,24 @@ final class OpenTelemetryTracer implements AttemptTracer {
             return null;
         }
         Instruments current = instruments;
-        if (current == null || current.openTelemetry != global) {
-            current = new Instruments(global);
+        if (current == null || current.openTelemetry() != global) {
+            current = Instruments.of(global);
             instruments = current;
         }
         return current;
     }
 
     /** Whether the API has {@code GlobalOpenTelemetry.isSet()} (1.5x and later). */
-    private static final boolean HAS_IS_SET = hasIsSet();
+    private static final boolean HAS_IS_SET = found(() -> GlobalOpenTelemetry.class.getMethod("isSet"));
     /** Whether the OpenTelemetry Java agent runs: it answers {@code GlobalOpenTelemetry.get()} with its own. */
-    private static final boolean AGENT = agent();
+    private static final boolean AGENT =
+            found(() -> Class.forName("io.opentelemetry.javaagent.bootstrap.AgentInitializer", false, null));
 
-    private static boolean hasIsSet() {
+    private static boolean found(java.util.concurrent.Callable<?> lookup) {
         try {
-            GlobalOpenTelemetry.class.getMethod("isSet");
+            lookup.call();
             return true;
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
-    }
-
-    private static boolean agent() {
-        try {
-            Class.forName("io.opentelemetry.javaagent.bootstrap.AgentInitializer", false, null);
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (Exception | LinkageError e) {
             return false;
         }
     }
@@ -168,7 +145,7 @@ final class OpenTelemetryTracer implements AttemptTracer {
         }
         String template = basePath + operation.pathTemplate();
         Context parent = Context.current();
-        SpanBuilder builder = in.tracer
+        SpanBuilder builder = in.tracer()
                 .spanBuilder(operation.httpMethod() + " " + template)
                 .setSpanKind(SpanKind.CLIENT)
                 .setParent(parent)
@@ -182,7 +159,7 @@ final class OpenTelemetryTracer implements AttemptTracer {
         }
         Span span = builder.startSpan();
         if (propagate) {
-            in.propagator.inject(parent.with(span), context, SETTER);
+            in.propagator().inject(parent.with(span), context, SETTER);
         }
         return new State(in, span, operation, System.nanoTime());
     }
@@ -193,31 +170,27 @@ final class OpenTelemetryTracer implements AttemptTracer {
         double seconds = (System.nanoTime() - s.startNanos) / 1e9;
         String errorType = errorType(status, failure);
         Span span = s.span;
-        if (context.url != null) {
-            span.setAttribute(URL_FULL, context.url);
-        }
-        if (status > 0) {
-            span.setAttribute(STATUS, (long) status);
-            span.setAttribute(PROTOCOL_VERSION, "1.1");
-        }
-        if (errorType != null) {
-            span.setAttribute(ERROR_TYPE, errorType);
-            span.setStatus(StatusCode.ERROR, errorType);
-        }
-        span.end();
         AttributesBuilder attributes = Attributes.builder()
                 .put(METHOD, s.operation.httpMethod())
                 .put(SERVER_ADDRESS, host)
                 .put(SERVER_PORT, port)
                 .put(URL_TEMPLATE, basePath + s.operation.pathTemplate())
                 .put(URL_SCHEME, scheme);
+        if (context.url != null) {
+            span.setAttribute(URL_FULL, context.url);
+        }
         if (status > 0) {
+            span.setAttribute(STATUS, (long) status);
+            span.setAttribute(PROTOCOL_VERSION, "1.1");
             attributes.put(STATUS, (long) status).put(PROTOCOL_VERSION, "1.1");
         }
         if (errorType != null) {
+            span.setAttribute(ERROR_TYPE, errorType);
+            span.setStatus(StatusCode.ERROR, errorType);
             attributes.put(ERROR_TYPE, errorType);
         }
-        s.instruments.duration.record(seconds, attributes.build(), Context.current());
+        span.end();
+        s.instruments.duration().record(seconds, attributes.build(), Context.current());
     }
 
     /**

@@ -2,39 +2,34 @@ package io.github.conversations4j.internal;
 
 import feign.Param;
 import feign.RequestLine;
+import io.github.conversations4j.model.ApiResponse;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What the SDK knows of one method of a generated API interface: its name, HTTP method and path template. */
-final class Operation {
-    private final String name;
-    private final String httpMethod;
-    private final String pathTemplate;
-    private final String[] pathParams;
-    private final boolean returnsHeaders;
+/**
+ * What the SDK knows of one method of a generated API interface.
+ *
+ * @param name the Java method name, such as {@code conversationsMessagesPost}
+ * @param httpMethod such as {@code POST}
+ * @param pathTemplate such as {@code /conversations/messages/{id}}
+ * @param pathParams by argument position, the path parameter bound to it, or null for the request body
+ * @param returnsHeaders whether the caller gets the headers of a success response: the {@code *WithHttpInfo}
+ *     variants return them in an {@code ApiResponse}. Every other success is decoded from its body alone, so the
+ *     transport can spare Feign a case-insensitive copy of each header.
+ */
+record Operation(String name, String httpMethod, String pathTemplate, String[] pathParams, boolean returnsHeaders) {
 
-    private Operation(Method method) {
-        RequestLine line = method.getAnnotation(RequestLine.class);
-        if (line == null) {
-            throw new IllegalArgumentException(method + " has no @RequestLine");
-        }
-        String value = line.value().trim();
+    private static Operation of(Method method) {
+        String value = method.getAnnotation(RequestLine.class).value().trim(); // of(Class) passes annotated ones
         int space = value.indexOf(' ');
-        this.httpMethod = value.substring(0, space);
         String path = value.substring(space + 1).trim();
         int query = path.indexOf('?');
-        this.pathTemplate = query < 0 ? path : path.substring(0, query);
-        this.name = method.getName();
-        this.returnsHeaders = method.getReturnType() != void.class
-                && (method.getReturnType() == io.github.conversations4j.model.ApiResponse.class
-                        || !method.getReturnType()
-                                .getPackageName()
-                                .equals(io.github.conversations4j.model.ApiResponse.class.getPackageName()));
+        Class<?> returned = method.getReturnType();
         Annotation[][] annotations = method.getParameterAnnotations();
-        this.pathParams = new String[annotations.length];
+        String[] pathParams = new String[annotations.length];
         for (int i = 0; i < annotations.length; i++) {
             for (Annotation annotation : annotations[i]) {
                 if (annotation instanceof Param) {
@@ -42,6 +37,14 @@ final class Operation {
                 }
             }
         }
+        return new Operation(
+                method.getName(),
+                value.substring(0, space),
+                query < 0 ? path : path.substring(0, query),
+                pathParams,
+                returned != void.class
+                        && (returned == ApiResponse.class
+                                || !returned.getPackageName().equals(ApiResponse.class.getPackageName())));
     }
 
     /**
@@ -56,7 +59,7 @@ final class Operation {
             if (method.getDeclaringClass() != Object.class
                     && !method.isDefault()
                     && method.isAnnotationPresent(RequestLine.class)) {
-                operations.put(method, new Operation(method));
+                operations.put(method, of(method));
             }
         }
         return Collections.unmodifiableMap(operations);
@@ -72,32 +75,6 @@ final class Operation {
      */
     public boolean idempotent() {
         return !httpMethod.equals("POST") || pathTemplate.equals("/conversations/agentOnlinePing");
-    }
-
-    /**
-     * Whether the caller gets the headers of a success response: the {@code *WithHttpInfo} variants return them
-     * in an {@code ApiResponse}. Every other success is decoded from its body alone, so the transport can spare
-     * Feign a case-insensitive copy of each header.
-     *
-     * @return true when the headers of a 2xx are read
-     */
-    public boolean returnsHeaders() {
-        return returnsHeaders;
-    }
-
-    /** The Java method name, such as {@code conversationsMessagesPost}. */
-    public String name() {
-        return name;
-    }
-
-    /** The HTTP method, such as {@code POST}. */
-    public String httpMethod() {
-        return httpMethod;
-    }
-
-    /** The path template, such as {@code /conversations/messages/{id}}. */
-    public String pathTemplate() {
-        return pathTemplate;
     }
 
     /** Method and path template, such as {@code GET /conversations/messages/{id}}. */

@@ -3,11 +3,7 @@ package io.github.conversations4j.internal;
 import io.github.conversations4j.errors.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,7 +35,7 @@ final class RequestValidator {
     static final Set<String> CHECKED_FORMATS = Set.of("email");
 
     /** The rules of the spec the SDK was built from. */
-    private static final RequestValidator SPEC = fromSpec();
+    static final RequestValidator SPEC = fromSpec();
 
     /** What the generated {@link SpecRules#declare} tells: models, each followed by its fields and extensions. */
     interface Declarations {
@@ -81,80 +77,41 @@ final class RequestValidator {
         void oneOf(String what, String[][] sets);
     }
 
-    private static final class Field {
-        final int index;
-        final String name;
-        final boolean required;
-        final boolean nullable;
-        final boolean string;
-        final String format;
-        final Set<String> values;
-        final List<String> valueList;
-
-        Field(
-                int index,
-                String name,
-                boolean required,
-                boolean nullable,
-                boolean string,
-                String format,
-                String[] values) {
-            this.index = index;
-            this.name = name;
-            this.required = required;
-            this.nullable = nullable;
-            this.string = string;
-            this.format = format;
-            this.values = values == null ? null : Collections.unmodifiableSet(new HashSet<>(Arrays.asList(values)));
-            this.valueList = values == null ? null : List.of(values);
+    /** A field as {@link Declarations#field} declares it; {@code values} null for a field without an enum. */
+    record Field(
+            int index,
+            String name,
+            boolean required,
+            boolean nullable,
+            boolean string,
+            String format,
+            List<String> values) {
+        /** Whether {@link RequestValidator#checkBody} has a rule to check on the field's value: else the getter is not called. */
+        boolean checked() {
+            return required || values != null || (format != null && CHECKED_FORMATS.contains(format));
         }
     }
 
-    private static final class OneOf {
-        final String what;
-        final Field[][] sets;
+    /** An {@code x-required-one-of}: at least one of the sets must have every field set. */
+    record OneOf(String what, List<List<Field>> sets) {}
 
-        OneOf(String what, Field[][] sets) {
-            this.what = what;
-            this.sets = sets;
-        }
-    }
-
-    private static final class Model {
-        final int index;
-        final Class<?> type;
-        final String name;
-        final List<Field> fields = new ArrayList<>();
-        final List<OneOf> oneOfs = new ArrayList<>();
-        Field[] checked;
-
-        Model(int index, Class<?> type, String name) {
-            this.index = index;
-            this.type = type;
-            this.name = name;
-        }
-
+    /** A model as {@link Declarations#model} declares it, with its fields and extensions. */
+    record Model(int index, Class<?> type, String name, List<Field> fields, List<OneOf> oneOfs) {
         Field field(String fieldName) {
-            for (Field f : fields) {
-                if (f.name.equals(fieldName)) {
-                    return f;
-                }
-            }
-            throw new IllegalArgumentException(name + " has no field " + fieldName + " (x-required-one-of)");
+            return fields.stream()
+                    .filter(f -> f.name.equals(fieldName))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(name + " has no field " + fieldName));
         }
     }
 
     /** Collects declarations into a validator. */
     static final class Builder implements Declarations {
-        private final Map<Class<?>, Model> models = new IdentityHashMap<>();
-        private final List<Model> order = new ArrayList<>();
-        private Model current;
+        private final List<Model> models = new ArrayList<>();
 
         @Override
         public void model(int index, Class<?> type, String name) {
-            current = new Model(index, type, name);
-            models.put(type, current);
-            order.add(current);
+            models.add(new Model(index, type, name, new ArrayList<>(), new ArrayList<>()));
         }
 
         @Override
@@ -166,66 +123,50 @@ final class RequestValidator {
                 boolean string,
                 String format,
                 String[] values) {
-            current.fields.add(new Field(index, name, required, nullable, string, format, values));
+            current()
+                    .fields
+                    .add(new Field(
+                            index, name, required, nullable, string, format, values == null ? null : List.of(values)));
         }
 
         @Override
         public void oneOf(String what, String[][] sets) {
-            Field[][] fields = new Field[sets.length][];
-            for (int i = 0; i < sets.length; i++) {
-                fields[i] = new Field[sets[i].length];
-                for (int j = 0; j < sets[i].length; j++) {
-                    fields[i][j] = current.field(sets[i][j]);
-                }
-            }
-            current.oneOfs.add(new OneOf(what, fields));
+            Model m = current();
+            m.oneOfs.add(new OneOf(
+                    what,
+                    Arrays.stream(sets)
+                            .map(set -> Arrays.stream(set).map(m::field).toList())
+                            .toList()));
+        }
+
+        private Model current() {
+            return models.get(models.size() - 1);
         }
 
         RequestValidator build() {
-            for (Model m : order) {
-                List<Field> checked = new ArrayList<>();
-                for (Field f : m.fields) {
-                    if ((f.required && !f.nullable)
-                            || (f.required && f.string)
-                            || f.values != null
-                            || (f.string && f.format != null && CHECKED_FORMATS.contains(f.format))) {
-                        checked.add(f);
-                    }
-                }
-                m.checked = checked.toArray(new Field[0]);
-            }
-            return new RequestValidator(models, order);
+            return new RequestValidator(List.copyOf(models));
         }
     }
 
-    private final Map<Class<?>, Model> models;
-    private final List<Model> order;
+    /** The models, in the spec's order. */
+    final List<Model> models;
     /** A model's rules by the body's class; a subclass of a model is checked as its model. Computed once a class. */
     private final ClassValue<Model> byClass = new ClassValue<>() {
         @Override
         protected Model computeValue(Class<?> type) {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-                Model m = models.get(c);
-                if (m != null) {
-                    return m;
+                for (Model m : models) {
+                    if (m.type == c) {
+                        return m;
+                    }
                 }
             }
             return null;
         }
     };
 
-    private RequestValidator(Map<Class<?>, Model> models, List<Model> order) {
+    private RequestValidator(List<Model> models) {
         this.models = models;
-        this.order = order;
-    }
-
-    /**
-     * The validator of the spec the SDK was built from.
-     *
-     * @return it
-     */
-    static RequestValidator spec() {
-        return SPEC;
     }
 
     private static RequestValidator fromSpec() {
@@ -274,35 +215,10 @@ final class RequestValidator {
         if (m == null) {
             return;
         }
-        for (Field f : m.checked) {
-            Object value = SpecRules.value(m.index, body, f.index);
-            if (value == null) {
-                if (f.required && !f.nullable) {
-                    throw ErrorFactory.get()
-                            .invalidRequest(op, f.name, m.name + "." + f.name + " is required but was null");
-                }
-                continue;
-            }
-            if (f.required && value instanceof String && ((String) value).isBlank()) {
-                throw ErrorFactory.get()
-                        .invalidRequest(
-                                op,
-                                f.name,
-                                m.name + "." + f.name + " must not be blank"
-                                        + (f.nullable ? " (it may be null: the spec makes it nullable)" : ""));
-            }
-            if ("email".equals(f.format)
-                    && value instanceof String
-                    && !EMAIL.matcher((String) value).matches()) {
-                throw ErrorFactory.get().invalidRequest(op, f.name, m.name + "." + f.name + " is not an email address");
-            }
-            if (f.values != null && !f.values.contains(String.valueOf(value))) {
-                throw ErrorFactory.get()
-                        .invalidRequest(
-                                op,
-                                f.name,
-                                m.name + "." + f.name + " is not one of the values the spec lists: "
-                                        + String.join(", ", f.valueList));
+        for (Field f : m.fields) {
+            String problem = f.checked() ? problem(f, SpecRules.value(m.index, body, f.index)) : null;
+            if (problem != null) {
+                throw ErrorFactory.get().invalidRequest(op, f.name, m.name + "." + f.name + problem);
             }
         }
         for (OneOf rule : m.oneOfs) {
@@ -310,29 +226,46 @@ final class RequestValidator {
         }
     }
 
+    /** What is wrong with a field's value, to follow its name in the message; null for nothing. */
+    private static String problem(Field f, Object value) {
+        if (value == null) {
+            return f.required && !f.nullable ? " is required but was null" : null;
+        }
+        if (f.required && value instanceof String s && s.isBlank()) {
+            return " must not be blank" + (f.nullable ? " (it may be null: the spec makes it nullable)" : "");
+        }
+        if ("email".equals(f.format)
+                && value instanceof String s
+                && !EMAIL.matcher(s).matches()) {
+            return " is not an email address";
+        }
+        if (f.values != null && !f.values.contains(String.valueOf(value))) {
+            return " is not one of the values the spec lists: " + String.join(", ", f.values);
+        }
+        return null;
+    }
+
     /** {@code x-required-one-of}: one of the sets must have every field present (not null, not blank). */
     private static void oneOf(String op, Model m, OneOf rule, Object body) {
-        Field[] closest = null;
         List<String> closestMissing = null;
         int closestPresent = -1;
-        for (Field[] set : rule.sets) {
-            List<String> missing = new ArrayList<>(set.length);
+        for (List<Field> set : rule.sets) {
+            List<String> missing = new ArrayList<>(set.size());
             for (Field f : set) {
-                if (!present(SpecRules.value(m.index, body, f.index))) {
+                Object value = SpecRules.value(m.index, body, f.index);
+                if (value == null || value instanceof String s && s.isBlank()) {
                     missing.add(f.name);
                 }
             }
             if (missing.isEmpty()) {
                 return;
             }
-            int present = set.length - missing.size();
-            if (present > closestPresent) {
-                closest = set;
+            if (set.size() - missing.size() > closestPresent) {
                 closestMissing = missing;
-                closestPresent = present;
+                closestPresent = set.size() - missing.size();
             }
         }
-        String field = closestPresent == 0 ? rule.sets[0][0].name : closestMissing.get(0);
+        String field = closestPresent == 0 ? rule.sets.get(0).get(0).name : closestMissing.get(0);
         throw ErrorFactory.get()
                 .invalidRequest(
                         op,
@@ -345,72 +278,17 @@ final class RequestValidator {
     }
 
     /** "agentId, or all three of agentEmail, agentName and receivedFrom". */
-    private static String alternatives(Field[][] sets) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < sets.length; i++) {
-            if (i > 0) {
-                out.append(", or ");
-            }
-            Field[] set = sets[i];
-            if (set.length == 2) {
-                out.append("both of ");
-            } else if (set.length == 3) {
-                out.append("all three of ");
-            } else if (set.length > 3) {
-                out.append("all of ");
-            }
-            for (int j = 0; j < set.length; j++) {
-                out.append(j == 0 ? "" : j == set.length - 1 ? " and " : ", ").append(set[j].name);
-            }
+    private static String alternatives(List<List<Field>> sets) {
+        List<String> out = new ArrayList<>();
+        for (List<Field> set : sets) {
+            List<String> names = set.stream().map(Field::name).toList();
+            int n = names.size();
+            out.add(
+                    n == 1
+                            ? names.get(0)
+                            : (n == 2 ? "both of " : n == 3 ? "all three of " : "all of ")
+                                    + String.join(", ", names.subList(0, n - 1)) + " and " + names.get(n - 1));
         }
-        return out.toString();
-    }
-
-    private static boolean present(Object value) {
-        return value != null && !(value instanceof String && ((String) value).isBlank());
-    }
-
-    /**
-     * The rules, one line each, sorted: what {@code SpecRulesTest} compares with what the spec says. A field is listed
-     * when it has a rule: {@code Model.field: required[ (null allowed)][, not blank][, format F[ (not checked)]][,
-     * one of [a, b]]}; an extension as {@code Model: names the agent with one of [a] | [b, c]}.
-     *
-     * @return the lines
-     */
-    List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        for (Model m : order) {
-            for (Field f : m.fields) {
-                List<String> parts = new ArrayList<>();
-                if (f.required) {
-                    parts.add("required" + (f.nullable ? " (null allowed)" : ""));
-                    if (f.string) {
-                        parts.add("not blank");
-                    }
-                }
-                if (f.string && f.format != null) {
-                    parts.add("format " + f.format + (CHECKED_FORMATS.contains(f.format) ? "" : " (not checked)"));
-                }
-                if (f.values != null) {
-                    parts.add("one of " + f.valueList);
-                }
-                if (!parts.isEmpty()) {
-                    lines.add(m.name + "." + f.name + ": " + String.join(", ", parts));
-                }
-            }
-            for (OneOf rule : m.oneOfs) {
-                List<String> sets = new ArrayList<>();
-                for (Field[] set : rule.sets) {
-                    List<String> names = new ArrayList<>();
-                    for (Field f : set) {
-                        names.add(f.name);
-                    }
-                    sets.add(names.toString());
-                }
-                lines.add(m.name + ": names the " + rule.what + " with one of " + String.join(" | ", sets));
-            }
-        }
-        Collections.sort(lines);
-        return lines;
+        return String.join(", or ", out);
     }
 }

@@ -115,7 +115,7 @@ public final class Walkthrough {
             out.println("Unset BREVO_API_KEY to walk against the embedded sandbox instead.");
             return 2;
         }
-        String baseUrl = env.getOrDefault("BREVO_BASE_URL", BrevoConversations.DEFAULT_BASE_URL);
+        String baseUrl = env.getOrDefault("BREVO_BASE_URL", "https://api.brevo.com/v3");
         ConversationsApi api;
         try {
             api = BrevoConversations.builder().apiKey(apiKey).baseUrl(baseUrl).build();

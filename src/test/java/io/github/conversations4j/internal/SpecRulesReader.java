@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -20,43 +21,18 @@ import org.yaml.snakeyaml.Yaml;
 final class SpecRulesReader {
     static final Path SPEC = Path.of("openapi/conversations.yaml");
 
-    /** A generated model: its index and class, and the index of each of its fields. */
-    record Generated(int index, Class<?> type, Map<String, Integer> fields) {}
-
     private SpecRulesReader() {}
 
     static Map<String, Object> load(Path spec) throws IOException {
         return new Yaml().load(Files.readString(spec));
     }
 
-    /** The models the build generated, by schema name, as {@link SpecRules#declare} numbers them. */
-    static Map<String, Generated> generated() {
-        Map<String, Generated> models = new HashMap<>();
-        SpecRules.declare(new RequestValidator.Declarations() {
-            private Map<String, Integer> fields;
-
-            @Override
-            public void model(int index, Class<?> type, String name) {
-                fields = new HashMap<>();
-                models.put(name, new Generated(index, type, fields));
-            }
-
-            @Override
-            public void field(
-                    int index,
-                    String name,
-                    boolean required,
-                    boolean nullable,
-                    boolean string,
-                    String format,
-                    String[] values) {
-                fields.put(name, index);
-            }
-
-            @Override
-            public void oneOf(String what, String[][] sets) {}
-        });
-        return models;
+    /**
+     * The models the build generated, by schema name, with their indexes as {@link SpecRules#declare} numbers them:
+     * the getters to read a field with; what the spec says of the fields is read from the document.
+     */
+    static Map<String, RequestValidator.Model> generated() {
+        return RequestValidator.SPEC.models.stream().collect(Collectors.toMap(RequestValidator.Model::name, m -> m));
     }
 
     /**
@@ -68,14 +44,14 @@ final class SpecRulesReader {
      */
     @SuppressWarnings("unchecked")
     static RequestValidator read(Map<String, Object> spec) {
-        Map<String, Generated> generated = generated();
+        Map<String, RequestValidator.Model> generated = generated();
         Map<String, Object> schemas =
                 (Map<String, Object>) ((Map<String, Object>) spec.get("components")).get("schemas");
         RequestValidator.Builder b = new RequestValidator.Builder();
         for (Map.Entry<String, Object> e : schemas.entrySet()) {
             String name = e.getKey();
             Map<String, Object> schema = (Map<String, Object>) e.getValue();
-            Generated g = generated.get(name);
+            RequestValidator.Model g = generated.get(name);
             if (g == null) {
                 throw new IllegalArgumentException("schema " + name + " has no generated model");
             }
@@ -83,14 +59,10 @@ final class SpecRulesReader {
             List<Object> required = (List<Object>) schema.getOrDefault("required", List.of());
             Map<String, Object> properties = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
             for (Map.Entry<String, Object> p : properties.entrySet()) {
-                Integer index = g.fields().get(p.getKey());
-                if (index == null) {
-                    throw new IllegalArgumentException(name + "." + p.getKey() + " has no generated getter");
-                }
                 Map<String, Object> property = (Map<String, Object>) p.getValue();
                 List<Object> values = (List<Object>) property.get("enum");
                 b.field(
-                        index,
+                        g.field(p.getKey()).index(), // a property without a generated getter throws
                         p.getKey(),
                         required.contains(p.getKey()),
                         Boolean.TRUE.equals(property.get("nullable")),
@@ -111,6 +83,50 @@ final class SpecRulesReader {
             }
         }
         return b.build();
+    }
+
+    /**
+     * The rules, one line each, sorted: what {@code SpecRulesTest} compares with what the spec says. A field is listed
+     * when it has a rule: {@code Model.field: required[ (null allowed)][, not blank][, format F[ (not checked)]][,
+     * one of [a, b]]}; an extension as {@code Model: names the agent with one of [a] | [b, c]}.
+     *
+     * @param validator the rules
+     * @return the lines
+     */
+    static List<String> describe(RequestValidator validator) {
+        List<String> lines = new ArrayList<>();
+        for (RequestValidator.Model m : validator.models) {
+            for (RequestValidator.Field f : m.fields()) {
+                List<String> parts = new ArrayList<>();
+                if (f.required()) {
+                    parts.add("required" + (f.nullable() ? " (null allowed)" : ""));
+                    if (f.string()) {
+                        parts.add("not blank");
+                    }
+                }
+                if (f.string() && f.format() != null) {
+                    parts.add("format " + f.format()
+                            + (RequestValidator.CHECKED_FORMATS.contains(f.format()) ? "" : " (not checked)"));
+                }
+                if (f.values() != null) {
+                    parts.add("one of " + f.values());
+                }
+                if (!parts.isEmpty()) {
+                    lines.add(m.name() + "." + f.name() + ": " + String.join(", ", parts));
+                }
+            }
+            for (RequestValidator.OneOf rule : m.oneOfs()) {
+                lines.add(m.name() + ": names the " + rule.what() + " with one of "
+                        + rule.sets().stream()
+                                .map(set -> set.stream()
+                                        .map(RequestValidator.Field::name)
+                                        .toList()
+                                        .toString())
+                                .collect(Collectors.joining(" | ")));
+            }
+        }
+        Collections.sort(lines);
+        return lines;
     }
 
     /** The schemas that are request bodies of an operation (by {@code $ref}). */

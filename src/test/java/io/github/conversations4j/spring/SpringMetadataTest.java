@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.conversations4j.BrevoConversations;
 import io.github.conversations4j.RetryPolicy;
+import io.github.conversations4j.internal.Clients;
 import io.github.conversations4j.presence.AgentPresence;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,14 +95,12 @@ class SpringMetadataTest {
 
     @Test
     void theMetadataDefaults_areTheBuildersDefaults() throws Exception {
-        assertEquals(BrevoConversations.DEFAULT_BASE_URL, defaultOf("base-url"));
-        assertEquals(BrevoConversations.DEFAULT_CONNECT_TIMEOUT.toSeconds() + "s", defaultOf("connect-timeout"));
-        assertEquals(BrevoConversations.DEFAULT_READ_TIMEOUT.toSeconds() + "s", defaultOf("read-timeout"));
-        assertEquals(BrevoConversations.DEFAULT_WRITE_TIMEOUT.toSeconds() + "s", defaultOf("write-timeout"));
-        assertEquals(BrevoConversations.DEFAULT_CALL_TIMEOUT.toSeconds() + "s", defaultOf("call-timeout"));
-        assertEquals(
-                String.valueOf(BrevoConversations.DEFAULT_MAX_CONNECTIONS_PER_HOST),
-                defaultOf("max-connections-per-host"));
+        assertEquals(Clients.DEFAULT_BASE_URL, defaultOf("base-url"));
+        assertEquals(Clients.DEFAULT_CONNECT_TIMEOUT.toSeconds() + "s", defaultOf("connect-timeout"));
+        assertEquals(Clients.DEFAULT_READ_TIMEOUT.toSeconds() + "s", defaultOf("read-timeout"));
+        assertEquals(Clients.DEFAULT_WRITE_TIMEOUT.toSeconds() + "s", defaultOf("write-timeout"));
+        assertEquals(Clients.DEFAULT_CALL_TIMEOUT.toSeconds() + "s", defaultOf("call-timeout"));
+        assertEquals(String.valueOf(Clients.DEFAULT_MAX_CONNECTIONS_PER_HOST), defaultOf("max-connections-per-host"));
         assertEquals(String.valueOf(RetryPolicy.defaults().maxRetries()), defaultOf("retry.max-retries"));
         assertEquals(RetryPolicy.defaults().initialDelay().toMillis() + "ms", defaultOf("retry.initial-delay"));
         assertEquals(RetryPolicy.defaults().maxDelay().toSeconds() + "s", defaultOf("retry.max-delay"));
@@ -111,10 +109,10 @@ class SpringMetadataTest {
 
         // And the properties object itself starts from the same values.
         ConversationsProperties p = new ConversationsProperties();
-        assertEquals(BrevoConversations.DEFAULT_CONNECT_TIMEOUT, p.getConnectTimeout());
-        assertEquals(BrevoConversations.DEFAULT_READ_TIMEOUT, p.getReadTimeout());
-        assertEquals(BrevoConversations.DEFAULT_WRITE_TIMEOUT, p.getWriteTimeout());
-        assertEquals(BrevoConversations.DEFAULT_CALL_TIMEOUT, p.getCallTimeout());
+        assertEquals(Clients.DEFAULT_CONNECT_TIMEOUT, p.getConnectTimeout());
+        assertEquals(Clients.DEFAULT_READ_TIMEOUT, p.getReadTimeout());
+        assertEquals(Clients.DEFAULT_WRITE_TIMEOUT, p.getWriteTimeout());
+        assertEquals(Clients.DEFAULT_CALL_TIMEOUT, p.getCallTimeout());
         assertEquals(RetryPolicy.defaults().initialDelay(), p.getRetry().getInitialDelay());
         assertEquals(RetryPolicy.defaults().maxDelay(), p.getRetry().getMaxDelay());
         assertEquals(AgentPresence.DEFAULT_INTERVAL, p.getPresence().getInterval());
