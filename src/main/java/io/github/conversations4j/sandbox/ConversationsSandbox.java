@@ -1,6 +1,7 @@
 package io.github.conversations4j.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.conversations4j.model.ConversationsMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -8,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * An in-process stand-in for Brevo's Conversations API, for tests and demos: a real HTTP server on a loopback
@@ -86,18 +90,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * delayed ACKs). It affects only {@code com.sun.net.httpserver} servers started later in the same JVM.
  */
 public final class ConversationsSandbox implements AutoCloseable {
-    /** Bumped by {@link #reset()}: a request delayed across a reset changes nothing after it. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-
-    long generation() {
-        return generation.get();
-    }
-
-    /** The API key the sandbox accepts unless {@link Builder#apiKey(String)} says otherwise. */
-    public static final String DEFAULT_API_KEY = "sandbox-key";
-    /** How long a ping keeps an agent online unless configured: 150 seconds (Brevo says 2 to 3 minutes). */
-    public static final Duration DEFAULT_AGENT_ONLINE_WINDOW = Duration.ofSeconds(150);
-
     static final String BASE_PATH = "/v3";
 
     static {
@@ -110,28 +102,31 @@ public final class ConversationsSandbox implements AutoCloseable {
     }
 
     private final String apiKey;
-    private final Clock clock;
+    final Clock clock;
     private final Duration agentOnlineWindow;
-    private final RateLimiter rateLimiter;
+    final RateLimiter rateLimiter;
     private final HttpServer server;
     private final ExecutorService executor;
     private final String baseUrl;
     private final WebhookSender webhooks;
 
-    private final ConcurrentHashMap<String, Stored> messages = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Stored> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Instant> onlineUntil = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, String> agentNames = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, String> agentNames = new ConcurrentHashMap<>();
     /** Every visitor a message was stored for since the last reset; only they can be assigned a group. */
     private final Set<String> visitors = ConcurrentHashMap.newKeySet();
 
     private final ConcurrentHashMap<String, String> visitorGroups = new ConcurrentHashMap<>();
     /** How many requests {@link #requests()} keeps, the most recent ones. */
-    public static final int MAX_RECORDED_REQUESTS = 10_000;
+    private static final int MAX_RECORDED_REQUESTS = 10_000;
 
     private final ConcurrentLinkedQueue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final AtomicLong recorded = new AtomicLong();
-    private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
+    /** Bumped by {@link #reset()}: a request delayed across a reset changes nothing after it. */
+    final AtomicLong generation = new AtomicLong();
+
     private volatile boolean closed;
 
     /** A stored message and its arrival order. */
@@ -160,7 +155,7 @@ public final class ConversationsSandbox implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the Conversations sandbox on 127.0.0.1:" + builder.port, e);
         }
-        this.executor = Executors.newCachedThreadPool(daemonThreads());
+        this.executor = Executors.newCachedThreadPool(daemonThreads("conversations-sandbox-"));
         server.setExecutor(executor);
         this.webhooks = builder.webhookUrl == null ? null : new WebhookSender(this, builder.webhookUrl);
         server.createContext("/", new SandboxHandler(this));
@@ -168,17 +163,17 @@ public final class ConversationsSandbox implements AutoCloseable {
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
     }
 
-    private static ThreadFactory daemonThreads() {
+    static ThreadFactory daemonThreads(String namePrefix) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "conversations-sandbox-" + count.incrementAndGet());
+            Thread thread = new Thread(task, namePrefix + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
     }
 
     /**
-     * Starts a sandbox with the defaults: an ephemeral port, API key {@value #DEFAULT_API_KEY}, the system clock,
+     * Starts a sandbox with the defaults: an ephemeral port, API key {@code sandbox-key}, the system clock,
      * a 150-second online window, no rate limit.
      *
      * @return the running sandbox; close it when done
@@ -218,7 +213,7 @@ public final class ConversationsSandbox implements AutoCloseable {
     /**
      * The API key the sandbox accepts in the {@code api-key} header.
      *
-     * @return the configured key
+     * @return the configured key, {@code sandbox-key} unless {@link Builder#apiKey(String)} set another
      */
     public String apiKey() {
         return apiKey;
@@ -270,7 +265,7 @@ public final class ConversationsSandbox implements AutoCloseable {
         requireText(visitorId, "visitorId");
         requireText(text, "text");
         return store(id -> new SandboxMessage(
-                id, SandboxMessage.Type.VISITOR, text, visitorId, null, null, clock.millis(), false, null));
+                id, ConversationsMessage.TypeEnum.VISITOR, text, visitorId, null, null, clock.millis(), false, null));
     }
 
     /**
@@ -377,13 +372,10 @@ public final class ConversationsSandbox implements AutoCloseable {
      */
     public Set<String> onlineAgents() {
         Instant now = clock.instant();
-        Set<String> online = new TreeSet<>();
-        onlineUntil.forEach((id, until) -> {
-            if (now.isBefore(until)) {
-                online.add(id);
-            }
-        });
-        return Set.copyOf(online);
+        return Collections.unmodifiableSortedSet(onlineUntil.entrySet().stream()
+                .filter(e -> now.isBefore(e.getValue()))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new)));
     }
 
     /**
@@ -400,7 +392,7 @@ public final class ConversationsSandbox implements AutoCloseable {
 
     /**
      * The requests received since the start or the last {@link #reset()}, in arrival order, with the
-     * {@code api-key} and {@code partner-key} values redacted; at most the last {@value #MAX_RECORDED_REQUESTS}, so
+     * {@code api-key} and {@code partner-key} values redacted; at most the last 10,000, so
      * that a long-running sandbox does not grow without bound. Requests refused (401, 400, 429, faults) are
      * included.
      *
@@ -509,23 +501,11 @@ public final class ConversationsSandbox implements AutoCloseable {
 
     // ---------------------------------------------------------------- state used by the handler
 
-    Fault nextFault() {
-        return faults.poll();
-    }
-
     boolean keyMatches(String presented) {
         return presented != null
                 && java.security.MessageDigest.isEqual(
                         presented.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    RateLimiter rateLimiter() {
-        return rateLimiter;
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     void record(RecordedRequest request) {
@@ -557,19 +537,11 @@ public final class ConversationsSandbox implements AutoCloseable {
         }
     }
 
-    Stored stored(String id) {
-        return messages.get(id);
-    }
-
     /** Replaces the text of a stored message if it is still the one given; null when it was deleted meanwhile. */
     SandboxMessage edit(String id, String text) {
         Stored updated =
                 messages.computeIfPresent(id, (k, s) -> new Stored(s.message().withText(text), s.sequence()));
         return updated == null ? null : updated.message();
-    }
-
-    boolean delete(String id, Stored expected) {
-        return messages.remove(id, expected);
     }
 
     void setOnline(String agentId) {
@@ -581,20 +553,8 @@ public final class ConversationsSandbox implements AutoCloseable {
         if (!visitors.contains(visitorId)) {
             return false;
         }
-        if (groupId == null) {
-            visitorGroups.remove(visitorId);
-        } else {
-            visitorGroups.put(visitorId, groupId);
-        }
+        visitorGroups.compute(visitorId, (visitor, old) -> groupId); // null removes the entry
         return true;
-    }
-
-    void nameAgent(String agentId, String name) {
-        agentNames.put(agentId, name);
-    }
-
-    String agentName(String agentId) {
-        return agentNames.get(agentId);
     }
 
     private static void requireText(String value, String name) {
@@ -608,9 +568,9 @@ public final class ConversationsSandbox implements AutoCloseable {
      * Configures a sandbox. Not thread-safe; every setter checks its argument at once.
      */
     public static final class Builder {
-        private String apiKey = DEFAULT_API_KEY;
+        private String apiKey = "sandbox-key";
         private Clock clock = Clock.systemUTC();
-        private Duration agentOnlineWindow = DEFAULT_AGENT_ONLINE_WINDOW;
+        private Duration agentOnlineWindow = Duration.ofSeconds(150); // Brevo says 2 to 3 minutes
         private int port;
         private int rateLimitRequests;
         private Duration rateLimitWindow;
@@ -666,7 +626,7 @@ public final class ConversationsSandbox implements AutoCloseable {
         }
 
         /**
-         * Sets the only API key the sandbox accepts. Defaults to {@value ConversationsSandbox#DEFAULT_API_KEY}.
+         * Sets the only API key the sandbox accepts. Defaults to {@code sandbox-key}.
          *
          * @param apiKey printable ASCII, not blank
          * @return this builder

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,78 +18,43 @@ import java.util.Map;
  */
 final class Json {
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private Json() {}
 
-    /** The JSON type of a nested value, kept as a marker: the sandbox checks only top-level fields. */
-    enum Nested {
-        OBJECT,
-        ARRAY
-    }
-
     /**
      * Reads a body that must be one JSON object, with no duplicate field (at any depth) and nothing after it.
      *
-     * @return its fields in order: a {@link String}, {@link Boolean}, {@link Number}, {@code null} for JSON null, or
-     *     a {@link Nested} marker for an object or an array (whose content is checked for well-formedness only)
+     * @return its fields in order: a {@link String}, {@code null} for JSON null, or for any other value its first
+     *     {@link JsonToken} (the sandbox checks only top-level strings; nested values are checked for
+     *     well-formedness only)
      * @throws IOException when the body is not well-formed JSON
      * @throws IllegalArgumentException when it is well-formed but not an object
      */
     static Map<String, Object> readObject(byte[] body) throws IOException {
         try (JsonParser p = FACTORY.createParser(body)) {
-            JsonToken first = p.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                skipValue(p);
-                requireEnd(p);
+            boolean object = p.nextToken() == JsonToken.START_OBJECT;
+            Map<String, Object> fields = new LinkedHashMap<>();
+            while (object && p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                p.skipChildren();
+                fields.put(
+                        name,
+                        value == JsonToken.VALUE_STRING ? p.getText() : value == JsonToken.VALUE_NULL ? null : value);
+            }
+            if (p.currentToken() == null) {
+                throw new IOException("no JSON value");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw new IOException("more than one JSON value");
+            }
+            if (!object) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            Map<String, Object> fields = new LinkedHashMap<>();
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                fields.put(name, scalarOrMarker(p, v));
-            }
-            requireEnd(p);
             return fields;
-        }
-    }
-
-    private static Object scalarOrMarker(JsonParser p, JsonToken v) throws IOException {
-        switch (v) {
-            case START_OBJECT:
-                p.skipChildren();
-                return Nested.OBJECT;
-            case START_ARRAY:
-                p.skipChildren();
-                return Nested.ARRAY;
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return p.getNumberValue();
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IOException("unexpected token " + v);
-        }
-    }
-
-    private static void skipValue(JsonParser p) throws IOException {
-        if (p.currentToken() == null) {
-            throw new IOException("no JSON value");
-        }
-        p.skipChildren();
-    }
-
-    private static void requireEnd(JsonParser p) throws IOException {
-        if (p.nextToken() != null) {
-            throw new IOException("more than one JSON value");
         }
     }
 
@@ -98,16 +64,15 @@ final class Json {
      * @return {@code string}, {@code number}, {@code boolean}, {@code object}, {@code array} or {@code null}
      */
     static String typeName(Object value) {
-        if (value == null) {
-            return "null";
+        if (!(value instanceof JsonToken token)) {
+            return value == null ? "null" : "string";
         }
-        if (value instanceof Nested) {
-            return value == Nested.OBJECT ? "object" : "array";
-        }
-        if (value instanceof Boolean) {
-            return "boolean";
-        }
-        return value instanceof Number ? "number" : "string";
+        return switch (token) {
+            case START_OBJECT -> "object";
+            case START_ARRAY -> "array";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            default -> "number";
+        };
     }
 
     /**
@@ -125,9 +90,7 @@ final class Json {
     }
 
     private static void write(JsonGenerator g, Object value) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        } else if (value instanceof Map<?, ?> map) {
+        if (value instanceof Map<?, ?> map) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 g.writeFieldName((String) e.getKey());
@@ -140,17 +103,8 @@ final class Json {
                 write(g, item);
             }
             g.writeEndArray();
-        } else if (value instanceof String s) {
-            g.writeString(s);
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (value instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (value instanceof Long l) {
-            g.writeNumber(l);
         } else {
-            throw new IllegalArgumentException(
-                    "not a JSON value: " + value.getClass().getName());
+            g.writeObject(value); // without a codec (databind), jackson-core writes null, strings, numbers, booleans
         }
     }
 }

@@ -44,20 +44,15 @@ final class RateLimiter {
 
     private void roll(Instant now) {
         if (windowStart != null && !now.isBefore(windowStart.plus(window))) {
-            windowStart = null;
-            used = 0;
+            reset();
         }
     }
 
+    /** Whole seconds until the window ends, rounded up; a whole window when none has started. */
     private long resetSeconds(Instant now) {
-        if (windowStart == null) {
-            return ceilSeconds(window.toMillis());
-        }
-        long left = Duration.between(now, windowStart.plus(window)).toMillis();
-        return ceilSeconds(Math.max(left, 0));
-    }
-
-    private static long ceilSeconds(long millis) {
-        return (millis + 999) / 1000;
+        long left = windowStart == null
+                ? window.toMillis()
+                : Duration.between(now, windowStart.plus(window)).toMillis();
+        return (Math.max(left, 0) + 999) / 1000;
     }
 }

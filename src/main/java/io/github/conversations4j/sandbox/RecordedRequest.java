@@ -8,8 +8,8 @@ import java.util.TreeMap;
 /**
  * One HTTP request the sandbox received, as returned by {@link ConversationsSandbox#requests()}. Immutable.
  *
- * <p>The values of the {@code api-key} and {@code partner-key} headers are replaced by
- * {@value #REDACTED}: a test can check that a key was sent, never read it back.
+ * <p>The values of the {@code api-key} and {@code partner-key} headers are recorded as {@code <redacted>}: a test
+ * can check that a key was sent, never read it back.
  *
  * @param method the HTTP method, for instance {@code POST}
  * @param path the raw (still percent-encoded) path, for instance {@code /v3/conversations/messages/eYBEm3gq3zc5ayE2g}
@@ -19,8 +19,7 @@ import java.util.TreeMap;
  */
 public record RecordedRequest(String method, String path, Map<String, List<String>> headers, String body, int status) {
 
-    /** What replaces a key's value in {@link #headers()}. */
-    public static final String REDACTED = "<redacted>";
+    static final String REDACTED = "<redacted>";
 
     /** Copies the headers into an unmodifiable, case-insensitive map. */
     public RecordedRequest {

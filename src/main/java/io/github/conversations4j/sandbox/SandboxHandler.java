@@ -2,17 +2,20 @@ package io.github.conversations4j.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import java.io.ByteArrayOutputStream;
+import io.github.conversations4j.model.ConversationsMessage.TypeEnum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Serves one HTTP exchange: faults, key, rate limit, routing, body checks, then the operation. */
 final class SandboxHandler implements HttpHandler {
@@ -64,22 +67,19 @@ final class SandboxHandler implements HttpHandler {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
             byte[] body;
-            boolean tooLarge = false;
             try (InputStream in = exchange.getRequestBody()) {
-                body = readBounded(in);
-                if (body.length > MAX_BODY) {
-                    tooLarge = true;
-                }
+                body = in.readNBytes(MAX_BODY + 1);
+                in.transferTo(OutputStream.nullOutputStream()); // the rest of a body too large, so the answer is read
             }
-            ConversationsSandbox.Fault fault = sandbox.nextFault();
+            ConversationsSandbox.Fault fault = sandbox.faults.poll();
             if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.DROP) {
                 record(exchange, method, path, body, 0);
                 return; // closed in finally without a response: the client sees the connection end
             }
             if (fault != null && fault.kind() == ConversationsSandbox.Fault.Kind.DELAY) {
-                long before = sandbox.generation();
+                long before = sandbox.generation.get();
                 Thread.sleep(fault.delay().toMillis());
-                if (sandbox.generation() != before) {
+                if (sandbox.generation.get() != before) {
                     return; // the sandbox was reset meanwhile (the next test): this request must not land in it
                 }
             }
@@ -89,7 +89,7 @@ final class SandboxHandler implements HttpHandler {
                         fault.status(),
                         codeFor(fault.status()),
                         "Injected fault: HTTP " + fault.status() + " (sandbox.failNext)");
-            } else if (tooLarge) {
+            } else if (body.length > MAX_BODY) {
                 reply = Reply.error(400, "invalid_parameter", "Request body is larger than " + MAX_BODY + " bytes");
             } else {
                 reply = process(exchange, method, path, body);
@@ -99,39 +99,23 @@ final class SandboxHandler implements HttpHandler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            Reply reply = Reply.error(
-                    500, "internal_error", "Sandbox failure: " + e.getClass().getSimpleName());
-            send(exchange, reply);
+            String failure = "Sandbox failure: " + e.getClass().getSimpleName();
+            send(exchange, Reply.error(500, "internal_error", failure));
         } finally {
             exchange.close();
         }
     }
 
-    private static byte[] readBounded(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-            if (out.size() <= MAX_BODY) {
-                out.write(buffer, 0, Math.min(n, MAX_BODY + 1 - out.size()));
-            }
-        }
-        return out.toByteArray();
-    }
-
     private Reply process(HttpExchange exchange, String method, String path, byte[] body) {
-        RateLimiter limiter = sandbox.rateLimiter();
-        if (!sandbox.keyMatches(exchange.getRequestHeaders().getFirst("api-key"))) {
-            Reply reply = Reply.error(401, "unauthorized", "Key not found");
-            if (limiter != null) {
-                rateHeaders(reply, limiter.peek(sandbox.clock().instant()));
-            }
-            return reply;
-        }
-        RateLimiter.Decision decision =
-                limiter == null ? null : limiter.acquire(sandbox.clock().instant());
+        RateLimiter limiter = sandbox.rateLimiter;
+        boolean keyMatches = sandbox.keyMatches(exchange.getRequestHeaders().getFirst("api-key"));
+        RateLimiter.Decision decision = limiter == null
+                ? null
+                : keyMatches ? limiter.acquire(sandbox.clock.instant()) : limiter.peek(sandbox.clock.instant());
         Reply reply;
-        if (decision != null && !decision.allowed()) {
+        if (!keyMatches) {
+            reply = Reply.error(401, "unauthorized", "Key not found");
+        } else if (decision != null && !decision.allowed()) {
             reply = Reply.error(
                     429,
                     "too_many_requests",
@@ -145,15 +129,11 @@ final class SandboxHandler implements HttpHandler {
             }
         }
         if (decision != null) {
-            rateHeaders(reply, decision);
+            reply.headers().put("x-sib-ratelimit-limit", Integer.toString(decision.limit()));
+            reply.headers().put("x-sib-ratelimit-remaining", Integer.toString(decision.remaining()));
+            reply.headers().put("x-sib-ratelimit-reset", Long.toString(decision.resetSeconds()));
         }
         return reply;
-    }
-
-    private static void rateHeaders(Reply reply, RateLimiter.Decision decision) {
-        reply.headers().put("x-sib-ratelimit-limit", Integer.toString(decision.limit()));
-        reply.headers().put("x-sib-ratelimit-remaining", Integer.toString(decision.remaining()));
-        reply.headers().put("x-sib-ratelimit-reset", Long.toString(decision.resetSeconds()));
     }
 
     private Reply route(String method, String rawPath, byte[] body) throws Refusal {
@@ -163,77 +143,60 @@ final class SandboxHandler implements HttpHandler {
         }
         String path = rawPath.substring(prefix.length());
         switch (path) {
-            case PING:
-                allow(method, rawPath, "POST");
-                return ping(object(body));
-            case MESSAGES:
-                allow(method, rawPath, "POST");
-                return sendAgentMessage(object(body));
-            case PUSHED:
-                allow(method, rawPath, "POST");
-                return sendPushedMessage(object(body));
-            case VISITOR_GROUP:
-                allow(method, rawPath, "PUT");
-                return assignGroup(object(body));
-            default:
-                break;
+            case PING, MESSAGES, PUSHED, VISITOR_GROUP -> {
+                allow(method, path.equals(VISITOR_GROUP) ? "PUT" : "POST");
+                Map<String, Object> json = object(body);
+                return switch (path) {
+                    case PING -> ping(json);
+                    case VISITOR_GROUP -> assignGroup(json);
+                    default -> sendMessage(json, path.equals(PUSHED));
+                };
+            }
+            default -> {}
         }
-        boolean pushed;
-        String idSegment;
-        if (path.startsWith(MESSAGES + "/")) {
-            pushed = false;
-            idSegment = path.substring(MESSAGES.length() + 1);
-        } else if (path.startsWith(PUSHED + "/")) {
-            pushed = true;
-            idSegment = path.substring(PUSHED.length() + 1);
-        } else {
+        boolean pushed = path.startsWith(PUSHED + "/");
+        if (!pushed && !path.startsWith(MESSAGES + "/")) {
             throw unknownPath(method, rawPath);
         }
+        String idSegment = path.substring((pushed ? PUSHED : MESSAGES).length() + 1);
         if (idSegment.isEmpty() || idSegment.indexOf('/') >= 0) {
             throw unknownPath(method, rawPath);
         }
-        allow(method, rawPath, "GET", "PUT", "DELETE");
-        String id = percentDecode(idSegment);
-        switch (method) {
-            case "GET":
-                return Reply.json(200, toJson(find(id, pushed).message()));
-            case "PUT":
-                return edit(id, pushed, object(body));
-            default:
-                return delete(id, pushed);
+        allow(method, "GET", "PUT", "DELETE");
+        String id;
+        try {
+            id = URLDecoder.decode(idSegment.replace("+", "%2B"), StandardCharsets.UTF_8); // '+' is no space in a path
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(400, "invalid_parameter", "id is not a valid path segment");
         }
+        return switch (method) {
+            case "GET" -> Reply.json(200, toJson(find(id, pushed).message()));
+            case "PUT" -> edit(id, pushed, object(body));
+            default -> delete(id, pushed);
+        };
     }
 
     // ---------------------------------------------------------------- operations
 
     private Reply ping(Map<String, Object> body) throws Refusal {
-        String agentId = agent(body);
-        sandbox.setOnline(agentId);
+        sandbox.setOnline(agent(body));
         return Reply.empty(201);
     }
 
-    private Reply sendAgentMessage(Map<String, Object> body) throws Refusal {
+    /** Body8 for an agent's message, Body10 for an automated ({@code pushed}) one. */
+    private Reply sendMessage(Map<String, Object> body, boolean pushed) throws Refusal {
         String visitorId = requiredText(body, "visitorId");
         String text = requiredText(body, "text");
-        String agentId = agent(body);
-        String receivedFrom = optionalText(body, "receivedFrom");
-        String agentName = sandbox.agentName(agentId);
-        long now = sandbox.clock().millis();
-        SandboxMessage message = sandbox.store(id -> new SandboxMessage(
-                id, SandboxMessage.Type.AGENT, text, visitorId, agentId, agentName, now, false, receivedFrom));
-        return Reply.json(200, toJson(message));
-    }
-
-    private Reply sendPushedMessage(Map<String, Object> body) throws Refusal {
-        String visitorId = requiredText(body, "visitorId");
-        String text = requiredText(body, "text");
-        String givenAgent = optionalText(body, "agentId");
-        optionalText(body, "groupId"); // type-checked; any group's agent is a random one here
-        String agentId = givenAgent != null ? givenAgent : Ids.random();
-        String agentName = sandbox.agentName(agentId);
-        long now = sandbox.clock().millis();
-        SandboxMessage message = sandbox.store(id -> new SandboxMessage(
-                id, SandboxMessage.Type.AGENT, text, visitorId, agentId, agentName, now, true, null));
+        String given = pushed ? optionalText(body, "agentId") : agent(body);
+        if (pushed) {
+            optionalText(body, "groupId"); // type-checked; any group's agent is a random one here
+        }
+        String agentId = given != null ? given : Ids.random(); // only an automated message may name no agent
+        String receivedFrom = pushed ? null : optionalText(body, "receivedFrom");
+        String agentName = sandbox.agentNames.get(agentId);
+        long now = sandbox.clock.millis();
+        SandboxMessage message = sandbox.store(id ->
+                new SandboxMessage(id, TypeEnum.AGENT, text, visitorId, agentId, agentName, now, pushed, receivedFrom));
         return Reply.json(200, toJson(message));
     }
 
@@ -260,10 +223,7 @@ final class SandboxHandler implements HttpHandler {
 
     private Reply edit(String id, boolean pushed, Map<String, Object> body) throws Refusal {
         String text = requiredText(body, "text");
-        ConversationsSandbox.Stored stored = find(id, pushed);
-        if (stored.message().type() != SandboxMessage.Type.AGENT) {
-            throw new Refusal(400, "invalid_parameter", "Only agents' messages can be edited");
-        }
+        agentMessage(id, pushed, "edited");
         SandboxMessage edited = sandbox.edit(id, text);
         if (edited == null) {
             throw notFound();
@@ -272,22 +232,25 @@ final class SandboxHandler implements HttpHandler {
     }
 
     private Reply delete(String id, boolean pushed) throws Refusal {
-        ConversationsSandbox.Stored stored = find(id, pushed);
-        if (stored.message().type() != SandboxMessage.Type.AGENT) {
-            throw new Refusal(400, "invalid_parameter", "Only agents' messages can be deleted");
-        }
-        if (!sandbox.delete(id, stored)) {
-            // Edited or deleted meanwhile: look again.
-            ConversationsSandbox.Stored again = find(id, pushed);
-            if (!sandbox.delete(id, again)) {
-                throw notFound();
-            }
+        // A failed remove means it was edited or deleted meanwhile: look again.
+        if (!sandbox.messages.remove(id, agentMessage(id, pushed, "deleted"))
+                && !sandbox.messages.remove(id, find(id, pushed))) {
+            throw notFound();
         }
         return Reply.empty(204);
     }
 
+    /** Brevo lets agents' messages only be edited or deleted. */
+    private ConversationsSandbox.Stored agentMessage(String id, boolean pushed, String verb) throws Refusal {
+        ConversationsSandbox.Stored stored = find(id, pushed);
+        if (stored.message().type() != TypeEnum.AGENT) {
+            throw new Refusal(400, "invalid_parameter", "Only agents' messages can be " + verb);
+        }
+        return stored;
+    }
+
     private ConversationsSandbox.Stored find(String id, boolean pushed) throws Refusal {
-        ConversationsSandbox.Stored stored = sandbox.stored(id);
+        ConversationsSandbox.Stored stored = sandbox.messages.get(id);
         if (stored == null || stored.message().pushed() != pushed) {
             throw notFound();
         }
@@ -348,41 +311,31 @@ final class SandboxHandler implements HttpHandler {
         if (email != null && !EMAIL.matcher(email).matches()) {
             throw new Refusal(400, "invalid_parameter", "agentEmail must be an email address");
         }
-        if (agentId != null) {
-            if (name != null) {
-                sandbox.nameAgent(agentId, name);
-            }
-            return agentId;
-        }
-        List<String> missing = new ArrayList<>(3);
-        if (email == null) {
-            missing.add("agentEmail");
-        }
-        if (name == null) {
-            missing.add("agentName");
-        }
-        if (receivedFrom == null) {
-            missing.add("receivedFrom");
-        }
-        if (!missing.isEmpty()) {
+        if (agentId == null && (email == null || name == null || receivedFrom == null)) {
+            String missing = Stream.of(
+                            email == null ? "agentEmail" : null,
+                            name == null ? "agentName" : null,
+                            receivedFrom == null ? "receivedFrom" : null)
+                    .filter(Objects::nonNull)
+                    .collect(Collectors.joining(", "));
             throw new Refusal(
                     400,
                     "missing_parameter",
-                    "agentId is required, or all three of agentEmail, agentName " + "and receivedFrom (missing: "
-                            + String.join(", ", missing) + ")");
+                    "agentId is required, or all three of agentEmail, agentName and receivedFrom (missing: " + missing
+                            + ")");
         }
-        String derived = Ids.forEmail(email);
-        sandbox.nameAgent(derived, name);
-        return derived;
+        String id = agentId != null ? agentId : Ids.forEmail(email);
+        if (name != null) {
+            sandbox.agentNames.put(id, name);
+        }
+        return id;
     }
 
     // ---------------------------------------------------------------- HTTP helpers
 
-    private static void allow(String method, String rawPath, String... allowed) throws Refusal {
-        for (String m : allowed) {
-            if (m.equals(method)) {
-                return;
-            }
+    private static void allow(String method, String... allowed) throws Refusal {
+        if (List.of(allowed).contains(method)) {
+            return;
         }
         Refusal refusal = new Refusal(405, "method_not_allowed", method + " Method is not allowed on this path");
         refusal.reply.headers().put("Allow", String.join(", ", allowed));
@@ -393,32 +346,10 @@ final class SandboxHandler implements HttpHandler {
         return new Refusal(404, "not_found", "No such endpoint: " + method + " " + rawPath);
     }
 
-    private static String percentDecode(String segment) throws Refusal {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length());
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= segment.length()) {
-                    throw new Refusal(400, "invalid_parameter", "id is not a valid path segment");
-                }
-                int hi = Character.digit(segment.charAt(i + 1), 16);
-                int lo = Character.digit(segment.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw new Refusal(400, "invalid_parameter", "id is not a valid path segment");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.write(c);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
     static Map<String, Object> toJson(SandboxMessage message) {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("id", message.id());
-        node.put("type", message.type().wireValue());
+        node.put("type", message.type().getValue());
         node.put("text", message.text());
         node.put("html", html(message.text()));
         node.put("visitorId", message.visitorId());
@@ -445,60 +376,36 @@ final class SandboxHandler implements HttpHandler {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '&':
-                    out.append("&amp;");
-                    break;
-                case '<':
-                    out.append("&lt;");
-                    break;
-                case '>':
-                    out.append("&gt;");
-                    break;
-                case '"':
-                    out.append("&quot;");
-                    break;
-                case '\'':
-                    out.append("&#39;");
-                    break;
-                case '\r':
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                case '\n' -> out.append("<br>");
+                case '\r' -> {
                     if (i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                        i++;
+                        i++; // \r\n is one line break
                     }
                     out.append("<br>");
-                    break;
-                case '\n':
-                    out.append("<br>");
-                    break;
-                default:
-                    out.append(c);
+                }
+                default -> out.append(c);
             }
         }
         return out.toString();
     }
 
     private static String codeFor(int status) {
-        switch (status) {
-            case 400:
-                return "bad_request";
-            case 401:
-                return "unauthorized";
-            case 402:
-                return "not_enough_credits";
-            case 403:
-                return "permission_denied";
-            case 404:
-                return "document_not_found";
-            case 405:
-                return "method_not_allowed";
-            case 406:
-                return "not_acceptable";
-            case 422:
-                return "unprocessable_entity";
-            case 429:
-                return "too_many_requests";
-            default:
-                return status >= 500 ? "internal_error" : "bad_request";
-        }
+        return switch (status) {
+            case 401 -> "unauthorized";
+            case 402 -> "not_enough_credits";
+            case 403 -> "permission_denied";
+            case 404 -> "document_not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 422 -> "unprocessable_entity";
+            case 429 -> "too_many_requests";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
     }
 
     private void record(HttpExchange exchange, String method, String path, byte[] body, int status) {

@@ -1,5 +1,6 @@
 package io.github.conversations4j.sandbox;
 
+import io.github.conversations4j.model.ConversationsMessage;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Objects;
  * {@link ConversationsSandbox#messagesFor(String)}. Immutable.
  *
  * @param id Brevo-shaped id: 17 characters of {@code [A-Za-z0-9]}
- * @param type who wrote it
+ * @param type who wrote it: {@code AGENT} (by hand or automated) or {@code VISITOR}, the message's JSON {@code type}
  * @param text the current text (after any edit)
  * @param visitorId the visitor of the conversation
  * @param agentId the agent on whose behalf it was sent, or {@code null} for a visitor's message
@@ -18,7 +19,7 @@ import java.util.Objects;
  */
 public record SandboxMessage(
         String id,
-        Type type,
+        ConversationsMessage.TypeEnum type,
         String text,
         String visitorId,
         String agentId,
@@ -26,29 +27,6 @@ public record SandboxMessage(
         long createdAt,
         boolean pushed,
         String receivedFrom) {
-
-    /** Who wrote a message: the values of the JSON {@code type} field. */
-    public enum Type {
-        /** Sent by an agent, by hand or automated ({@code "agent"}). */
-        AGENT("agent"),
-        /** Written by the visitor ({@code "visitor"}). */
-        VISITOR("visitor");
-
-        private final String wireValue;
-
-        Type(String wireValue) {
-            this.wireValue = wireValue;
-        }
-
-        /**
-         * The value sent in JSON.
-         *
-         * @return {@code agent} or {@code visitor}
-         */
-        public String wireValue() {
-            return wireValue;
-        }
-    }
 
     /**
      * Checks the components.

@@ -1,17 +1,19 @@
 package io.github.conversations4j.sandbox;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -54,11 +56,8 @@ final class WebhookSender {
                 .connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.thread = Executors.newSingleThreadExecutor(task -> {
-            Thread t = new Thread(task, "conversations-sandbox-webhooks");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadExecutor(
+                ConversationsSandbox.daemonThreads("conversations-sandbox-webhooks-"));
     }
 
     /** A message was stored: the event it gives, queued in store order. */
@@ -83,11 +82,7 @@ final class WebhookSender {
             event.put("eventName", "conversationFragment");
             event.put("conversationId", c.id);
             event.put("messages", List.of(SandboxHandler.toJson(message)));
-            List<Object> agents = new ArrayList<>();
-            event.put("agents", agents);
-            if (message.agentId() != null) {
-                agents.add(agent(message.agentId()));
-            }
+            event.put("agents", message.agentId() == null ? List.of() : List.of(agent(message.agentId())));
             event.put("visitor", visitor(message.visitorId(), false));
         }
         send(event, c.id);
@@ -102,22 +97,20 @@ final class WebhookSender {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("eventName", "conversationTranscript");
         event.put("conversationId", c.id);
-        List<Object> messages = new ArrayList<>();
-        event.put("messages", messages);
-        Set<String> agentIds = new LinkedHashSet<>();
-        for (String id : c.messageIds) {
-            SandboxMessage m = sandbox.message(id);
-            if (m != null) {
-                messages.add(SandboxHandler.toJson(m));
-                if (m.agentId() != null) {
-                    agentIds.add(m.agentId());
-                }
-            }
-        }
+        List<SandboxMessage> kept = c.messageIds.stream()
+                .map(sandbox::message) // null when deleted
+                .filter(Objects::nonNull)
+                .toList();
+        event.put("messages", kept.stream().map(SandboxHandler::toJson).toList());
         event.put("missedMessagesCount", 0);
-        List<Object> agents = new ArrayList<>();
-        event.put("agents", agents);
-        agentIds.forEach(id -> agents.add(agent(id)));
+        event.put(
+                "agents",
+                kept.stream()
+                        .map(SandboxMessage::agentId)
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .map(this::agent)
+                        .toList());
         event.put("visitor", visitor(visitorId, true));
         send(event, c.id);
         return true;
@@ -155,7 +148,7 @@ final class WebhookSender {
     private Map<String, Object> agent(String agentId) {
         Map<String, Object> agent = new LinkedHashMap<>();
         agent.put("id", agentId);
-        String name = sandbox.agentName(agentId);
+        String name = sandbox.agentNames.get(agentId);
         if (name != null) {
             agent.put("name", name);
         }
@@ -191,24 +184,21 @@ final class WebhookSender {
 
     /** POSTs a delivered event's body again, after the events queued so far. */
     synchronized void redeliver(WebhookDelivery delivery) {
-        queue(
-                delivery.eventName(),
-                delivery.conversationId(),
-                delivery.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        queue(delivery.eventName(), delivery.conversationId(), delivery.body().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Queues one POST; called holding the lock. */
     private void queue(String eventName, String conversationId, byte[] body) {
-        long generation = sandbox.generation();
+        long generation = sandbox.generation.get();
         pending++;
         try {
             thread.execute(() -> {
                 try {
-                    if (sandbox.generation() == generation) {
+                    if (sandbox.generation.get() == generation) {
                         WebhookDelivery delivery = post(eventName, conversationId, body);
                         synchronized (this) {
                             // Checked again: a reset while the POST was out must not find it listed after.
-                            if (sandbox.generation() == generation) {
+                            if (sandbox.generation.get() == generation) {
                                 deliveries.add(delivery);
                             }
                         }
@@ -226,38 +216,33 @@ final class WebhookSender {
     }
 
     private WebhookDelivery post(String eventName, String conversationId, byte[] body) {
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
-        URI target;
+        int status = 0;
+        String error = null;
         try {
-            target = url.get();
-        } catch (RuntimeException e) {
-            return new WebhookDelivery(eventName, conversationId, text, 0, "no webhook URL: " + e.getMessage());
-        }
-        if (target == null) {
-            return new WebhookDelivery(eventName, conversationId, text, 0, "no webhook URL yet");
-        }
-        HttpRequest request = HttpRequest.newBuilder(target)
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "conversations4j-sandbox")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        try {
-            // The status is all that counts: the body is not read (the request's timeout covers only the wait for the
-            // answer's head, and a receiver that never ends its body must not hold every later delivery).
-            HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            response.body().close();
-            return new WebhookDelivery(eventName, conversationId, text, response.statusCode(), null);
+            URI target = url.get();
+            if (target == null) {
+                error = "no webhook URL yet";
+            } else {
+                HttpRequest request = HttpRequest.newBuilder(target)
+                        .timeout(TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .header("User-Agent", "conversations4j-sandbox")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build();
+                // The status is all that counts: the body is not read (the request's timeout covers only the wait for
+                // the answer's head, and a receiver that never ends its body must not hold every later delivery).
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response.body().close();
+                status = response.statusCode();
+            }
         } catch (IOException e) {
-            return new WebhookDelivery(
-                    eventName,
-                    conversationId,
-                    text,
-                    0,
-                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new WebhookDelivery(eventName, conversationId, text, 0, "interrupted: the sandbox was closed");
+            error = "interrupted: the sandbox was closed";
+        } catch (RuntimeException e) { // from the URL supplier
+            error = "no webhook URL: " + e.getMessage();
         }
+        return new WebhookDelivery(eventName, conversationId, new String(body, StandardCharsets.UTF_8), status, error);
     }
 }

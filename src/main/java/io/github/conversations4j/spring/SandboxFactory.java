@@ -17,9 +17,7 @@ final class SandboxFactory {
     static ConversationsSandbox start(ConversationsProperties properties, Environment env) {
         ConversationsSandbox.Builder builder = ConversationsSandbox.builder();
         String key = properties.getApiKey();
-        if (key == null || key.isBlank()) {
-            properties.setApiKey(ConversationsSandbox.DEFAULT_API_KEY);
-        } else {
+        if (key != null && !key.isBlank()) {
             builder.apiKey(key);
         }
         ConversationsProperties.Webhook webhook = properties.getWebhook();
@@ -48,6 +46,7 @@ final class SandboxFactory {
             });
         }
         ConversationsSandbox sandbox = builder.start();
+        properties.setApiKey(sandbox.apiKey());
         properties.setBaseUrl(sandbox.baseUrl());
         return sandbox;
     }

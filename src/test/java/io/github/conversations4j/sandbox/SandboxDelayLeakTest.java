@@ -28,7 +28,8 @@ class SandboxDelayLeakTest {
                         .readTimeout(Duration.ofMillis(100))
                         .retryPolicy(RetryPolicy.none())
                         .build()) {
-            sandbox.delayNext(1, Duration.ofSeconds(1));
+            // Long enough that a loaded machine still finds the request held before it ends (1 s was not).
+            sandbox.delayNext(1, Duration.ofSeconds(5));
             assertThrows(
                     RuntimeException.class,
                     () -> c.conversationsPushedMessagesPost(

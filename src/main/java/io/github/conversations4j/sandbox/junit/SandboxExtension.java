@@ -99,13 +99,7 @@ public final class SandboxExtension
      * is also {@code AutoCloseable}.
      */
     @SuppressWarnings("deprecation") // CloseableResource: deprecated from JUnit 5.13 on, still the only way before
-    static final class ClosesClient implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-        private final ConversationsClient client;
-
-        ClosesClient(ConversationsClient client) {
-            this.client = client;
-        }
-
+    record ClosesClient(ConversationsClient client) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         @Override
         public void close() {
             client.close();
