@@ -45,15 +45,13 @@ class CallFailure extends RuntimeException {
             case 502 -> new BadGateway(result);
             case 503 -> new ServiceUnavailable(result);
             case 504 -> new GatewayTimeout(result);
-            default -> {
-                if (result.status() >= 400 && result.status() < 500) {
-                    yield new HttpClientErrorException(result);
-                } else if (result.status() >= 500 && result.status() < 600) {
-                    yield new HttpServerErrorException(result);
-                }
-                // A response the SDK could not use (a 2xx it could not decode, a status it does not know).
-                yield new RestClientException(result);
-            }
+            default ->
+                switch (result.status() / 100) {
+                    case 4 -> new HttpClientErrorException(result);
+                    case 5 -> new HttpServerErrorException(result);
+                    // A response the SDK could not use (a 2xx it could not decode, a status it does not know).
+                    default -> new RestClientException(result);
+                };
         };
     }
 
