@@ -81,7 +81,7 @@ import java.util.random.RandomGenerator;
  * <p><b>The failure listener</b> runs on a thread of its own, {@code conversations4j-presence-P-listener}
  * (started at the first failure, also with a {@linkplain Builder#scheduler scheduler of your own}), one failure
  * at a time in the order they happened: a slow or blocked listener delays no ping. Failures wait for it in a
- * queue of at most {@value #MAX_UNDELIVERED}; past that a failure is not delivered (only logged: at WARNING for the
+ * queue of at most 1024; past that a failure is not delivered (only logged: at WARNING for the
  * first of a run). What the listener throws, an {@code Error} included, is caught and logged (an exception at
  * DEBUG, an {@code Error} at WARNING), and the next failure is delivered.
  *
@@ -105,15 +105,15 @@ import java.util.random.RandomGenerator;
  */
 public final class AgentPresence implements AutoCloseable {
     /** The default {@link Builder#interval(Duration)}: one minute, as Brevo recommends. */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+    static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
     /** The longest {@link Builder#interval(Duration)}: two minutes, so that an agent never drops offline. */
-    public static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
+    static final Duration MAX_INTERVAL = Duration.ofMinutes(2);
     /** The default {@link Builder#threads(int)}: 2. */
-    public static final int DEFAULT_THREADS = 2;
+    static final int DEFAULT_THREADS = 2;
     /** The most {@link Builder#threads(int)}: 64. */
-    public static final int MAX_THREADS = 64;
+    static final int MAX_THREADS = 64;
     /** The default {@link Builder#closeTimeout(Duration)}: 5 seconds. */
-    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     /** A wait is shortened by up to this share of the interval: 1/10. */
     static final int JITTER_DIVISOR = 10;
@@ -122,7 +122,7 @@ public final class AgentPresence implements AutoCloseable {
     /** How long {@code close()} waits once more, after interrupting pings, and for the threads to end. */
     static final Duration GRACE = Duration.ofSeconds(1);
     /** The most failures that wait for the failure listener: past that they are only logged. */
-    public static final int MAX_UNDELIVERED = 1024;
+    static final int MAX_UNDELIVERED = 1024;
 
     private static final System.Logger LOG = System.getLogger("io.github.conversations4j");
     private static final AtomicInteger PRESENCES = new AtomicInteger();
@@ -186,7 +186,7 @@ public final class AgentPresence implements AutoCloseable {
             this.ownsScheduler = false;
         } else {
             ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(
-                    builder.threads == null ? DEFAULT_THREADS : builder.threads, daemonThreads(threadPrefix));
+                    builder.threads == null ? DEFAULT_THREADS : builder.threads, daemonThreads(threadPrefix, true));
             own.setRemoveOnCancelPolicy(true); // a stopped agent leaves nothing in the queue
             own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             own.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -195,10 +195,11 @@ public final class AgentPresence implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    /** Names the threads prefix1, prefix2, ..., or all of them prefix when not {@code numbered}. */
+    private static ThreadFactory daemonThreads(String prefix, boolean numbered) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            Thread thread = new Thread(task, numbered ? prefix + count.incrementAndGet() : prefix);
             thread.setDaemon(true);
             return thread;
         };
@@ -346,18 +347,17 @@ public final class AgentPresence implements AutoCloseable {
 
     /** Logs a failure and queues it for the listener; never blocks on the listener. */
     private void report(PingFailure failure) {
-        if (listener == null) {
-            if (failure.exception() instanceof Error) {
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "Agent online ping failed with an Error: " + failure,
-                        failure.exception());
-            } else {
-                LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
-            }
+        if (listener == null && failure.exception() instanceof Error) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Agent online ping failed with an Error: " + failure,
+                    failure.exception());
             return;
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "Agent online ping failed: " + failure);
+        if (listener == null) {
+            return;
+        }
         long droppedNow;
         synchronized (deliveries) {
             if (deliveriesClosed) {
@@ -407,12 +407,8 @@ public final class AgentPresence implements AutoCloseable {
                 throw new RejectedExecutionException("closed"); // no thread is started after close()
             }
             if (ownListenerExecutor == null) {
-                String name = threadPrefix + "listener";
-                ownListenerExecutor = Executors.newSingleThreadExecutor(task -> {
-                    Thread thread = new Thread(task, name);
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                ownListenerExecutor =
+                        Executors.newSingleThreadExecutor(daemonThreads(threadPrefix + "listener", false));
             }
             return ownListenerExecutor;
         }
@@ -521,19 +517,7 @@ public final class AgentPresence implements AutoCloseable {
         interrupted = closeDeliveries(me, deadline, interrupted);
         if (ownsScheduler) {
             // Every task was cancelled and removed: the threads end once their current task does.
-            scheduler.shutdown();
-            if (interrupted) {
-                scheduler.shutdownNow();
-            } else if (!fromAPing) {
-                try {
-                    if (!scheduler.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-                        scheduler.shutdownNow();
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    scheduler.shutdownNow();
-                }
-            }
+            interrupted |= shutDown(scheduler, interrupted, !interrupted && !fromAPing);
         }
         if (interrupted) {
             me.interrupt();
@@ -574,25 +558,32 @@ public final class AgentPresence implements AutoCloseable {
                     System.Logger.Level.DEBUG,
                     () -> "AgentPresence closed: " + left + " failures were not delivered to the failure listener");
         }
-        if (own == null) {
-            return interrupted;
-        }
-        if (busy || interrupted) {
-            own.shutdownNow(); // interrupts the listener: close() does not wait for it any longer
-        } else {
-            own.shutdown();
-        }
-        if (!interrupted && !fromTheListener) {
-            try {
-                if (!own.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
-                    own.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-                own.shutdownNow();
-            }
+        if (own != null) {
+            // When busy, shutdownNow() interrupts the listener: close() does not wait for it any longer.
+            interrupted |= shutDown(own, busy || interrupted, !interrupted && !fromTheListener);
         }
         return interrupted;
+    }
+
+    /**
+     * Shuts down an executor of the presence's own, interrupting its tasks when {@code now}; when {@code await},
+     * waits for its threads up to a grace, then interrupts them. Returns whether the caller was interrupted.
+     */
+    private static boolean shutDown(ExecutorService executor, boolean now, boolean await) {
+        if (now) {
+            executor.shutdownNow();
+        } else {
+            executor.shutdown();
+        }
+        try {
+            if (await && !executor.awaitTermination(GRACE.toNanos(), TimeUnit.NANOSECONDS)) {
+                executor.shutdownNow();
+            }
+            return false;
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            return true;
+        }
     }
 
     /** Waits, holding {@link #lock}, until no ping but the caller's own is under way; false when interrupted. */
@@ -746,9 +737,8 @@ public final class AgentPresence implements AutoCloseable {
         /**
          * Sets the time between two pings of an agent, before jitter. Defaults to one minute, as Brevo recommends.
          *
-         * @param interval positive and at most two minutes ({@link AgentPresence#MAX_INTERVAL}): Brevo shows an agent
-         *     online for 2-3 minutes after a ping, so a longer wait would let it drop offline between pings. Short
-         *     intervals are allowed, for tests
+         * @param interval positive and at most two minutes: Brevo shows an agent online for 2-3 minutes after a ping,
+         *     so a longer wait would let it drop offline between pings. Short intervals are allowed, for tests
          * @return this builder
          * @throws IllegalArgumentException when zero, negative or longer than two minutes
          */
@@ -770,7 +760,7 @@ public final class AgentPresence implements AutoCloseable {
          * Sets what is told of each failed ping: the agent, the exception (or {@code Error}), whether the agent was
          * stopped, and when its next ping goes out. Called on the presence's listener thread
          * ({@code conversations4j-presence-P-listener}), one failure at a time, in order: a slow or blocking listener
-         * delays no ping (at most {@value AgentPresence#MAX_UNDELIVERED} failures wait for it; past that they are
+         * delays no ping (at most 1024 failures wait for it; past that they are
          * only logged). What it throws is caught and logged (an exception at DEBUG, an {@code Error} at WARNING).
          * {@link AgentPresence#close()} interrupts it once the close timeout has passed. Optional: without it
          * failures are only logged (at DEBUG; an {@code Error} at WARNING).
@@ -784,11 +774,10 @@ public final class AgentPresence implements AutoCloseable {
         }
 
         /**
-         * Sets the number of daemon threads of the presence's own scheduler. Defaults to
-         * {@value AgentPresence#DEFAULT_THREADS}. One thread makes one ping at a time: more threads keep more agents on
-         * time when pings are slow.
+         * Sets the number of daemon threads of the presence's own scheduler. Defaults to 2. One thread makes one ping
+         * at a time: more threads keep more agents on time when pings are slow.
          *
-         * @param threads 1 to {@value AgentPresence#MAX_THREADS}
+         * @param threads 1 to 64
          * @return this builder
          * @throws IllegalArgumentException when out of range
          */
@@ -818,9 +807,9 @@ public final class AgentPresence implements AutoCloseable {
          * Sets how long {@link AgentPresence#close()} waits for a ping under way, and for the failure listener to take
          * the failures queued, before interrupting them. Defaults to 5 seconds.
          *
-         * @param closeTimeout zero (interrupt at once) or positive
+         * @param closeTimeout zero (interrupt at once) or positive, at most a day
          * @return this builder
-         * @throws IllegalArgumentException when negative
+         * @throws IllegalArgumentException when negative or longer than a day
          */
         public Builder closeTimeout(Duration closeTimeout) {
             Objects.requireNonNull(closeTimeout, "closeTimeout must not be null");

@@ -11,7 +11,6 @@ import io.github.conversations4j.spring.observation.ObservationCallListener;
 import io.github.conversations4j.webhooks.WebhookHandler;
 import io.github.conversations4j.webhooks.WebhookIntake;
 import io.micrometer.observation.ObservationRegistry;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.aot.AotDetector;
@@ -105,12 +104,11 @@ public final class ConversationsAutoConfiguration {
         if (client == null) {
             throw ClientFactory.invalid(
                     "presence.agents",
-                    "is set, but there is no ConversationsApi to ping through: " + "set " + ClientFactory.PREFIX
+                    "is set, but there is no ConversationsApi to ping through: set " + ClientFactory.PREFIX
                             + "api-key");
         }
-        Duration interval = presence.getInterval();
         AgentPresence.Builder builder = AgentPresence.builder(client).failureListener(new PresenceFailureLog());
-        ClientFactory.apply("presence.interval", "interval", () -> builder.interval(interval));
+        ClientFactory.apply("presence.interval", "interval", () -> builder.interval(presence.getInterval()));
         List<String> agents = presence.getAgents();
         for (String agent : agents) {
             if (agent == null || agent.isBlank()) {
@@ -160,13 +158,10 @@ public final class ConversationsAutoConfiguration {
     @Bean
     static ConversationsBuilderCustomizer conversationsOneTracer(ListableBeanFactory beans) {
         return builder -> {
+            String tracer = "io.micrometer.tracing.Tracer";
             ClassLoader loader = ConversationsAutoConfiguration.class.getClassLoader();
-            if (ClassUtils.isPresent("io.micrometer.tracing.Tracer", loader)
-                    && beans.getBeanNamesForType(
-                                            ClassUtils.resolveClassName("io.micrometer.tracing.Tracer", loader),
-                                            false,
-                                            false)
-                                    .length
+            if (ClassUtils.isPresent(tracer, loader)
+                    && beans.getBeanNamesForType(ClassUtils.resolveClassName(tracer, loader), false, false).length
                             > 0) {
                 builder.openTelemetry(false);
             }

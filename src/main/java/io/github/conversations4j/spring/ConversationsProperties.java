@@ -51,209 +51,117 @@ public class ConversationsProperties {
 
     private final Sandbox sandbox = new Sandbox();
 
-    /**
-     * The API key.
-     *
-     * @return the key, or null
-     */
+    /** The API key, or null. */
     public String getApiKey() {
         return apiKey;
     }
 
-    /**
-     * Sets the API key.
-     *
-     * @param apiKey the key
-     */
+    /** Sets the API key. */
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;
     }
 
-    /**
-     * The partner key.
-     *
-     * @return the key, or null
-     */
+    /** The partner key, or null. */
     public String getPartnerKey() {
         return partnerKey;
     }
 
-    /**
-     * Sets the partner key.
-     *
-     * @param partnerKey the key
-     */
+    /** Sets the partner key. */
     public void setPartnerKey(String partnerKey) {
         this.partnerKey = partnerKey;
     }
 
-    /**
-     * The API root.
-     *
-     * @return the URL
-     */
+    /** The API root. */
     public String getBaseUrl() {
         return baseUrl;
     }
 
-    /**
-     * Sets the API root.
-     *
-     * @param baseUrl the URL
-     */
+    /** Sets the API root. */
     public void setBaseUrl(String baseUrl) {
         this.baseUrl = baseUrl;
     }
 
-    /**
-     * Whether a plain http base URL that is not loopback is allowed.
-     *
-     * @return false by default
-     */
+    /** Whether a plain http base URL that is not loopback is allowed; false by default. */
     public boolean isAllowInsecureHttp() {
         return allowInsecureHttp;
     }
 
-    /**
-     * Sets whether a plain http base URL that is not loopback is allowed.
-     *
-     * @param allowInsecureHttp true to allow it
-     */
+    /** Sets whether a plain http base URL that is not loopback is allowed. */
     public void setAllowInsecureHttp(boolean allowInsecureHttp) {
         this.allowInsecureHttp = allowInsecureHttp;
     }
 
-    /**
-     * The connect timeout.
-     *
-     * @return the timeout
-     */
+    /** The connect timeout. */
     public Duration getConnectTimeout() {
         return connectTimeout;
     }
 
-    /**
-     * Sets the connect timeout.
-     *
-     * @param connectTimeout the timeout
-     */
+    /** Sets the connect timeout. */
     public void setConnectTimeout(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
-    /**
-     * The read timeout.
-     *
-     * @return the timeout
-     */
+    /** The read timeout. */
     public Duration getReadTimeout() {
         return readTimeout;
     }
 
-    /**
-     * Sets the read timeout.
-     *
-     * @param readTimeout the timeout
-     */
+    /** Sets the read timeout. */
     public void setReadTimeout(Duration readTimeout) {
         this.readTimeout = readTimeout;
     }
 
-    /**
-     * The write timeout.
-     *
-     * @return the timeout
-     */
+    /** The write timeout. */
     public Duration getWriteTimeout() {
         return writeTimeout;
     }
 
-    /**
-     * Sets the write timeout.
-     *
-     * @param writeTimeout the timeout
-     */
+    /** Sets the write timeout. */
     public void setWriteTimeout(Duration writeTimeout) {
         this.writeTimeout = writeTimeout;
     }
 
-    /**
-     * The call timeout.
-     *
-     * @return the timeout
-     */
+    /** The call timeout. */
     public Duration getCallTimeout() {
         return callTimeout;
     }
 
-    /**
-     * Sets the call timeout.
-     *
-     * @param callTimeout the timeout
-     */
+    /** Sets the call timeout. */
     public void setCallTimeout(Duration callTimeout) {
         this.callTimeout = callTimeout;
     }
 
-    /**
-     * The cap on requests in flight to one host.
-     *
-     * @return the cap
-     */
+    /** The cap on requests in flight to one host. */
     public int getMaxConnectionsPerHost() {
         return maxConnectionsPerHost;
     }
 
-    /**
-     * Sets the cap on requests in flight to one host.
-     *
-     * @param maxConnectionsPerHost the cap
-     */
+    /** Sets the cap on requests in flight to one host. */
     public void setMaxConnectionsPerHost(int maxConnectionsPerHost) {
         this.maxConnectionsPerHost = maxConnectionsPerHost;
     }
 
-    /**
-     * The retry settings.
-     *
-     * @return {@code brevo.conversations.retry.*}
-     */
+    /** The retry settings, {@code brevo.conversations.retry.*}. */
     public Retry getRetry() {
         return retry;
     }
 
-    /**
-     * The proxy settings.
-     *
-     * @return {@code brevo.conversations.proxy.*}
-     */
+    /** The proxy settings, {@code brevo.conversations.proxy.*}. */
     public Proxy getProxy() {
         return proxy;
     }
 
-    /**
-     * The agent presence settings.
-     *
-     * @return {@code brevo.conversations.presence.*}
-     */
+    /** The agent presence settings, {@code brevo.conversations.presence.*}. */
     public Presence getPresence() {
         return presence;
     }
 
-    /**
-     * The webhook endpoint settings.
-     *
-     * @return {@code brevo.conversations.webhook.*}
-     */
+    /** The webhook endpoint settings, {@code brevo.conversations.webhook.*}. */
     public Webhook getWebhook() {
         return webhook;
     }
 
-    /**
-     * The test sandbox settings.
-     *
-     * @return {@code brevo.conversations.sandbox.*}
-     */
+    /** The test sandbox settings, {@code brevo.conversations.sandbox.*}. */
     public Sandbox getSandbox() {
         return sandbox;
     }
@@ -278,74 +186,42 @@ public class ConversationsProperties {
         /** Whether to retry the two sends even when they may have reached Brevo: a visitor may then see a message twice. */
         private boolean atLeastOnceSends = false;
 
-        /**
-         * Retries after the first attempt.
-         *
-         * @return 0 to 10
-         */
+        /** Retries after the first attempt: 0 to 10. */
         public int getMaxRetries() {
             return maxRetries;
         }
 
-        /**
-         * Sets the retries after the first attempt.
-         *
-         * @param maxRetries 0 to 10
-         */
+        /** Sets the retries after the first attempt: 0 to 10. */
         public void setMaxRetries(int maxRetries) {
             this.maxRetries = maxRetries;
         }
 
-        /**
-         * The wait before the first retry.
-         *
-         * @return the wait
-         */
+        /** The wait before the first retry. */
         public Duration getInitialDelay() {
             return initialDelay;
         }
 
-        /**
-         * Sets the wait before the first retry.
-         *
-         * @param initialDelay the wait
-         */
+        /** Sets the wait before the first retry. */
         public void setInitialDelay(Duration initialDelay) {
             this.initialDelay = initialDelay;
         }
 
-        /**
-         * The cap on any backoff wait.
-         *
-         * @return the cap
-         */
+        /** The cap on any backoff wait. */
         public Duration getMaxDelay() {
             return maxDelay;
         }
 
-        /**
-         * Sets the cap on any backoff wait.
-         *
-         * @param maxDelay the cap
-         */
+        /** Sets the cap on any backoff wait. */
         public void setMaxDelay(Duration maxDelay) {
             this.maxDelay = maxDelay;
         }
 
-        /**
-         * Whether sends are retried even when they may have reached Brevo.
-         *
-         * @return false by default
-         */
+        /** Whether sends are retried even when they may have reached Brevo; false by default. */
         public boolean isAtLeastOnceSends() {
             return atLeastOnceSends;
         }
 
-        /**
-         * Sets whether sends are retried even when they may have reached Brevo.
-         *
-         * @param atLeastOnceSends true to prefer a possible duplicate to a lost message
-         */
+        /** Sets whether sends are retried even when they may have reached Brevo (a duplicate rather than a loss). */
         public void setAtLeastOnceSends(boolean atLeastOnceSends) {
             this.atLeastOnceSends = atLeastOnceSends;
         }
@@ -368,92 +244,52 @@ public class ConversationsProperties {
         /** Password for the proxy. */
         private String password;
 
-        /**
-         * The proxy type.
-         *
-         * @return the type, or null for the JVM's settings
-         */
+        /** The proxy type, or null for the JVM's settings. */
         public java.net.Proxy.Type getType() {
             return type;
         }
 
-        /**
-         * Sets the proxy type.
-         *
-         * @param type the type
-         */
+        /** Sets the proxy type. */
         public void setType(java.net.Proxy.Type type) {
             this.type = type;
         }
 
-        /**
-         * The proxy's host.
-         *
-         * @return the host, or null
-         */
+        /** The proxy's host, or null. */
         public String getHost() {
             return host;
         }
 
-        /**
-         * Sets the proxy's host.
-         *
-         * @param host the host
-         */
+        /** Sets the proxy's host. */
         public void setHost(String host) {
             this.host = host;
         }
 
-        /**
-         * The proxy's port.
-         *
-         * @return the port, or null
-         */
+        /** The proxy's port, or null. */
         public Integer getPort() {
             return port;
         }
 
-        /**
-         * Sets the proxy's port.
-         *
-         * @param port the port
-         */
+        /** Sets the proxy's port. */
         public void setPort(Integer port) {
             this.port = port;
         }
 
-        /**
-         * The user name for the proxy.
-         *
-         * @return the name, or null
-         */
+        /** The user name for the proxy, or null. */
         public String getUsername() {
             return username;
         }
 
-        /**
-         * Sets the user name for the proxy.
-         *
-         * @param username the name
-         */
+        /** Sets the user name for the proxy. */
         public void setUsername(String username) {
             this.username = username;
         }
 
-        /**
-         * The password for the proxy.
-         *
-         * @return the password, or null
-         */
+        /** The password for the proxy, or null. */
         public String getPassword() {
             return password;
         }
 
-        /**
-         * Sets the password for the proxy.
-         *
-         * @param password the password
-         */
+        /** Sets the password for the proxy. */
         public void setPassword(String password) {
             this.password = password;
         }
@@ -473,38 +309,22 @@ public class ConversationsProperties {
         /** Time between two pings of an agent, before jitter: positive and at most 2 minutes. */
         private Duration interval = Duration.ofMinutes(1);
 
-        /**
-         * The agent ids.
-         *
-         * @return the ids, empty for none
-         */
+        /** The agent ids, empty for none. */
         public List<String> getAgents() {
             return agents;
         }
 
-        /**
-         * Sets the agent ids.
-         *
-         * @param agents the ids
-         */
+        /** Sets the agent ids. */
         public void setAgents(List<String> agents) {
             this.agents = agents;
         }
 
-        /**
-         * The time between two pings of an agent.
-         *
-         * @return the interval
-         */
+        /** The time between two pings of an agent. */
         public Duration getInterval() {
             return interval;
         }
 
-        /**
-         * Sets the time between two pings of an agent.
-         *
-         * @param interval the interval
-         */
+        /** Sets the time between two pings of an agent. */
         public void setInterval(Duration interval) {
             this.interval = interval;
         }
@@ -542,146 +362,82 @@ public class ConversationsProperties {
         /** Retry-After of a 429 answer (intake full, application stopping). */
         private Duration retryAfter = Duration.ofSeconds(60);
 
-        /**
-         * Whether the endpoint is created when a path is set.
-         *
-         * @return true by default
-         */
+        /** Whether the endpoint is created when a path is set; true by default. */
         public boolean isEnabled() {
             return enabled;
         }
 
-        /**
-         * Switches the endpoint on or off.
-         *
-         * @param enabled false for no endpoint
-         */
+        /** Switches the endpoint on or off (false for no endpoint). */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
-        /**
-         * The endpoint's path.
-         *
-         * @return the path, or null for no endpoint
-         */
+        /** The endpoint's path, or null for no endpoint. */
         public String getPath() {
             return path;
         }
 
-        /**
-         * Sets the endpoint's path.
-         *
-         * @param path the path
-         */
+        /** Sets the endpoint's path. */
         public void setPath(String path) {
             this.path = path;
         }
 
-        /**
-         * The secret token.
-         *
-         * @return the token, or null
-         */
+        /** The secret token, or null. */
         public String getToken() {
             return token;
         }
 
-        /**
-         * Sets the secret token.
-         *
-         * @param token the token
-         */
+        /** Sets the secret token. */
         public void setToken(String token) {
             this.token = token;
         }
 
-        /**
-         * How many events may wait for the listeners.
-         *
-         * @return the capacity
-         */
+        /** How many events may wait for the listeners. */
         public int getQueueCapacity() {
             return queueCapacity;
         }
 
-        /**
-         * Sets how many events may wait for the listeners.
-         *
-         * @param queueCapacity 1 or more
-         */
+        /** Sets how many events may wait for the listeners: 1 or more. */
         public void setQueueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
         }
 
-        /**
-         * How many threads hand events to the listeners.
-         *
-         * @return 1 or more
-         */
+        /** How many threads hand events to the listeners: 1 or more. */
         public int getThreads() {
             return threads;
         }
 
-        /**
-         * Sets how many threads hand events to the listeners.
-         *
-         * @param threads 1 to 256
-         */
+        /** Sets how many threads hand events to the listeners: 1 to 256. */
         public void setThreads(int threads) {
             this.threads = threads;
         }
 
-        /**
-         * The largest body read.
-         *
-         * @return the limit
-         */
+        /** The largest body read. */
         public DataSize getMaxBodySize() {
             return maxBodySize;
         }
 
-        /**
-         * Sets the largest body read.
-         *
-         * @param maxBodySize 1 byte or more
-         */
+        /** Sets the largest body read: 1 byte or more. */
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
         }
 
-        /**
-         * How long a stop waits for the listeners.
-         *
-         * @return the drain timeout
-         */
+        /** How long a stop waits for the listeners. */
         public Duration getDrainTimeout() {
             return drainTimeout;
         }
 
-        /**
-         * Sets how long a stop waits for the listeners.
-         *
-         * @param drainTimeout zero or more
-         */
+        /** Sets how long a stop waits for the listeners: zero or more. */
         public void setDrainTimeout(Duration drainTimeout) {
             this.drainTimeout = drainTimeout;
         }
 
-        /**
-         * The Retry-After of a 429.
-         *
-         * @return the delay
-         */
+        /** The Retry-After of a 429. */
         public Duration getRetryAfter() {
             return retryAfter;
         }
 
-        /**
-         * Sets the Retry-After of a 429.
-         *
-         * @param retryAfter 1 second or more
-         */
+        /** Sets the Retry-After of a 429: 1 second or more. */
         public void setRetryAfter(Duration retryAfter) {
             this.retryAfter = retryAfter;
         }
@@ -704,20 +460,12 @@ public class ConversationsProperties {
          */
         private boolean enabled;
 
-        /**
-         * Whether the sandbox is started.
-         *
-         * @return false by default
-         */
+        /** Whether the sandbox is started; false by default. */
         public boolean isEnabled() {
             return enabled;
         }
 
-        /**
-         * Starts the sandbox in place of Brevo.
-         *
-         * @param enabled true in a test
-         */
+        /** Starts the sandbox in place of Brevo (true in a test). */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }

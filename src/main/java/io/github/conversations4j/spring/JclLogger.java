@@ -32,44 +32,25 @@ final class JclLogger implements System.Logger {
 
     @Override
     public boolean isLoggable(Level level) {
-        switch (level) {
-            case ALL:
-            case TRACE:
-                return log.isTraceEnabled();
-            case DEBUG:
-                return log.isDebugEnabled();
-            case INFO:
-                return log.isInfoEnabled();
-            case WARNING:
-                return log.isWarnEnabled();
-            case ERROR:
-                return log.isErrorEnabled();
-            default:
-                return false;
-        }
+        return switch (level) {
+            case ALL, TRACE -> log.isTraceEnabled();
+            case DEBUG -> log.isDebugEnabled();
+            case INFO -> log.isInfoEnabled();
+            case WARNING -> log.isWarnEnabled();
+            case ERROR -> log.isErrorEnabled();
+            case OFF -> false;
+        };
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
         switch (level) {
-            case ALL:
-            case TRACE:
-                log.trace(msg, thrown);
-                break;
-            case DEBUG:
-                log.debug(msg, thrown);
-                break;
-            case INFO:
-                log.info(msg, thrown);
-                break;
-            case WARNING:
-                log.warn(msg, thrown);
-                break;
-            case ERROR:
-                log.error(msg, thrown);
-                break;
-            default:
-                break;
+            case ALL, TRACE -> log.trace(msg, thrown);
+            case DEBUG -> log.debug(msg, thrown);
+            case INFO -> log.info(msg, thrown);
+            case WARNING -> log.warn(msg, thrown);
+            case ERROR -> log.error(msg, thrown);
+            case OFF -> {}
         }
     }
 

@@ -178,19 +178,15 @@ final class WebhookEndpoint implements SmartLifecycle, AutoCloseable {
     private void report(WebhookIntake.StopReport report) {
         if (report.undelivered() == 0) {
             LOG.info("Stopped the webhook endpoint at " + path + ": every event it answered 200 was handed over");
-        } else if (report.kept()) {
-            LOG.warn("Stopped the webhook endpoint at " + path + " with " + report.undelivered()
-                    + " events answered 200 "
-                    + "and not yet handed over within " + ClientFactory.PREFIX + "webhook.drain-timeout ("
-                    + drainTimeout
-                    + "): they stay in the intake's store for the next start; conversations "
-                    + report.conversationIds());
         } else {
             LOG.warn("Stopped the webhook endpoint at " + path + " with " + report.undelivered()
                     + " events answered 200 "
-                    + "but not handed over within " + ClientFactory.PREFIX + "webhook.drain-timeout (" + drainTimeout
-                    + "): they are lost (the in-memory intake keeps nothing); conversations "
-                    + report.conversationIds());
+                    + (report.kept() ? "and not yet" : "but not") + " handed over within " + ClientFactory.PREFIX
+                    + "webhook.drain-timeout (" + drainTimeout + "): "
+                    + (report.kept()
+                            ? "they stay in the intake's store for the next start"
+                            : "they are lost (the in-memory intake keeps nothing)")
+                    + "; conversations " + report.conversationIds());
         }
     }
 

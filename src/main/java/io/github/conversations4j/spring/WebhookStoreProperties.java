@@ -20,29 +20,17 @@ public class WebhookStoreProperties {
     /** Created by Spring. */
     public WebhookStoreProperties() {}
 
-    /**
-     * Where webhook events wait.
-     *
-     * @return {@code memory} or {@code jdbc}
-     */
+    /** Where webhook events wait: {@code memory} or {@code jdbc}. */
     public String getStore() {
         return store;
     }
 
-    /**
-     * Sets where webhook events wait.
-     *
-     * @param store {@code memory} or {@code jdbc}
-     */
+    /** Sets where webhook events wait: {@code memory} or {@code jdbc}. */
     public void setStore(String store) {
         this.store = store;
     }
 
-    /**
-     * The JDBC store's settings.
-     *
-     * @return {@code brevo.conversations.webhook.jdbc.*}
-     */
+    /** The JDBC store's settings, {@code brevo.conversations.webhook.jdbc.*}. */
     public Jdbc getJdbc() {
         return jdbc;
     }
@@ -81,164 +69,92 @@ public class WebhookStoreProperties {
         /** How long handled events' de-duplication keys and message ids are kept. */
         private Duration retention = Duration.ofDays(30);
 
-        /**
-         * The table prefix.
-         *
-         * @return the prefix
-         */
+        /** The table prefix. */
         public String getTablePrefix() {
             return tablePrefix;
         }
 
-        /**
-         * Sets the table prefix.
-         *
-         * @param tablePrefix letters, digits and _
-         */
+        /** Sets the table prefix: letters, digits and _. */
         public void setTablePrefix(String tablePrefix) {
             this.tablePrefix = tablePrefix;
         }
 
-        /**
-         * Whether missing tables are created.
-         *
-         * @return true to create them
-         */
+        /** Whether missing tables are created. */
         public boolean isCreateSchema() {
             return createSchema;
         }
 
-        /**
-         * Sets whether missing tables are created.
-         *
-         * @param createSchema true to create them
-         */
+        /** Sets whether missing tables are created. */
         public void setCreateSchema(boolean createSchema) {
             this.createSchema = createSchema;
         }
 
-        /**
-         * The handler threads.
-         *
-         * @return how many
-         */
+        /** How many handler threads. */
         public int getHandlerThreads() {
             return handlerThreads;
         }
 
-        /**
-         * Sets the handler threads.
-         *
-         * @param handlerThreads 1 to 256
-         */
+        /** Sets how many handler threads: 1 to 256. */
         public void setHandlerThreads(int handlerThreads) {
             this.handlerThreads = handlerThreads;
         }
 
-        /**
-         * The poll interval.
-         *
-         * @return the interval
-         */
+        /** The poll interval. */
         public Duration getPollInterval() {
             return pollInterval;
         }
 
-        /**
-         * Sets the poll interval.
-         *
-         * @param pollInterval positive
-         */
+        /** Sets the poll interval: positive. */
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
         }
 
-        /**
-         * The attempts before an event is kept as failed.
-         *
-         * @return how many
-         */
+        /** The attempts before an event is kept as failed. */
         public int getMaxAttempts() {
             return maxAttempts;
         }
 
-        /**
-         * Sets the attempts before an event is kept as failed.
-         *
-         * @param maxAttempts 1 or more
-         */
+        /** Sets the attempts before an event is kept as failed: 1 or more. */
         public void setMaxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
 
-        /**
-         * The first backoff.
-         *
-         * @return the wait
-         */
+        /** The first backoff. */
         public Duration getInitialBackoff() {
             return initialBackoff;
         }
 
-        /**
-         * Sets the first backoff.
-         *
-         * @param initialBackoff positive
-         */
+        /** Sets the first backoff: positive. */
         public void setInitialBackoff(Duration initialBackoff) {
             this.initialBackoff = initialBackoff;
         }
 
-        /**
-         * The longest backoff.
-         *
-         * @return the wait
-         */
+        /** The longest backoff. */
         public Duration getMaxBackoff() {
             return maxBackoff;
         }
 
-        /**
-         * Sets the longest backoff.
-         *
-         * @param maxBackoff not shorter than the initial one
-         */
+        /** Sets the longest backoff: not shorter than the initial one. */
         public void setMaxBackoff(Duration maxBackoff) {
             this.maxBackoff = maxBackoff;
         }
 
-        /**
-         * The lease time.
-         *
-         * @return the lease
-         */
+        /** The lease time. */
         public Duration getLeaseTime() {
             return leaseTime;
         }
 
-        /**
-         * Sets the lease time.
-         *
-         * @param leaseTime positive
-         */
+        /** Sets the lease time: positive. */
         public void setLeaseTime(Duration leaseTime) {
             this.leaseTime = leaseTime;
         }
 
-        /**
-         * The retention of handled events' keys and message ids.
-         *
-         * @return the retention
-         */
+        /** The retention of handled events' keys and message ids. */
         public Duration getRetention() {
             return retention;
         }
 
-        /**
-         * Sets the retention.
-         *
-         * @param retention positive
-         */
+        /** Sets the retention: positive. */
         public void setRetention(Duration retention) {
             this.retention = retention;
         }

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.conversations4j.RetryPolicy;
 import io.github.conversations4j.internal.Clients;
-import io.github.conversations4j.presence.AgentPresence;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -105,7 +105,7 @@ class SpringMetadataTest {
         assertEquals(RetryPolicy.defaults().initialDelay().toMillis() + "ms", defaultOf("retry.initial-delay"));
         assertEquals(RetryPolicy.defaults().maxDelay().toSeconds() + "s", defaultOf("retry.max-delay"));
         assertEquals(String.valueOf(RetryPolicy.defaults().atLeastOnceSends()), defaultOf("retry.at-least-once-sends"));
-        assertEquals(AgentPresence.DEFAULT_INTERVAL.toMinutes() + "m", defaultOf("presence.interval"));
+        assertEquals("1m", defaultOf("presence.interval")); // AgentPresence.Builder.interval: one minute by default
 
         // And the properties object itself starts from the same values.
         ConversationsProperties p = new ConversationsProperties();
@@ -115,7 +115,7 @@ class SpringMetadataTest {
         assertEquals(Clients.DEFAULT_CALL_TIMEOUT, p.getCallTimeout());
         assertEquals(RetryPolicy.defaults().initialDelay(), p.getRetry().getInitialDelay());
         assertEquals(RetryPolicy.defaults().maxDelay(), p.getRetry().getMaxDelay());
-        assertEquals(AgentPresence.DEFAULT_INTERVAL, p.getPresence().getInterval());
+        assertEquals(Duration.ofMinutes(1), p.getPresence().getInterval());
     }
 
     static String defaultOf(String property) throws Exception {

@@ -78,18 +78,14 @@ public class DefaultConversationsObservationConvention
     }
 
     private static String outcome(int status) {
-        if (status >= 100 && status < 200) {
-            return "INFORMATIONAL";
-        } else if (status >= 200 && status < 300) {
-            return "SUCCESS";
-        } else if (status >= 300 && status < 400) {
-            return "REDIRECTION";
-        } else if (status >= 400 && status < 500) {
-            return "CLIENT_ERROR";
-        } else if (status >= 500 && status < 600) {
-            return "SERVER_ERROR";
-        }
-        return "UNKNOWN";
+        return switch (status / 100) {
+            case 1 -> "INFORMATIONAL";
+            case 2 -> "SUCCESS";
+            case 3 -> "REDIRECTION";
+            case 4 -> "CLIENT_ERROR";
+            case 5 -> "SERVER_ERROR";
+            default -> "UNKNOWN";
+        };
     }
 
     private static String simpleName(Class<?> type) {

@@ -82,12 +82,9 @@ public final class ObservationCallListener implements CallListener, AttemptHook 
         if (scope == null) {
             return;
         }
-        Observation.Context context = scope.getCurrentObservation().getContext();
-        if (context instanceof ConversationsObservationContext) {
-            Map<String, String> carrier = ((ConversationsObservationContext) context).getCarrier();
-            if (carrier != null) {
-                carrier.forEach(attempt::header);
-            }
+        if (scope.getCurrentObservation().getContext() instanceof ConversationsObservationContext context
+                && context.getCarrier() != null) {
+            context.getCarrier().forEach(attempt::header);
         }
     }
 
@@ -98,8 +95,8 @@ public final class ObservationCallListener implements CallListener, AttemptHook 
             return;
         }
         Observation observation = scope.getCurrentObservation();
-        if (observation.getContext() instanceof ConversationsObservationContext) {
-            ((ConversationsObservationContext) observation.getContext()).result(result);
+        if (observation.getContext() instanceof ConversationsObservationContext context) {
+            context.result(result);
         }
         if (result.failure() != null) {
             observation.error(CallFailure.of(result));
