@@ -372,6 +372,11 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         String label() {
             return "Webhook event " + id + " (" + eventName + ", conversation " + conversationId + ")";
         }
+
+        /** The attempt this claim starts, with the message ids the event owns. */
+        Claimed attempt(Set<String> owned) {
+            return new Claimed(id, eventName, conversationId, attempts + 1, body, owned);
+        }
     }
 
     /** What {@link #claim} returns when another worker took the event first: look again at once. */
@@ -463,13 +468,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
                             claimed.id);
                 }
                 c.commit();
-                return new Claimed(
-                        claimed.id,
-                        claimed.eventName,
-                        claimed.conversationId,
-                        claimed.attempts + 1,
-                        claimed.body,
-                        owned);
+                return claimed.attempt(owned);
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
                 if (selected != null && !transient_(e)) {
@@ -501,46 +500,49 @@ public final class JdbcWebhookIntake implements WebhookIntake {
      * every other event behind it; kept as failed when its attempts run out.
      */
     private void claimFailed(Connection c, Claimed claimed, Throwable e, long now) {
-        int attempts = claimed.attempts + 1;
         try {
             c.setAutoCommit(true);
-            recordFailure(c, claimed, attempts, "claim: " + describe(e), now);
+            recordFailure(c, claimed, claimed.attempts + 1, "claim: " + describe(e), now);
         } catch (SQLException | RuntimeException x) {
             LOG.log(
                     Level.WARNING,
-                    () -> "The webhook store could not record that event " + claimed.id + " failed to be claimed: "
-                            + describe(x));
+                    () -> "The webhook store could not record that event " + claimed.id + " failed to be claimed ("
+                            + describe(e) + "): " + describe(x));
         }
-        LOG.log(
-                Level.WARNING,
-                () -> claimed.label() + " could not be claimed (" + describe(e) + "), attempt " + attempts + " of "
-                        + maxAttempts
-                        + (attempts >= maxAttempts
-                                ? ": kept as failed; see failedEvents(), retry(id)"
-                                : "; next attempt after " + backoff(attempts)));
     }
 
     /**
-     * Records a failed attempt, fenced by the attempts the row must still have (those of {@code claimed}): counted as
-     * {@code attempts}, due again after the backoff, or kept as failed when it was the last.
+     * Records and logs a failed attempt, fenced by the attempts the row must still have (those of {@code claimed}):
+     * counted as {@code attempts}, due again after the backoff, or kept as failed when it was the last.
      *
      * @return how many rows it changed: 0 when a later attempt has taken the event over
      */
     private int recordFailure(Connection c, Claimed claimed, int attempts, String error, long now) throws SQLException {
         boolean last = attempts >= maxAttempts;
-        List<Object> values =
-                new ArrayList<>(List.of(attempts, now + backoff(attempts).toMillis(), cut(error, MAX_ERROR)));
+        Duration backoff = backoff(attempts);
+        List<Object> values = new ArrayList<>(List.of(attempts, now + backoff.toMillis(), cut(error, MAX_ERROR)));
         if (last) {
             values.add(now);
         }
         values.add(claimed.id);
         values.add(claimed.attempts);
-        return execute(
+        int changed = execute(
                 c,
                 "UPDATE " + events + " SET attempts = ?, due_at = ?, last_error = ?, "
                         + (last ? "status = 'F', finished_at = ?" : "status = 'P', finished_at = NULL")
                         + " WHERE id = ? AND attempts = ? AND status = 'P'",
                 values.toArray());
+        if (changed == 1) {
+            LOG.log(
+                    Level.WARNING,
+                    () -> claimed.label()
+                            + (last
+                                    ? " kept as failed after " + attempts + " attempts, the last " + error
+                                            + "; see failedEvents(), retry(id)"
+                                    : " failed attempt " + attempts + " of " + maxAttempts + ": " + error
+                                            + "; next attempt in " + backoff));
+        }
+        return changed;
     }
 
     private void handOver(WebhookHandler handler, Claimed claimed) {
@@ -573,17 +575,12 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             } else {
                 String type = failure.getClass().getName();
                 if (update(c -> recordFailure(c, claimed, claimed.attempts, type, now)) != 1) {
-                    outlived(claimed, type);
-                } else if (claimed.attempts >= maxAttempts) {
                     LOG.log(
                             Level.WARNING,
-                            () -> claimed.label() + " kept as failed after " + claimed.attempts + " attempts, the last "
-                                    + type + "; see failedEvents(), retry(id)");
-                } else {
-                    LOG.log(
-                            Level.WARNING,
-                            () -> claimed.label() + " failed attempt " + claimed.attempts + " of " + maxAttempts + ": "
-                                    + type + "; next attempt in " + backoff(claimed.attempts));
+                            () -> claimed.label() + ": attempt " + claimed.attempts + " failed (" + type
+                                    + ") after its lease of " + leaseTime + " had run out (the event was handed over"
+                                    + " again, or given up, meanwhile): the later attempt decides. Make leaseTime"
+                                    + " longer than the slowest handler");
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -615,15 +612,6 @@ public final class JdbcWebhookIntake implements WebhookIntake {
                 claimed.id);
         c.commit();
         LOG.log(Level.WARNING, () -> claimed.label() + " kept as failed" + why + "; see failedEvents(), retry(id)");
-    }
-
-    private void outlived(Claimed claimed, String type) {
-        LOG.log(
-                Level.WARNING,
-                () -> claimed.label() + ": attempt " + claimed.attempts + " failed (" + type + ") after its lease of "
-                        + leaseTime
-                        + " had run out (the event was handed over again, or given up, meanwhile): the later attempt decides."
-                        + " Make leaseTime longer than the slowest handler");
     }
 
     /**
@@ -997,7 +985,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             Dialect dialect;
             try (Connection c = dataSource.getConnection()) {
                 dialect = Dialect.of(c);
-                String file = "schema-" + dialect.schemaName + ".sql";
+                String file = "schema-" + dialect.schemaName() + ".sql";
                 if (createSchema) {
                     createTables(c, file);
                 }
