@@ -199,12 +199,10 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         MessageDigest sha = sha256();
         update(sha, event.eventName());
         update(sha, event.conversationId());
-        TreeSet<String> ids = new TreeSet<>();
-        for (ConversationsMessage m : event.messages()) {
-            if (m.getId() != null) {
-                ids.add(m.getId());
-            }
-        }
+        TreeSet<String> ids = event.messages().stream()
+                .map(ConversationsMessage::getId)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
         if (ids.isEmpty()) {
             sha.update((byte) 1);
             sha.update(body);
@@ -441,12 +439,11 @@ public final class JdbcWebhookIntake implements WebhookIntake {
                     giveUp(c, claimed, type, now, ": its stored body cannot be read (" + type + ")");
                     return null;
                 }
-                TreeSet<String> ids = new TreeSet<>(); // sorted: two claims insert in the same order, no deadlock
-                for (ConversationsMessage m : eventMessages) {
-                    if (m.getId() != null) {
-                        ids.add(storedId(m.getId()));
-                    }
-                }
+                TreeSet<String> ids = eventMessages.stream() // sorted: two claims insert in the same order, no deadlock
+                        .map(ConversationsMessage::getId)
+                        .filter(Objects::nonNull)
+                        .map(JdbcWebhookIntake::storedId)
+                        .collect(Collectors.toCollection(TreeSet::new));
                 Set<String> owned = new HashSet<>();
                 if (!ids.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(dialect.insertMessageIfAbsent(messages))) {
@@ -549,13 +546,11 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         Throwable failure;
         try {
             WebhookEvent event = ConversationsWebhooks.parse(claimed.body);
-            List<ConversationsMessage> fresh = new ArrayList<>();
-            for (ConversationsMessage m : event.messages()) {
-                if (m.getId() == null || claimed.ownedIds.contains(storedId(m.getId()))) {
-                    fresh.add(m);
-                }
-            }
-            handler.handle(event, List.copyOf(fresh));
+            handler.handle(
+                    event,
+                    event.messages().stream()
+                            .filter(m -> m.getId() == null || claimed.ownedIds.contains(storedId(m.getId())))
+                            .toList());
             failure = null;
         } catch (Throwable e) { // an Error too: the event is kept, and the worker goes on
             failure = e;
