@@ -19,9 +19,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Reads Brevo's Conversations webhooks, and checks the secret token an integration puts in its webhook URL.
@@ -60,10 +60,7 @@ public final class ConversationsWebhooks {
      *     left out and named in {@link WebhookEvent#problems()}
      */
     public static WebhookEvent parse(String body) {
-        if (body == null) {
-            throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is null", null);
-        }
-        return parse(body.getBytes(StandardCharsets.UTF_8));
+        return parse(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -78,49 +75,40 @@ public final class ConversationsWebhooks {
      */
     public static WebhookEvent parse(byte[] body) {
         if (body == null) {
-            throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is null", null);
+            throw invalid("Invalid webhook: the body is null");
         }
         String eventName = eventName(body);
+        return switch (eventName) {
+            case "conversationStarted" ->
+                read(eventName, body, ConversationStartedEvent.class, ConversationStarted::new);
+            case "conversationFragment" ->
+                read(eventName, body, ConversationFragmentEvent.class, ConversationFragment::new);
+            case "conversationTranscript" ->
+                read(eventName, body, ConversationTranscriptEvent.class, ConversationTranscript::new);
+            default -> unknown(eventName, body);
+        };
+    }
+
+    /**
+     * A known event: read strictly, else (the strict reading refused it) read again with each field of an unexpected
+     * shape left out and named.
+     */
+    private static <M> WebhookEvent read(
+            String eventName, byte[] body, Class<M> type, BiFunction<M, List<String>, WebhookEvent> event) {
         try {
-            switch (eventName) {
-                case "conversationStarted":
-                    return new ConversationStarted(Clients.readModel(body, ConversationStartedEvent.class));
-                case "conversationFragment":
-                    return new ConversationFragment(Clients.readModel(body, ConversationFragmentEvent.class));
-                case "conversationTranscript":
-                    return new ConversationTranscript(Clients.readModel(body, ConversationTranscriptEvent.class));
-                default:
-                    return unknown(eventName, body);
-            }
+            return event.apply(Clients.readModel(body, type), List.of());
         } catch (IOException strict) {
-            return lenient(eventName, body, strict);
+            try {
+                return LenientReader.read(body, type, event);
+            } catch (IOException | RuntimeException e) {
+                // The strict reading's complaint names the first odd field (never its value).
+                throw invalid("Invalid " + eventName + " webhook: " + problem(strict));
+            }
         }
     }
 
-    /** A known event the strict reading refused: read again, each field of an unexpected shape left out. */
-    private static WebhookEvent lenient(String eventName, byte[] body, IOException strict) {
-        try {
-            switch (eventName) {
-                case "conversationStarted": {
-                    LenientReader.Result<ConversationStartedEvent> r =
-                            LenientReader.read(body, ConversationStartedEvent.class);
-                    return new ConversationStarted(r.model(), r.problems());
-                }
-                case "conversationFragment": {
-                    LenientReader.Result<ConversationFragmentEvent> r =
-                            LenientReader.read(body, ConversationFragmentEvent.class);
-                    return new ConversationFragment(r.model(), r.problems());
-                }
-                default: {
-                    LenientReader.Result<ConversationTranscriptEvent> r =
-                            LenientReader.read(body, ConversationTranscriptEvent.class);
-                    return new ConversationTranscript(r.model(), r.problems());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // The strict reading's complaint names the first odd field (never its value).
-            throw ErrorFactory.get().invalidWebhook("Invalid " + eventName + " webhook: " + problem(strict), null);
-        }
+    private static InvalidWebhookException invalid(String message) {
+        return ErrorFactory.get().invalidWebhook(message, null);
     }
 
     /**
@@ -151,11 +139,7 @@ public final class ConversationsWebhooks {
             units[2 * i] = (byte) (s.charAt(i) >>> 8);
             units[2 * i + 1] = (byte) s.charAt(i);
         }
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(units);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Events.sha256(units);
     }
 
     /** The top-level eventName, checking on the way that the body is one well-formed JSON object. */
@@ -164,13 +148,10 @@ public final class ConversationsWebhooks {
         try (JsonParser p = JSON.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == null) {
-                throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body is empty", null);
+                throw invalid("Invalid webhook: the body is empty");
             }
             if (t != JsonToken.START_OBJECT) {
-                throw ErrorFactory.get()
-                        .invalidWebhook(
-                                "Invalid webhook: the body is not a JSON object (it starts with " + quote(body) + ")",
-                                null);
+                throw invalid("Invalid webhook: the body is not a JSON object (it starts with " + quote(body) + ")");
             }
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -182,31 +163,25 @@ public final class ConversationsWebhooks {
                 }
             }
             if (p.nextToken() != null) {
-                throw ErrorFactory.get().invalidWebhook("Invalid webhook: more than one JSON value in the body", null);
+                throw invalid("Invalid webhook: more than one JSON value in the body");
             }
         } catch (JsonProcessingException e) {
             // Not Jackson's message: it quotes the offending token, which may be a visitor's text.
             long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-            throw ErrorFactory.get()
-                    .invalidWebhook(
-                            "Invalid webhook: the body is not well-formed JSON ("
-                                    + (at >= 0 ? "at byte " + at + "; " : "") + "it starts with " + quote(body) + ")",
-                            null);
+            throw invalid("Invalid webhook: the body is not well-formed JSON ("
+                    + (at >= 0 ? "at byte " + at + "; " : "") + "it starts with " + quote(body) + ")");
         } catch (IOException e) {
             throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body cannot be read", e);
         }
         if (eventName == null || eventName.isBlank()) {
-            throw ErrorFactory.get()
-                    .invalidWebhook(
-                            "Invalid webhook: no eventName (a JSON object without a string "
-                                    + "\"eventName\" is no Conversations event)",
-                            null);
+            throw invalid("Invalid webhook: no eventName (a JSON object without a string \"eventName\" is no"
+                    + " Conversations event)");
         }
         return eventName;
     }
 
     /** An unknown event: what can be read of the shared fields, never an error. */
-    private static UnknownWebhookEvent unknown(String eventName, byte[] body) throws IOException {
+    private static UnknownWebhookEvent unknown(String eventName, byte[] body) {
         String conversationId = null;
         List<ConversationsMessage> messages = new ArrayList<>();
         List<ConversationsAgent> agents = new ArrayList<>();
@@ -217,31 +192,21 @@ public final class ConversationsWebhooks {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (name) {
-                    case "conversationId":
+                    case "conversationId" -> {
                         if (t == JsonToken.VALUE_STRING) {
                             conversationId = p.getText();
                         }
-                        break;
-                    case "message":
-                        addIfReadable(messages, p, ConversationsMessage.class);
-                        break;
-                    case "messages":
-                        readArray(messages, p, ConversationsMessage.class);
-                        break;
-                    case "agent":
-                        addIfReadable(agents, p, ConversationsAgent.class);
-                        break;
-                    case "agents":
-                        readArray(agents, p, ConversationsAgent.class);
-                        break;
-                    case "visitor":
-                        visitor = readOrNull(p, ConversationsVisitor.class);
-                        break;
-                    default:
-                        p.skipChildren();
-                        break;
+                    }
+                    case "message" -> addIfReadable(messages, p, ConversationsMessage.class);
+                    case "messages" -> readArray(messages, p, ConversationsMessage.class);
+                    case "agent" -> addIfReadable(agents, p, ConversationsAgent.class);
+                    case "agents" -> readArray(agents, p, ConversationsAgent.class);
+                    case "visitor" -> visitor = readOrNull(p, ConversationsVisitor.class);
+                    default -> p.skipChildren();
                 }
             }
+        } catch (IOException e) { // eventName(body) read it whole already
+            throw ErrorFactory.get().invalidWebhook("Invalid webhook: the body cannot be read", e);
         }
         return new UnknownWebhookEvent(eventName, conversationId, messages, agents, visitor, text(body));
     }

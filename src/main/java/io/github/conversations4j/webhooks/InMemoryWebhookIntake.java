@@ -3,17 +3,16 @@ package io.github.conversations4j.webhooks;
 import io.github.conversations4j.model.ConversationsMessage;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link WebhookIntake} that holds admitted events in memory, for a single instance that can afford to lose what
@@ -77,7 +76,7 @@ public final class InMemoryWebhookIntake implements WebhookIntake {
     }
 
     private static <T> Set<T> lru(int max) {
-        return java.util.Collections.newSetFromMap(new LinkedHashMap<T, Boolean>(16, 0.75f, true) {
+        return Collections.newSetFromMap(new LinkedHashMap<T, Boolean>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -112,7 +111,7 @@ public final class InMemoryWebhookIntake implements WebhookIntake {
     public Admission offer(WebhookEvent event, byte[] body) {
         Objects.requireNonNull(event, "event must not be null");
         Objects.requireNonNull(body, "body must not be null");
-        ByteBuffer digest = ByteBuffer.wrap(sha256(body));
+        ByteBuffer digest = ByteBuffer.wrap(Events.sha256(body));
         synchronized (lock) {
             if (handler == null || stopping) {
                 return Admission.STOPPING;
@@ -170,16 +169,15 @@ public final class InMemoryWebhookIntake implements WebhookIntake {
             started = handler != null;
             stopping = true; // from here on offer() answers STOPPING: nothing more comes in while we drain
             long deadline = System.nanoTime() + Math.max(0, drainTimeout.toNanos());
-            boolean interrupted = false;
             while (held > 0 && !halted) {
                 long wait = deadline - System.nanoTime();
                 if (wait <= 0) {
                     break;
                 }
                 try {
-                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, wait);
+                    TimeUnit.NANOSECONDS.timedWait(lock, wait);
                 } catch (InterruptedException e) {
-                    interrupted = true;
+                    Thread.currentThread().interrupt();
                     break;
                 }
             }
@@ -191,9 +189,6 @@ public final class InMemoryWebhookIntake implements WebhookIntake {
                     w.queue.clear();
                 }
                 lock.notifyAll();
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
             }
         }
         if (started) {
@@ -211,13 +206,12 @@ public final class InMemoryWebhookIntake implements WebhookIntake {
                 }
             }
         }
-        Set<String> ids = new LinkedHashSet<>();
-        for (Item item : left) {
-            if (item.event().conversationId() != null) {
-                ids.add(item.event().conversationId());
-            }
-        }
-        return new StopReport(left.size(), new ArrayList<>(ids), false);
+        List<String> ids = left.stream()
+                .map(item -> item.event().conversationId())
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
+        return new StopReport(left.size(), ids, false);
     }
 
     /**
@@ -268,9 +262,6 @@ public final class InMemoryWebhookIntake implements WebhookIntake {
                 try {
                     handler.handle(item.event(), item.newMessages());
                 } catch (Throwable e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
                     logFailure(item.event(), e);
                 } finally {
                     synchronized (lock) {
@@ -284,22 +275,11 @@ public final class InMemoryWebhookIntake implements WebhookIntake {
     }
 
     private void logFailure(WebhookEvent event, Throwable e) {
-        if (!log.isLoggable(Level.WARNING)) {
-            return;
-        }
         log.log(
                 Level.WARNING,
-                "The webhook handler failed on a " + Safe.name(event.eventName())
+                () -> "The webhook handler failed on a " + Safe.name(event.eventName())
                         + " event (conversation " + Safe.name(event.conversationId()) + "): " + Safe.describe(e)
                         + "; the event is not handed over again");
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** Settings of an {@link InMemoryWebhookIntake}. */

@@ -8,9 +8,11 @@ import io.github.conversations4j.internal.Clients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,15 +38,13 @@ final class LenientReader {
         this.type = type;
     }
 
-    /** The model and the paths of the fields left out. */
-    record Result<T>(T model, List<String> problems) {}
-
     /**
      * Reads the body as {@code type}, leaving out what does not read.
      *
+     * @param event makes the event of the model and the paths of the fields left out
      * @throws IOException when even the cleaned body does not read (or holds too many problems)
      */
-    static <T> Result<T> read(byte[] body, Class<T> type) throws IOException {
+    static <T, E> E read(byte[] body, Class<T> type, BiFunction<T, List<String>, E> event) throws IOException {
         Object root;
         try (JsonParser p = JSON.createParser(body)) {
             root = p.nextToken() == null ? null : tree(p);
@@ -57,8 +57,7 @@ final class LenientReader {
         }
         LenientReader reader = new LenientReader(type);
         reader.clean(object(root), "", UnaryOperator.identity());
-        T model = Clients.readModel(write(root), type);
-        return new Result<>(model, List.copyOf(reader.problems));
+        return event.apply(Clients.readModel(write(root), type), List.copyOf(reader.problems));
     }
 
     /** A JSON number, kept as written. */
@@ -66,37 +65,30 @@ final class LenientReader {
 
     /** The value at the parser's current token, as a tree. */
     private static Object tree(JsonParser p) throws IOException {
-        switch (p.currentToken()) {
-            case START_OBJECT: {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
                     String name = p.currentName();
                     p.nextToken();
                     map.put(name, tree(p));
                 }
-                return map;
+                yield map;
             }
-            case START_ARRAY: {
+            case START_ARRAY -> {
                 List<Object> list = new ArrayList<>();
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
                     list.add(tree(p));
                 }
-                return list;
+                yield list;
             }
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return new Num(p.getText());
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IOException("unexpected JSON token " + p.currentToken());
-        }
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Num(p.getText());
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new IOException("unexpected JSON token " + p.currentToken());
+        };
     }
 
     private static byte[] write(Object tree) throws IOException {
@@ -142,18 +134,6 @@ final class LenientReader {
         return (List<Object>) v;
     }
 
-    private static Map<String, Object> singleton(String name, Object value) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put(name, value);
-        return map;
-    }
-
-    private static List<Object> singleton(Object value) {
-        List<Object> list = new ArrayList<>(1);
-        list.add(value);
-        return list;
-    }
-
     /** Whether the root document {@code doc} reads as the model. */
     private boolean reads(Object doc) throws IOException {
         try {
@@ -175,48 +155,46 @@ final class LenientReader {
         if (reads(wrap.apply(node))) {
             return;
         }
-        List<String> odd = new ArrayList<>();
         for (Map.Entry<String, Object> field : new ArrayList<>(node.entrySet())) {
             String name = field.getKey();
-            Object value = field.getValue();
-            UnaryOperator<Object> inner = v -> wrap.apply(singleton(name, v));
-            if (reads(inner.apply(value))) {
-                continue;
-            }
             String at = path.isEmpty() ? name : path + "." + name;
-            if (value instanceof Map && reads(inner.apply(new LinkedHashMap<>()))) {
-                clean(object(value), at, inner);
-            } else if (value instanceof List && reads(inner.apply(new ArrayList<>()))) {
-                clean(array(value), at, inner);
-            } else {
-                odd.add(name);
-                problem(at);
+            if (!keep(field.getValue(), at, v -> wrap.apply(Collections.singletonMap(name, v)))) {
+                node.remove(name);
             }
         }
-        odd.forEach(node::remove);
     }
 
     /** Cleans an array in place: an element of an unexpected shape is left out. */
     private void clean(List<Object> node, String path, UnaryOperator<Object> wrap) throws IOException {
         List<Object> kept = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
-            Object element = node.get(i);
-            UnaryOperator<Object> inner = v -> wrap.apply(singleton(v));
-            String at = path + "[" + i + "]";
-            if (reads(inner.apply(element))) {
-                kept.add(element);
-            } else if (element instanceof Map && reads(inner.apply(new LinkedHashMap<>()))) {
-                clean(object(element), at, inner);
-                kept.add(element);
-            } else if (element instanceof List && reads(inner.apply(new ArrayList<>()))) {
-                clean(array(element), at, inner);
-                kept.add(element);
-            } else {
-                problem(at);
+            if (keep(node.get(i), path + "[" + i + "]", v -> wrap.apply(Collections.singletonList(v)))) {
+                kept.add(node.get(i));
             }
         }
         node.clear();
         node.addAll(kept);
+    }
+
+    /**
+     * Whether a field or an element stays: as it is when it reads; cleaned when it is an object or an array that reads
+     * emptied; else it is a problem, left out.
+     *
+     * @param wrap makes the root document that holds only the path to this value, with the given value in its place
+     */
+    private boolean keep(Object value, String at, UnaryOperator<Object> wrap) throws IOException {
+        if (reads(wrap.apply(value))) {
+            return true;
+        }
+        if (value instanceof Map && reads(wrap.apply(new LinkedHashMap<>()))) {
+            clean(object(value), at, wrap);
+        } else if (value instanceof List && reads(wrap.apply(new ArrayList<>()))) {
+            clean(array(value), at, wrap);
+        } else {
+            problem(at);
+            return false;
+        }
+        return true;
     }
 
     private void problem(String path) throws IOException {

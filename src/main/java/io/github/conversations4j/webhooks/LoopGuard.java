@@ -1,7 +1,6 @@
 package io.github.conversations4j.webhooks;
 
 import io.github.conversations4j.model.ConversationsMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -98,13 +97,7 @@ public final class LoopGuard {
      * @return the kept ones in the same order, unmodifiable
      */
     public List<ConversationsMessage> filter(List<ConversationsMessage> messages) {
-        List<ConversationsMessage> kept = new ArrayList<>(messages.size());
-        for (ConversationsMessage m : messages) {
-            if (m != null && !drops(m)) {
-                kept.add(m);
-            }
-        }
-        return List.copyOf(kept);
+        return messages.stream().filter(m -> m != null && !drops(m)).toList();
     }
 
     @Override

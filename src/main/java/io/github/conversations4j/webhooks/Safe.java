@@ -19,19 +19,19 @@ final class Safe {
             return "(a name of " + s.length() + " characters)";
         }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '_'
-                    || c == '.'
-                    || c == ':';
-            if (!ok) {
+            if (!plain(s.charAt(i), "-_.:")) {
                 return "(a name of " + s.length() + " characters, not all of them letters or digits)";
             }
         }
         return s;
+    }
+
+    /** Whether the character is an ASCII letter or digit, or one of {@code punctuation}. */
+    static boolean plain(char c, String punctuation) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || punctuation.indexOf(c) >= 0;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.conversations4j.webhooks;
 
 import io.github.conversations4j.errors.InvalidWebhookException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -97,7 +96,7 @@ public final class WebhookReceiver implements AutoCloseable {
         }
         byte[] bytes;
         try {
-            bytes = readAtMost(body, contentLength);
+            bytes = body.readNBytes((int) maxBodyBytes + 1); // one byte over the limit tells that it is over
         } catch (IOException e) {
             // The sender went away or stalled: nothing was taken, so ask for it again (if anyone still listens).
             LOG.log(
@@ -106,7 +105,7 @@ public final class WebhookReceiver implements AutoCloseable {
                             + e.getClass().getName());
             return retry(null);
         }
-        if (bytes == null) {
+        if (bytes.length > maxBodyBytes) {
             return new Response(413, 0, null);
         }
         WebhookEvent event;
@@ -143,23 +142,6 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private Response retry(WebhookIntake.Admission admission) {
         return new Response(429, retryAfterSeconds, admission);
-    }
-
-    /** The body, or null when it is over the limit (then at most limit + 1 bytes were read). */
-    private byte[] readAtMost(InputStream in, long contentLength) throws IOException {
-        int expected = contentLength > 0 ? (int) Math.min(contentLength, 1 << 16) : 8192;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(expected);
-        byte[] chunk = new byte[8192];
-        long total = 0;
-        int n;
-        while ((n = in.read(chunk, 0, (int) Math.min(chunk.length, maxBodyBytes + 1 - total))) > 0) {
-            total += n;
-            if (total > maxBodyBytes) {
-                return null;
-            }
-            out.write(chunk, 0, n);
-        }
-        return out.toByteArray();
     }
 
     /**
@@ -210,17 +192,9 @@ public final class WebhookReceiver implements AutoCloseable {
                     + " (make one with: openssl rand -hex 32)";
         }
         for (int i = 0; i < token.length(); i++) {
-            char c = token.charAt(i);
-            boolean unreserved = (c >= 'A' && c <= 'Z')
-                    || (c >= 'a' && c <= 'z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~';
-            if (!unreserved) {
+            if (!Safe.plain(token.charAt(i), "-._~")) {
                 return "must hold only the URL-unreserved characters A-Z a-z 0-9 - . _ ~, but its character "
-                        + (i + 1) + " is not one of them (" + describe(c)
+                        + (i + 1) + " is not one of them (" + describe(token.charAt(i))
                         + "; a + reaches the server as a space, so that "
                         + "every webhook would be refused); make one with: openssl rand -hex 32";
             }
@@ -230,7 +204,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
     /** Names a character class without showing the token's character itself unless it is punctuation. */
     private static String describe(char c) {
-        if (c == '+' || c == '/' || c == '=' || c == '%' || c == '&' || c == '#' || c == '?') {
+        if ("+/=%&#?".indexOf(c) >= 0) {
             return "'" + c + "'";
         }
         return Character.isWhitespace(c) ? "a space" : "U+" + String.format("%04X", (int) c);

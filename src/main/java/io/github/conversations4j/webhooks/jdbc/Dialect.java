@@ -6,15 +6,13 @@ import java.util.Locale;
 
 /** The SQL that differs between the databases the store supports. */
 enum Dialect {
-    POSTGRESQL("postgresql"),
-    MYSQL("mysql"),
-    H2("h2");
+    POSTGRESQL,
+    MYSQL,
+    H2;
 
     /** The name in {@code schema-<name>.sql}. */
-    final String schemaName;
-
-    Dialect(String schemaName) {
-        this.schemaName = schemaName;
+    String schemaName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static Dialect of(Connection c) throws SQLException {

@@ -8,6 +8,7 @@ import io.github.conversations4j.webhooks.WebhookIntake;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -123,8 +126,6 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         return new Builder(dataSource);
     }
 
-    // ---------------------------------------------------------------------------------------------------- offer
-
     /**
      * Stores the event, in one transaction, before returning {@link Admission#ACCEPTED}; {@link Admission#DUPLICATE}
      * when an event with the same de-duplication key is stored already (kept for {@link Builder#retention});
@@ -143,30 +144,24 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         }
         long now = clock.millis();
         String key = dedupKey(event, body);
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            try {
-                c.setAutoCommit(true); // one statement: its own transaction, committed when it returns
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO " + events + " (dedup_key, event_name,"
-                                + " conversation_id, body, status, attempts, due_at, received_at) VALUES (?, ?, ?, ?, 'P', 0, ?, ?)")) {
-                    ps.setString(1, key);
-                    ps.setString(2, cut(event.eventName(), MAX_NAME));
-                    ps.setString(3, cut(event.conversationId(), MAX_NAME));
-                    ps.setBytes(4, body);
-                    ps.setLong(5, now);
-                    ps.setLong(6, now);
-                    ps.executeUpdate();
-                }
-            } finally {
-                restore(c, autoCommit);
-            }
-        } catch (SQLException e) {
-            if (isUniqueViolation(e)) {
+        try {
+            autoCommitted(c -> execute(
+                    c,
+                    "INSERT INTO " + events
+                            + " (dedup_key, event_name, conversation_id, body, status, attempts, due_at,"
+                            + " received_at) VALUES (?, ?, ?, ?, 'P', 0, ?, ?)",
+                    key,
+                    cut(event.eventName(), MAX_NAME),
+                    cut(event.conversationId(), MAX_NAME),
+                    body,
+                    now,
+                    now));
+        } catch (SQLException | RuntimeException e) {
+            String what = " a " + event.eventName() + " event of conversation " + event.conversationId();
+            if (e instanceof SQLException sql && isUniqueViolation(sql)) {
                 // Class 23 is any integrity violation: only a stored row with this key makes it a duplicate. Another
-                // one
-                // (an id sequence behind its table after a restore, a constraint of the application's) answered 200
-                // would lose the event.
+                // one (an id sequence behind its table after a restore, a constraint of the application's) answered
+                // 200 would lose the event.
                 Boolean stored = isStored(key);
                 if (Boolean.TRUE.equals(stored)) {
                     return Admission.DUPLICATE;
@@ -174,8 +169,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
                 if (stored != null) {
                     LOG.log(
                             Level.WARNING,
-                            () -> "The webhook store refused a " + event.eventName() + " event of conversation "
-                                    + event.conversationId()
+                            () -> "The webhook store refused" + what
                                     + " for a constraint other than its de-duplication key (answered 429, Brevo"
                                     + " delivers it again; is the id sequence of " + events + " behind its rows?): "
                                     + describe(e));
@@ -184,16 +178,8 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             }
             LOG.log(
                     Level.WARNING,
-                    () -> "The webhook store could not store a " + event.eventName() + " event of"
-                            + " conversation " + event.conversationId() + " (answered 429, Brevo delivers it again): "
+                    () -> "The webhook store could not store" + what + " (answered 429, Brevo delivers it again): "
                             + describe(e));
-            return Admission.UNAVAILABLE;
-        } catch (RuntimeException e) {
-            LOG.log(
-                    Level.WARNING,
-                    () -> "The webhook store could not store a " + event.eventName() + " event of" + " conversation "
-                            + event.conversationId() + " (answered 429): "
-                            + e.getClass().getName());
             return Admission.UNAVAILABLE;
         }
         wake();
@@ -202,12 +188,8 @@ public final class JdbcWebhookIntake implements WebhookIntake {
 
     /** Whether an event with this de-duplication key is stored; null when the database cannot say. */
     private Boolean isStored(String key) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + events + " WHERE dedup_key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, "SELECT 1 FROM " + events + " WHERE dedup_key = ?", ResultSet::next, key);
         } catch (SQLException | RuntimeException e) {
             return null;
         }
@@ -217,12 +199,10 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         MessageDigest sha = sha256();
         update(sha, event.eventName());
         update(sha, event.conversationId());
-        TreeSet<String> ids = new TreeSet<>();
-        for (ConversationsMessage m : event.messages()) {
-            if (m.getId() != null) {
-                ids.add(m.getId());
-            }
-        }
+        TreeSet<String> ids = event.messages().stream()
+                .map(ConversationsMessage::getId)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
         if (ids.isEmpty()) {
             sha.update((byte) 1);
             sha.update(body);
@@ -239,7 +219,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         } else {
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             sha.update((byte) 1);
-            sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+            sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
             sha.update(bytes);
         }
     }
@@ -265,8 +245,6 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         }
         return plain ? id : "sha256:" + HexFormat.of().formatHex(sha256().digest(id.getBytes(StandardCharsets.UTF_8)));
     }
-
-    // ---------------------------------------------------------------------------------------------- lifecycle
 
     /** Starts {@link Builder#handlerThreads} workers that hand the stored events over, this instance's and others'. */
     @Override
@@ -321,39 +299,33 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        try {
-            int pending = 0;
-            Set<String> ids = new LinkedHashSet<>();
-            try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement(
-                            "SELECT conversation_id FROM " + events + " WHERE status = 'P' ORDER BY id")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        pending++;
-                        String id = rs.getString(1);
-                        if (id != null && ids.size() < REPORTED_CONVERSATIONS) {
-                            ids.add(id);
-                        }
+        Set<String> ids = new LinkedHashSet<>();
+        int pending;
+        try (Connection c = dataSource.getConnection()) {
+            pending = query(c, "SELECT conversation_id FROM " + events + " WHERE status = 'P' ORDER BY id", rs -> {
+                int n = 0;
+                for (; rs.next(); n++) {
+                    String id = rs.getString(1);
+                    if (id != null && ids.size() < REPORTED_CONVERSATIONS) {
+                        ids.add(id);
                     }
                 }
-            }
-            if (pending > 0) {
-                int n = pending;
-                LOG.log(
-                        Level.INFO,
-                        () -> n + " webhook events stay pending in the store, for the next start or another"
-                                + " instance (conversations " + ids + ")");
-            }
-            return new StopReport(pending, List.copyOf(ids), true);
+                return n;
+            });
         } catch (SQLException e) {
             LOG.log(
                     Level.WARNING,
                     () -> "The webhook store could not count its pending events at stop: " + describe(e));
             return new StopReport(0, List.of(), true);
         }
+        if (pending > 0) {
+            LOG.log(
+                    Level.INFO,
+                    () -> pending + " webhook events stay pending in the store, for the next start or another"
+                            + " instance (conversations " + ids + ")");
+        }
+        return new StopReport(pending, List.copyOf(ids), true);
     }
-
-    // ------------------------------------------------------------------------------------------------ workers
 
     private void wake() {
         synchronized (signal) {
@@ -393,7 +365,17 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     }
 
     private record Claimed(
-            long id, String eventName, String conversationId, int attempts, byte[] body, Set<String> ownedIds) {}
+            long id, String eventName, String conversationId, int attempts, byte[] body, Set<String> ownedIds) {
+        /** How a log line names the event: never its body. */
+        String label() {
+            return "Webhook event " + id + " (" + eventName + ", conversation " + conversationId + ")";
+        }
+
+        /** The attempt this claim starts, with the message ids the event owns. */
+        Claimed attempt(Set<String> owned) {
+            return new Claimed(id, eventName, conversationId, attempts + 1, body, owned);
+        }
+    }
 
     /** What {@link #claim} returns when another worker took the event first: look again at once. */
     private static final Claimed LOST = new Claimed(0, null, null, 0, null, Set.of());
@@ -406,101 +388,84 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                Claimed claimed = null;
-                try (PreparedStatement ps = c.prepareStatement(dialect.claim(events, 1))) {
-                    ps.setLong(1, now);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            claimed = new Claimed(
-                                    rs.getLong(1),
-                                    rs.getString(4),
-                                    rs.getString(5),
-                                    rs.getInt(3),
-                                    rs.getBytes(2),
-                                    Set.of());
-                        }
-                    }
-                }
+                Claimed claimed = query(
+                        c,
+                        dialect.claim(events, 1),
+                        rs -> rs.next()
+                                ? new Claimed(
+                                        rs.getLong(1),
+                                        rs.getString(4),
+                                        rs.getString(5),
+                                        rs.getInt(3),
+                                        rs.getBytes(2),
+                                        Set.of())
+                                : null,
+                        now);
                 if (claimed == null) {
                     c.commit();
                     return null;
                 }
                 if (claimed.attempts >= maxAttempts || claimed.body == null) {
                     // Its last attempt never reported (the instance died, or the handler outlived the lease): no more.
-                    giveUp(c, claimed.id, claimed.body == null ? "no body" : "lease expired", now);
-                    c.commit();
-                    Claimed given = claimed;
-                    LOG.log(
-                            Level.WARNING,
-                            () -> "Webhook event " + given.id + " (" + given.eventName + ", conversation "
-                                    + given.conversationId + ") kept as failed after " + given.attempts
-                                    + " attempts: its last attempt"
-                                    + " did not finish within the lease; see failedEvents(), retry(id)");
+                    giveUp(
+                            c,
+                            claimed,
+                            claimed.body == null ? "no body" : "lease expired",
+                            now,
+                            " after " + claimed.attempts
+                                    + " attempts: its last attempt did not finish within the lease");
                     return null;
                 }
                 // Compare-and-set on attempts: H2 returns a row another transaction claimed and committed meanwhile (it
                 // does not check the row again as PostgreSQL does); this statement reads the committed row.
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + events
-                        + " SET attempts = attempts + 1, due_at = ? WHERE id = ? AND attempts = ? AND status = 'P'")) {
-                    ps.setLong(1, now + leaseTime.toMillis());
-                    ps.setLong(2, claimed.id);
-                    ps.setInt(3, claimed.attempts);
-                    if (ps.executeUpdate() != 1) {
-                        c.rollback();
-                        return LOST;
-                    }
+                if (execute(
+                                c,
+                                "UPDATE " + events
+                                        + " SET attempts = attempts + 1, due_at = ? WHERE id = ? AND attempts = ?"
+                                        + " AND status = 'P'",
+                                now + leaseTime.toMillis(),
+                                claimed.id,
+                                claimed.attempts)
+                        != 1) {
+                    c.rollback();
+                    return LOST;
                 }
                 selected = claimed;
                 List<ConversationsMessage> eventMessages;
                 try {
                     eventMessages = ConversationsWebhooks.parse(claimed.body).messages();
                 } catch (RuntimeException e) { // read at offer, unreadable now (another version): kept, for a person
-                    giveUp(c, claimed.id, e.getClass().getName(), now);
-                    c.commit();
-                    Claimed given = claimed;
-                    LOG.log(
-                            Level.WARNING,
-                            () -> "Webhook event " + given.id + " (" + given.eventName + ", conversation "
-                                    + given.conversationId + ") kept as failed: its stored body cannot be read ("
-                                    + e.getClass().getName()
-                                    + "); see failedEvents(), retry(id)");
+                    String type = e.getClass().getName();
+                    giveUp(c, claimed, type, now, ": its stored body cannot be read (" + type + ")");
                     return null;
                 }
-                TreeSet<String> ids = new TreeSet<>(); // sorted: two claims insert in the same order, no deadlock
-                for (ConversationsMessage m : eventMessages) {
-                    if (m.getId() != null) {
-                        ids.add(storedId(m.getId()));
-                    }
-                }
+                TreeSet<String> ids = eventMessages.stream() // sorted: two claims insert in the same order, no deadlock
+                        .map(ConversationsMessage::getId)
+                        .filter(Objects::nonNull)
+                        .map(JdbcWebhookIntake::storedId)
+                        .collect(Collectors.toCollection(TreeSet::new));
                 Set<String> owned = new HashSet<>();
                 if (!ids.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(dialect.insertMessageIfAbsent(messages))) {
                         for (String id : ids) {
-                            ps.setString(1, id);
-                            ps.setLong(2, claimed.id);
-                            ps.setLong(3, now);
+                            bind(ps, id, claimed.id, now);
                             ps.addBatch();
                         }
                         ps.executeBatch();
                     }
-                    try (PreparedStatement ps =
-                            c.prepareStatement("SELECT message_id FROM " + messages + " WHERE event_id = ?")) {
-                        ps.setLong(1, claimed.id);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                owned.add(rs.getString(1));
-                            }
-                        }
-                    }
+                    query(
+                            c,
+                            "SELECT message_id FROM " + messages + " WHERE event_id = ?",
+                            rs -> {
+                                while (rs.next()) {
+                                    owned.add(rs.getString(1));
+                                }
+                                return null;
+                            },
+                            claimed.id);
                 }
                 c.commit();
-                return new Claimed(
-                        claimed.id,
-                        claimed.eventName,
-                        claimed.conversationId,
-                        claimed.attempts + 1,
-                        claimed.body,
-                        owned);
+                return claimed.attempt(owned);
             } catch (SQLException | RuntimeException e) {
                 rollback(c);
                 if (selected != null && !transient_(e)) {
@@ -532,54 +497,60 @@ public final class JdbcWebhookIntake implements WebhookIntake {
      * every other event behind it; kept as failed when its attempts run out.
      */
     private void claimFailed(Connection c, Claimed claimed, Throwable e, long now) {
-        int attempts = claimed.attempts + 1;
-        String error = cut("claim: " + describe(e), MAX_ERROR);
-        boolean last = attempts >= maxAttempts;
         try {
             c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + events + " SET attempts = ?, due_at = ?,"
-                    + " last_error = ?, status = ?, finished_at = ? WHERE id = ? AND attempts = ? AND status = 'P'")) {
-                ps.setInt(1, attempts);
-                ps.setLong(2, now + backoff(attempts).toMillis());
-                ps.setString(3, error);
-                ps.setString(4, last ? "F" : "P");
-                if (last) {
-                    ps.setLong(5, now);
-                } else {
-                    ps.setNull(5, java.sql.Types.BIGINT);
-                }
-                ps.setLong(6, claimed.id);
-                ps.setInt(7, claimed.attempts);
-                ps.executeUpdate();
-            }
+            recordFailure(c, claimed, claimed.attempts + 1, "claim: " + describe(e), now);
         } catch (SQLException | RuntimeException x) {
             LOG.log(
                     Level.WARNING,
-                    () -> "The webhook store could not record that event " + claimed.id + " failed to be" + " claimed: "
-                            + describe(x));
+                    () -> "The webhook store could not record that event " + claimed.id + " failed to be claimed ("
+                            + describe(e) + "): " + describe(x));
         }
-        LOG.log(
-                Level.WARNING,
-                () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-                        + claimed.conversationId + ") could not be claimed (" + describe(e) + "), attempt " + attempts
-                        + " of "
-                        + maxAttempts
-                        + (last
-                                ? ": kept as failed; see failedEvents(), retry(id)"
-                                : "; next attempt after " + backoff(attempts)));
+    }
+
+    /**
+     * Records and logs a failed attempt, fenced by the attempts the row must still have (those of {@code claimed}):
+     * counted as {@code attempts}, due again after the backoff, or kept as failed when it was the last.
+     *
+     * @return how many rows it changed: 0 when a later attempt has taken the event over
+     */
+    private int recordFailure(Connection c, Claimed claimed, int attempts, String error, long now) throws SQLException {
+        boolean last = attempts >= maxAttempts;
+        Duration backoff = backoff(attempts);
+        List<Object> values = new ArrayList<>(List.of(attempts, now + backoff.toMillis(), cut(error, MAX_ERROR)));
+        if (last) {
+            values.add(now);
+        }
+        values.add(claimed.id);
+        values.add(claimed.attempts);
+        int changed = execute(
+                c,
+                "UPDATE " + events + " SET attempts = ?, due_at = ?, last_error = ?, "
+                        + (last ? "status = 'F', finished_at = ?" : "status = 'P', finished_at = NULL")
+                        + " WHERE id = ? AND attempts = ? AND status = 'P'",
+                values.toArray());
+        if (changed == 1) {
+            LOG.log(
+                    Level.WARNING,
+                    () -> claimed.label()
+                            + (last
+                                    ? " kept as failed after " + attempts + " attempts, the last " + error
+                                            + "; see failedEvents(), retry(id)"
+                                    : " failed attempt " + attempts + " of " + maxAttempts + ": " + error
+                                            + "; next attempt in " + backoff));
+        }
+        return changed;
     }
 
     private void handOver(WebhookHandler handler, Claimed claimed) {
         Throwable failure;
         try {
             WebhookEvent event = ConversationsWebhooks.parse(claimed.body);
-            List<ConversationsMessage> fresh = new ArrayList<>();
-            for (ConversationsMessage m : event.messages()) {
-                if (m.getId() == null || claimed.ownedIds.contains(storedId(m.getId()))) {
-                    fresh.add(m);
-                }
-            }
-            handler.handle(event, List.copyOf(fresh));
+            handler.handle(
+                    event,
+                    event.messages().stream()
+                            .filter(m -> m.getId() == null || claimed.ownedIds.contains(storedId(m.getId())))
+                            .toList());
             failure = null;
         } catch (Throwable e) { // an Error too: the event is kept, and the worker goes on
             failure = e;
@@ -590,51 +561,21 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             // claimed again meanwhile) must not cut the new attempt's lease with its backoff, nor fail the event while
             // the new attempt runs. Its success is recorded still: the event was handled.
             if (failure == null) {
-                update(
+                update(c -> execute(
+                        c,
                         "UPDATE " + events + " SET status = 'D', body = NULL, finished_at = ?, last_error = NULL"
                                 + " WHERE id = ? AND status IN ('P', 'F')",
                         now,
-                        claimed.id,
-                        null,
-                        -1);
-            } else if (claimed.attempts >= maxAttempts) {
-                String type = failure.getClass().getName();
-                if (update(
-                                "UPDATE " + events + " SET status = 'F', finished_at = ?, last_error = ?"
-                                        + " WHERE id = ? AND status = 'P' AND attempts = ?",
-                                now,
-                                claimed.id,
-                                cut(type, MAX_ERROR),
-                                claimed.attempts)
-                        == 1) {
-                    LOG.log(
-                            Level.WARNING,
-                            () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-                                    + claimed.conversationId + ") kept as failed after " + claimed.attempts
-                                    + " attempts, the last "
-                                    + type + "; see failedEvents(), retry(id)");
-                } else {
-                    outlived(claimed, type);
-                }
+                        claimed.id));
             } else {
-                Duration backoff = backoff(claimed.attempts);
                 String type = failure.getClass().getName();
-                if (update(
-                                "UPDATE " + events + " SET due_at = ?, last_error = ? WHERE id = ? AND status = 'P'"
-                                        + " AND attempts = ?",
-                                now + backoff.toMillis(),
-                                claimed.id,
-                                cut(type, MAX_ERROR),
-                                claimed.attempts)
-                        == 1) {
+                if (update(c -> recordFailure(c, claimed, claimed.attempts, type, now)) != 1) {
                     LOG.log(
                             Level.WARNING,
-                            () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-                                    + claimed.conversationId + ") failed attempt " + claimed.attempts + " of "
-                                    + maxAttempts + ": " + type
-                                    + "; next attempt in " + backoff);
-                } else {
-                    outlived(claimed, type);
+                            () -> claimed.label() + ": attempt " + claimed.attempts + " failed (" + type
+                                    + ") after its lease of " + leaseTime + " had run out (the event was handed over"
+                                    + " again, or given up, meanwhile): the later attempt decides. Make leaseTime"
+                                    + " longer than the slowest handler");
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -656,62 +597,31 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
     }
 
-    private void giveUp(Connection c, long id, String error, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + events
-                + " SET status = 'F', finished_at = ?, last_error = ? WHERE id = ? AND status = 'P'")) {
-            ps.setLong(1, now);
-            ps.setString(2, cut(error, MAX_ERROR));
-            ps.setLong(3, id);
-            ps.executeUpdate();
-        }
-    }
-
-    private void outlived(Claimed claimed, String type) {
-        LOG.log(
-                Level.WARNING,
-                () -> "Webhook event " + claimed.id + " (" + claimed.eventName + ", conversation "
-                        + claimed.conversationId + "): attempt " + claimed.attempts + " failed (" + type
-                        + ") after its lease of "
-                        + leaseTime
-                        + " had run out (the event was handed over again, or given up, meanwhile): the later attempt decides."
-                        + " Make leaseTime longer than the slowest handler");
+    /** Keeps the claimed event as failed without counting an attempt, commits, and says why ({@code why}). */
+    private void giveUp(Connection c, Claimed claimed, String error, long now, String why) throws SQLException {
+        execute(
+                c,
+                "UPDATE " + events + " SET status = 'F', finished_at = ?, last_error = ? WHERE id = ? AND status = 'P'",
+                now,
+                cut(error, MAX_ERROR),
+                claimed.id);
+        c.commit();
+        LOG.log(Level.WARNING, () -> claimed.label() + " kept as failed" + why + "; see failedEvents(), retry(id)");
     }
 
     /**
-     * Runs one UPDATE in its own transaction: time, id, then error and attempts when given (else null, -1). A deadlock
-     * or serialization failure (MySQL's InnoDB picks this statement as the victim against a claim's locks on the due
-     * index) is tried again: a lost outcome hands the event over again after the lease.
+     * Runs one update in its own transaction. A deadlock or serialization failure (MySQL's InnoDB picks this statement
+     * as the victim against a claim's locks on the due index) is tried again: a lost outcome hands the event over again
+     * after the lease.
      */
-    private int update(String sql, long time, long id, String error, int attempts) throws SQLException {
+    private int update(Sql<Integer> work) throws SQLException {
         for (int tries = 1; ; tries++) {
             try {
-                return updateOnce(sql, time, id, error, attempts);
+                return autoCommitted(work);
             } catch (SQLException e) {
                 if (tries >= 10 || e.getSQLState() == null || !e.getSQLState().startsWith("40")) {
                     throw e;
                 }
-            }
-        }
-    }
-
-    private int updateOnce(String sql, long time, long id, String error, int attempts) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            boolean autoCommit = c.getAutoCommit();
-            try {
-                c.setAutoCommit(true);
-                int i = 1;
-                ps.setLong(i++, time);
-                if (error != null) {
-                    ps.setString(i++, error);
-                }
-                ps.setLong(i++, id);
-                if (attempts >= 0) {
-                    ps.setInt(i, attempts);
-                }
-                return ps.executeUpdate();
-            } finally {
-                restore(c, autoCommit);
             }
         }
     }
@@ -724,26 +634,9 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         }
         lastPurge = now;
         long before = now - retention.toMillis();
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            try {
-                c.setAutoCommit(true);
-                try (PreparedStatement ps =
-                        c.prepareStatement("DELETE FROM " + events + " WHERE status = 'D' AND finished_at < ?")) {
-                    ps.setLong(1, before);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + messages + " WHERE received_at < ?")) {
-                    ps.setLong(1, before);
-                    ps.executeUpdate();
-                }
-            } finally {
-                restore(c, autoCommit);
-            }
-        }
+        autoCommitted(c -> execute(c, "DELETE FROM " + events + " WHERE status = 'D' AND finished_at < ?", before)
+                + execute(c, "DELETE FROM " + messages + " WHERE received_at < ?", before));
     }
-
-    // ----------------------------------------------------------------------------------------- what is kept
 
     /**
      * The events whose retries ran out, oldest first (at most 1000).
@@ -785,16 +678,14 @@ public final class JdbcWebhookIntake implements WebhookIntake {
      * @throws IllegalStateException when the database fails
      */
     public boolean retry(long id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "UPDATE " + events
-                                + " SET status = 'P', attempts = 0, due_at = ?, finished_at = NULL WHERE id = ? AND status = 'F'")) {
-            ps.setLong(1, clock.millis());
-            ps.setLong(2, id);
-            boolean queued = ps.executeUpdate() == 1;
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
+        try {
+            boolean queued = autoCommitted(c -> execute(
+                            c,
+                            "UPDATE " + events + " SET status = 'P', attempts = 0, due_at = ?, finished_at = NULL"
+                                    + " WHERE id = ? AND status = 'F'",
+                            clock.millis(),
+                            id))
+                    == 1;
             if (queued) {
                 wake();
             }
@@ -812,11 +703,11 @@ public final class JdbcWebhookIntake implements WebhookIntake {
      * @throws IllegalStateException when the database fails
      */
     public long pendingEvents() {
-        try (Connection c = dataSource.getConnection();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + events + " WHERE status = 'P'")) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, "SELECT COUNT(*) FROM " + events + " WHERE status = 'P'", rs -> {
+                rs.next();
+                return rs.getLong(1);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("The webhook store could not count its pending events: " + describe(e), e);
         }
@@ -827,7 +718,64 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         return "JdbcWebhookIntake(" + dialect + ", " + events + ", " + handlerThreads + " handler threads)";
     }
 
-    // ------------------------------------------------------------------------------------------------ helpers
+    /** Work on a connection. */
+    @FunctionalInterface
+    private interface Sql<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    /** What a query makes of its rows. */
+    @FunctionalInterface
+    private interface Rows<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs the work on a connection of its own with auto-commit on (each statement its own transaction, committed when
+     * it returns), and gives the connection back in the mode it had.
+     */
+    private <T> T autoCommitted(Sql<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            try {
+                c.setAutoCommit(true);
+                return work.apply(c);
+            } finally {
+                restore(c, autoCommit);
+            }
+        }
+    }
+
+    private static int execute(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, values);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static <T> T query(Connection c, String sql, Rows<T> rows, Object... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rows.read(rs);
+            }
+        }
+    }
+
+    /** Sets the parameters: longs, ints, bytes and strings (a null is a string's: no other parameter is ever null). */
+    private static void bind(PreparedStatement ps, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (values[i] instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else if (values[i] instanceof byte[] bytes) {
+                ps.setBytes(i + 1, bytes);
+            } else {
+                ps.setString(i + 1, (String) values[i]);
+            }
+        }
+    }
 
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
@@ -870,8 +818,6 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             // a broken connection: the pool drops it
         }
     }
-
-    // ---------------------------------------------------------------------------------------------- building
 
     /** Builds a {@link JdbcWebhookIntake}. Not thread-safe. */
     public static final class Builder {
@@ -1034,7 +980,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             Dialect dialect;
             try (Connection c = dataSource.getConnection()) {
                 dialect = Dialect.of(c);
-                String file = "schema-" + dialect.schemaName + ".sql";
+                String file = "schema-" + dialect.schemaName() + ".sql";
                 if (createSchema) {
                     createTables(c, file);
                 }
@@ -1074,19 +1020,13 @@ public final class JdbcWebhookIntake implements WebhookIntake {
         }
 
         static List<String> statements(String script) {
-            StringBuilder text = new StringBuilder();
-            for (String line : script.split("\n")) {
-                if (!line.strip().startsWith("--")) {
-                    text.append(line).append('\n');
-                }
-            }
-            List<String> statements = new ArrayList<>();
-            for (String s : text.toString().split(";")) {
-                if (!s.isBlank()) {
-                    statements.add(s.strip());
-                }
-            }
-            return statements;
+            String text = script.lines()
+                    .filter(line -> !line.strip().startsWith("--"))
+                    .collect(Collectors.joining("\n"));
+            return Arrays.stream(text.split(";"))
+                    .filter(s -> !s.isBlank())
+                    .map(String::strip)
+                    .toList();
         }
 
         private void check(Connection c, String file) {
