@@ -195,6 +195,8 @@ public final class ConversationsWebhooks {
                     case "conversationId" -> {
                         if (t == JsonToken.VALUE_STRING) {
                             conversationId = p.getText();
+                        } else {
+                            p.skipChildren(); // an object's inner fields are not the event's own
                         }
                     }
                     case "message" -> addIfReadable(messages, p, ConversationsMessage.class);

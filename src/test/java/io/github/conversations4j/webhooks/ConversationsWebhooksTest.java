@@ -158,6 +158,17 @@ class ConversationsWebhooksTest {
     }
 
     @Test
+    void anUnknownEventsObjectConversationIdHidesNothingAfterIt() {
+        // Its inner fields are not the event's own: a nested conversationId must not win, and the fields after the
+        // object must still be read.
+        WebhookEvent event = ConversationsWebhooks.parse("{\"eventName\":\"x\",\"conversationId\":"
+                + "{\"conversationId\":\"inner\",\"messages\":[{\"id\":\"inner\"}]},"
+                + "\"messages\":[{\"id\":\"m1\"}]}");
+        assertNull(event.conversationId());
+        assertEquals(List.of("m1"), ids(event.messages()));
+    }
+
+    @Test
     void theLoopGuardDropsOwnMessagesOnly() {
         WebhookEvent fragment = ConversationsWebhooks.parse(fixture("conversation-fragment.json"));
 

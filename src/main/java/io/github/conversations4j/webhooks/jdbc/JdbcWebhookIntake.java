@@ -654,6 +654,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long finished = rs.getLong(7);
+                    boolean unfinished = rs.wasNull(); // asked right after column 7, before column 6 is read
                     failed.add(new FailedWebhookEvent(
                             rs.getLong(1),
                             rs.getString(2),
@@ -661,7 +662,7 @@ public final class JdbcWebhookIntake implements WebhookIntake {
                             rs.getInt(4),
                             rs.getString(5),
                             Instant.ofEpochMilli(rs.getLong(6)),
-                            rs.wasNull() ? null : Instant.ofEpochMilli(finished)));
+                            unfinished ? null : Instant.ofEpochMilli(finished)));
                 }
             }
         } catch (SQLException e) {
