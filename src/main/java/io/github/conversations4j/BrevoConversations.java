@@ -307,7 +307,9 @@ public final class BrevoConversations {
         /**
          * Replaces the clock (of retries, and of the default transport's idle connections) and the wait between
          * retries: a seam for tests that check retry delays or connection reuse without sleeping. Defaults to
-         * {@link Sleeper#system()}.
+         * {@link Sleeper#system()}; nothing but a test should replace it. Under a fake clock that does not advance,
+         * idle connections never expire and a server's idle close turns pooling off for that host (every connection
+         * is still checked before it is reused); call deadlines always run on the real clock.
          *
          * @param sleeper the sleeper
          * @return this builder
