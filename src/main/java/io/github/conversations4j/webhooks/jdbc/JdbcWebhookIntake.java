@@ -499,7 +499,13 @@ public final class JdbcWebhookIntake implements WebhookIntake {
     private void claimFailed(Connection c, Claimed claimed, Throwable e, long now) {
         try {
             c.setAutoCommit(true);
-            recordFailure(c, claimed, claimed.attempts + 1, "claim: " + describe(e), now);
+            if (recordFailure(c, claimed, claimed.attempts + 1, "claim: " + describe(e), now) == 0) {
+                // Not recorded (a later attempt has the event), but the failure itself must still be seen.
+                LOG.log(
+                        Level.WARNING,
+                        () -> claimed.label() + " could not be claimed (" + describe(e)
+                                + "); a later attempt has taken it over");
+            }
         } catch (SQLException | RuntimeException x) {
             LOG.log(
                     Level.WARNING,
