@@ -1,19 +1,17 @@
 package io.github.conversations4j.webhooks.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * A minimal connection pool for the tests and the benchmark, as an application has one (HikariCP and the like): connections are
  * kept open and handed out again; {@code close()} returns one, in auto-commit as it was given.
  */
-final class SimplePool implements DataSource {
+final class SimplePool extends BasicDataSource {
     private final DataSource target;
     private final LinkedBlockingQueue<Connection> idle = new LinkedBlockingQueue<>();
 
@@ -57,36 +55,5 @@ final class SimplePool implements DataSource {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLException("not supported");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return false;
     }
 }

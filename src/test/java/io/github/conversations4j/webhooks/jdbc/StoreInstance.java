@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -94,7 +93,7 @@ public final class StoreInstance {
     }
 
     /** A DataSource over DriverManager: one new connection each time (a test needs no pool). */
-    static final class DriverDataSource implements DataSource {
+    static final class DriverDataSource extends BasicDataSource {
         private final String url;
         private final String user;
         private final String password;
@@ -113,37 +112,6 @@ public final class StoreInstance {
         @Override
         public Connection getConnection(String u, String p) throws SQLException {
             return DriverManager.getConnection(url, u, p);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
